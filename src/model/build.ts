@@ -1,0 +1,143 @@
+/**
+ * Folding parsed migrations, in order, into the model; then reading the seeds
+ * against it. DO blocks run their nested statements (as a first run would);
+ * function bodies do not run at migration time and are not folded.
+ */
+
+import { list, str } from '../sql/ast.js';
+import { nameParts } from '../sql/names.js';
+import type { SqlStatement } from '../sql/parser.js';
+import { Catalog, key } from './catalog.js';
+import { alterEnum, comment, createComposite, createDomain, createEnum, createExtension, createIndex, createRange, createSchema, createSequence, createTableAs, createView, drop, grant, rename, setSchema } from './objects.js';
+import { alterPolicy, createFunction, createPolicy, createTrigger, type FileState, helperCalls, variableSet } from './routines.js';
+import { analyseSeed, flatten } from './seeds.js';
+import { alterTable, createTable } from './tables.js';
+import { compareText } from '../text.js';
+import type { MigrationInfo, Model, ObjectKind, SeedInfo } from './types.js';
+
+export interface ParsedUnit {
+  file: string;
+  hash: string;
+  statements: SqlStatement[];
+  syntaxErrors: number;
+  /** Comments in the file (for the no-transaction marker). */
+  comments: string[];
+}
+
+export interface BuildOptions {
+  searchPath: string[];
+  externalSchemas: string[];
+  environmentSetting: string;
+  isDevSeed: (file: string) => boolean;
+}
+
+type Handler = (catalog: Catalog, statement: SqlStatement, state: FileState) => void;
+
+const handlers: Record<string, Handler> = {
+  CreateSchemaStmt: createSchema,
+  CreateExtensionStmt: createExtension,
+  CreateStmt: createTable,
+  AlterTableStmt: alterTable,
+  IndexStmt: createIndex,
+  ViewStmt: createView,
+  CreateTableAsStmt: createTableAs,
+  CreateEnumStmt: createEnum,
+  AlterEnumStmt: alterEnum,
+  CompositeTypeStmt: createComposite,
+  CreateDomainStmt: createDomain,
+  CreateRangeStmt: createRange,
+  CreateSeqStmt: createSequence,
+  CreateFunctionStmt: createFunction,
+  CreateTrigStmt: createTrigger,
+  CreatePolicyStmt: createPolicy,
+  AlterPolicyStmt: alterPolicy,
+  CommentStmt: comment,
+  GrantStmt: grant,
+  RenameStmt: rename,
+  AlterObjectSchemaStmt: setSchema,
+  DropStmt: (catalog, statement, state) => {
+    noteDropIfExists(catalog, statement, state);
+    drop(catalog, statement);
+  },
+  VariableSetStmt: variableSet,
+  SelectStmt: helperCalls,
+};
+
+/** Remembers `DROP TRIGGER/POLICY … IF EXISTS` so a following CREATE counts as guarded. */
+function noteDropIfExists(catalog: Catalog, statement: SqlStatement, state: FileState): void {
+  if (statement.node.missing_ok !== true) return;
+  const type = str(statement.node, 'removeType');
+  if (type !== 'OBJECT_TRIGGER' && type !== 'OBJECT_POLICY') return;
+  for (const object of list(statement.node, 'objects')) {
+    const parts = nameParts(object);
+    const table = catalog.resolveRelation(parts.length >= 3 ? { schema: parts[0], name: parts[1] } : { name: parts[0] ?? '' });
+    const kind = type === 'OBJECT_TRIGGER' ? 'trigger' : 'policy';
+    state.droppedIfExists.add(`${kind}:${key(table.schema, table.name)}.${parts[parts.length - 1]}`);
+  }
+}
+
+/** Applies one statement (and, for DO blocks, what it runs). */
+export function applyStatement(catalog: Catalog, statement: SqlStatement, state: FileState): void {
+  for (const s of statement.kind === 'DoStmt' ? flatten([statement]).slice(1) : [statement]) {
+    handlers[s.kind]?.(catalog, s, state);
+  }
+}
+
+const noTransactionMarker = /\b(disable-transaction|no-transaction|pgscribe:no-transaction)\b/i;
+
+function foldMigration(catalog: Catalog, unit: ParsedUnit, order: number): MigrationInfo {
+  catalog.searchPath = [...catalog.defaultSearchPath];
+  catalog.events = [];
+  const state: FileState = { droppedIfExists: new Set() };
+  for (const statement of unit.statements) applyStatement(catalog, statement, state);
+  const creates: Partial<Record<ObjectKind, number>> = {};
+  for (const event of catalog.events) {
+    if (event.action === 'created') creates[event.kind] = (creates[event.kind] ?? 0) + 1;
+  }
+  return {
+    file: unit.file,
+    hash: unit.hash,
+    order,
+    statements: unit.statements.length,
+    creates,
+    events: catalog.events,
+    syntaxErrors: unit.syntaxErrors,
+    noTransaction: unit.comments.some((c) => noTransactionMarker.test(c)),
+  };
+}
+
+const byName = <T extends { schema?: string; name: string }>(a: T, b: T): number =>
+  compareText((a.schema ?? ''), b.schema ?? '') || compareText(a.name, b.name);
+
+/** The catalog after all migrations, for callers (rules) that need name resolution. */
+export interface BuiltModel {
+  model: Model;
+  catalog: Catalog;
+}
+
+export function buildModel(migrations: ParsedUnit[], seeds: ParsedUnit[], options: BuildOptions): BuiltModel {
+  const catalog = new Catalog(options.searchPath, new Set(options.externalSchemas));
+  const migrationInfos = migrations.map((unit, i) => foldMigration(catalog, unit, i + 1));
+  const seedInfos: SeedInfo[] = seeds.map((unit) =>
+    analyseSeed(catalog, unit, options.isDevSeed(unit.file) ? 'dev' : 'system', options.environmentSetting),
+  );
+  const model: Model = {
+    searchPath: [...options.searchPath],
+    schemas: [...catalog.schemas.values()].sort((a, b) => compareText(a.name, b.name)),
+    extensions: [...catalog.extensions.values()].sort((a, b) => compareText(a.name, b.name)),
+    tables: [...catalog.tables.values()].sort(byName),
+    views: [...catalog.views.values()].sort(byName),
+    types: [...catalog.types.values()].sort(byName),
+    sequences: [...catalog.sequences.values()].sort(byName),
+    functions: [...catalog.functions.values()].sort((a, b) => byName(a, b) || compareText(a.signature, b.signature)),
+    triggers: [...catalog.triggers.values()].sort((a, b) => byName({ schema: a.schema, name: a.table.name }, { schema: b.schema, name: b.table.name }) || compareText(a.name, b.name)),
+    policies: [...catalog.policies.values()].sort((a, b) => byName({ schema: a.schema, name: a.table.name }, { schema: b.schema, name: b.table.name }) || compareText(a.name, b.name)),
+    indexes: [...catalog.indexes.values()].sort(byName),
+    grants: catalog.grants,
+    migrations: migrationInfos,
+    seeds: seedInfos,
+    dropped: catalog.dropped,
+    triggerToggles: catalog.triggerToggles,
+  };
+  return { model, catalog };
+}

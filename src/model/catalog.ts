@@ -1,0 +1,173 @@
+/**
+ * The mutable catalog that migrations are folded into, with name resolution
+ * through the search_path and provenance bookkeeping. `snapshot()` turns it
+ * into the plain, stably ordered Model.
+ */
+
+import type { QualifiedName } from '../sql/names.js';
+import type { SqlStatement } from '../sql/parser.js';
+import type {
+  ExtensionDef,
+  FunctionDef,
+  GrantDef,
+  IndexDef,
+  ModelEvent,
+  ObjectKind,
+  ObjectName,
+  PolicyDef,
+  Provenance,
+  SchemaDef,
+  SequenceDef,
+  SourceRef,
+  TableDef,
+  TriggerDef,
+  TriggerToggle,
+  TypeDef,
+  ViewDef,
+} from './types.js';
+
+export const key = (schema: string, name: string): string => `${schema}.${name}`;
+
+export function sourceOf(statement: SqlStatement): SourceRef {
+  return { file: statement.file, line: statement.start.line };
+}
+
+export function provenance(statement: SqlStatement): Provenance {
+  return { source: sourceOf(statement), changedBy: [] };
+}
+
+/** Records that `statement` changed `object` (once per statement). */
+export function touch(object: Provenance, statement: SqlStatement): void {
+  const ref = sourceOf(statement);
+  const last = object.changedBy[object.changedBy.length - 1];
+  if (last && last.file === ref.file && last.line === ref.line) return;
+  if (object.source.file === ref.file && object.source.line === ref.line) return;
+  object.changedBy.push(ref);
+}
+
+export class Catalog {
+  readonly schemas = new Map<string, SchemaDef>();
+  readonly extensions = new Map<string, ExtensionDef>();
+  readonly tables = new Map<string, TableDef>();
+  readonly views = new Map<string, ViewDef>();
+  readonly types = new Map<string, TypeDef>();
+  readonly sequences = new Map<string, SequenceDef>();
+  /** Keyed by `schema.name(argtypes)`. */
+  readonly functions = new Map<string, FunctionDef>();
+  /** Keyed by `schema.table.trigger`. */
+  readonly triggers = new Map<string, TriggerDef>();
+  /** Keyed by `schema.table.policy`. */
+  readonly policies = new Map<string, PolicyDef>();
+  readonly indexes = new Map<string, IndexDef>();
+  readonly grants: GrantDef[] = [];
+  readonly triggerToggles: TriggerToggle[] = [];
+  readonly dropped: ModelEvent[] = [];
+  /** Events of the file being folded. */
+  events: ModelEvent[] = [];
+  searchPath: string[];
+
+  constructor(readonly defaultSearchPath: string[], readonly externalSchemas: Set<string>) {
+    this.searchPath = [...defaultSearchPath];
+  }
+
+  /** Schemas to search for unqualified names, ignoring `$user` and pg_catalog. */
+  private pathSchemas(): string[] {
+    const out = this.searchPath.filter((s) => s !== '$user' && s !== 'pg_catalog' && s !== 'pg_temp');
+    return out.length > 0 ? out : ['public'];
+  }
+
+  /** The schema an unqualified CREATE puts an object into. */
+  creationSchema(name: QualifiedName): string {
+    if (name.schema) return name.schema;
+    const path = this.pathSchemas();
+    return path.find((s) => this.schemas.has(s)) ?? path[0];
+  }
+
+  private resolveIn<T>(map: Map<string, T>, name: QualifiedName): ObjectName {
+    if (name.schema) return { schema: name.schema, name: name.name };
+    for (const schema of this.pathSchemas()) {
+      if (map.has(key(schema, name.name))) return { schema, name: name.name };
+    }
+    return { schema: this.creationSchema(name), name: name.name };
+  }
+
+  /** A table (or view) reference resolved through the search_path. */
+  resolveRelation(name: QualifiedName): ObjectName {
+    if (name.schema) return { schema: name.schema, name: name.name };
+    for (const schema of this.pathSchemas()) {
+      const k = key(schema, name.name);
+      if (this.tables.has(k) || this.views.has(k) || this.sequences.has(k)) return { schema, name: name.name };
+    }
+    return { schema: this.creationSchema(name), name: name.name };
+  }
+
+  resolveType(name: QualifiedName): ObjectName {
+    return this.resolveIn(this.types, name);
+  }
+
+  resolveIndex(name: QualifiedName): ObjectName {
+    return this.resolveIn(this.indexes, name);
+  }
+
+  /** Functions with this name (any arguments), resolved through the search_path. */
+  findFunctions(name: QualifiedName): FunctionDef[] {
+    const schemas = name.schema ? [name.schema] : this.pathSchemas();
+    for (const schema of schemas) {
+      const found = [...this.functions.values()].filter((f) => f.schema === schema && f.name === name.name);
+      if (found.length > 0) return found;
+    }
+    return [];
+  }
+
+  table(name: ObjectName): TableDef | undefined {
+    return this.tables.get(key(name.schema, name.name));
+  }
+
+  record(action: ModelEvent['action'], kind: ObjectKind, object: string, statement: SqlStatement, to?: string): void {
+    const event: ModelEvent = { action, kind, object, source: sourceOf(statement) };
+    if (to) event.to = to;
+    this.events.push(event);
+    if (action === 'dropped') this.dropped.push(event);
+  }
+
+  /** Drops everything that belongs to a table (its triggers, policies, indexes, partitions' links). */
+  dropTableDependents(table: ObjectName): void {
+    const prefix = `${key(table.schema, table.name)}.`;
+    for (const k of [...this.triggers.keys()]) if (k.startsWith(prefix)) this.triggers.delete(k);
+    for (const k of [...this.policies.keys()]) if (k.startsWith(prefix)) this.policies.delete(k);
+    for (const [k, index] of [...this.indexes]) {
+      if (index.table.schema === table.schema && index.table.name === table.name) this.indexes.delete(k);
+    }
+    for (const t of this.tables.values()) {
+      t.partitions = t.partitions.filter((p) => !(p.schema === table.schema && p.name === table.name));
+    }
+  }
+
+  /** Moves a table's dependents to a new name (rename or set schema). */
+  moveTableDependents(from: ObjectName, to: ObjectName): void {
+    const prefix = `${key(from.schema, from.name)}.`;
+    for (const map of [this.triggers, this.policies] as Array<Map<string, TriggerDef | PolicyDef>>) {
+      for (const [k, v] of [...map]) {
+        if (!k.startsWith(prefix)) continue;
+        map.delete(k);
+        v.table = { ...to };
+        v.schema = to.schema;
+        map.set(`${key(to.schema, to.name)}.${v.name}`, v);
+      }
+    }
+    for (const index of this.indexes.values()) {
+      if (index.table.schema === from.schema && index.table.name === from.name) index.table = { ...to };
+    }
+    for (const t of this.tables.values()) {
+      for (const c of t.constraints) {
+        if (c.references && c.references.schema === from.schema && c.references.name === from.name) {
+          c.references = { ...c.references, ...to };
+        }
+      }
+      for (const p of t.partitions) if (p.schema === from.schema && p.name === from.name) Object.assign(p, to);
+      if (t.partitionOf && t.partitionOf.schema === from.schema && t.partitionOf.name === from.name) {
+        t.partitionOf = { ...t.partitionOf, ...to };
+      }
+    }
+  }
+}

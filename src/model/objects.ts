@@ -1,0 +1,483 @@
+/**
+ * Schemas, extensions, indexes, views, types, sequences, comments, grants,
+ * renames, SET SCHEMA and DROP in the model.
+ */
+
+import { type AstNode, asKind, bool, child, list, names, str, stringValue } from '../sql/ast.js';
+import { expressionText, textFrom } from '../sql/expr.js';
+import { nameParts, objectArgs, qualifiedName, rangeVar, roleName, typeNameText } from '../sql/names.js';
+import type { SqlStatement } from '../sql/parser.js';
+import { type Catalog, key, provenance, touch } from './catalog.js';
+import { functionKey } from './routines.js';
+import type { IndexDef, ObjectName, Provenance, TypeDef } from './types.js';
+
+const qualify = (o: ObjectName): string => `${o.schema}.${o.name}`;
+
+export function createSchema(catalog: Catalog, statement: SqlStatement): void {
+  const name = str(statement.node, 'schemaname') || roleName(statement.node.authrole);
+  if (!name || catalog.schemas.has(name)) return;
+  catalog.schemas.set(name, { ...provenance(statement), name });
+  catalog.record('created', 'schema', name, statement);
+}
+
+export function createExtension(catalog: Catalog, statement: SqlStatement): void {
+  const name = str(statement.node, 'extname');
+  if (!name || catalog.extensions.has(name)) return;
+  let schema: string | undefined;
+  for (const option of list(statement.node, 'options')) {
+    const def = asKind(option, 'DefElem');
+    if (str(def, 'defname') === 'schema') schema = stringValue(def?.arg);
+  }
+  catalog.extensions.set(name, { ...provenance(statement), name, schema });
+  catalog.record('created', 'extension', name, statement);
+}
+
+export function createIndex(catalog: Catalog, statement: SqlStatement): void {
+  const node = statement.node;
+  const rel = rangeVar(node.relation);
+  if (!rel) return;
+  const table = catalog.resolveRelation(rel);
+  const columns = list(node, 'indexParams').map((p) => {
+    const elem = asKind(p, 'IndexElem');
+    const text = str(elem, 'name') || expressionText(statement, elem?.expr) || '?';
+    const desc = str(elem, 'ordering') === 'SORTBY_DESC' ? ' DESC' : '';
+    return `${text}${desc}`;
+  });
+  const written = str(node, 'idxname');
+  const name = written || `${table.name}_${list(node, 'indexParams').map((p) => str(asKind(p, 'IndexElem'), 'name') || 'expr').join('_')}_idx`;
+  const k = key(table.schema, name);
+  if (catalog.indexes.has(k)) return;
+  const index: IndexDef = {
+    ...provenance(statement),
+    schema: table.schema,
+    name,
+    table,
+    columns,
+    unique: bool(node, 'unique'),
+    method: str(node, 'accessMethod') || 'btree',
+  };
+  if (node.whereClause) index.where = expressionText(statement, node.whereClause, 'tail');
+  catalog.indexes.set(k, index);
+  catalog.record('created', 'index', qualify(index), statement);
+}
+
+export function createView(catalog: Catalog, statement: SqlStatement): void {
+  const rel = rangeVar(statement.node.view);
+  if (!rel) return;
+  const schema = catalog.creationSchema(rel);
+  const k = key(schema, rel.name);
+  const query = viewQuery(statement);
+  const existing = catalog.views.get(k);
+  if (existing) {
+    if (!bool(statement.node, 'replace')) return;
+    existing.query = query;
+    touch(existing, statement);
+    catalog.record('changed', 'view', k, statement);
+    return;
+  }
+  catalog.views.set(k, { ...provenance(statement), schema, name: rel.name, materialized: false, query });
+  catalog.record('created', 'view', k, statement);
+}
+
+function viewQuery(statement: SqlStatement): string {
+  const match = /\bAS\b/i.exec(statement.text.replace(/^[\s\S]*?\bVIEW\b/i, (m) => ' '.repeat(m.length)));
+  return match ? statement.text.slice(match.index + 2).replace(/\s+/g, ' ').trim() : textFrom(statement, undefined);
+}
+
+export function createTableAs(catalog: Catalog, statement: SqlStatement): void {
+  const into = child(statement.node, 'into');
+  const rel = rangeVar(into?.rel);
+  if (!rel) return;
+  const schema = catalog.creationSchema(rel);
+  const k = key(schema, rel.name);
+  if (str(statement.node, 'objtype') === 'OBJECT_MATVIEW') {
+    if (catalog.views.has(k)) return;
+    catalog.views.set(k, { ...provenance(statement), schema, name: rel.name, materialized: true, query: viewQuery(statement) });
+    catalog.record('created', 'materialized view', k, statement);
+    return;
+  }
+  if (catalog.tables.has(k)) return;
+  const columns = names(list(into, 'colNames')).map((name) => ({ ...provenance(statement), name, type: 'unknown', nullable: true }));
+  catalog.tables.set(k, {
+    ...provenance(statement),
+    schema,
+    name: rel.name,
+    kind: 'table',
+    columns,
+    constraints: [],
+    partitions: [],
+    rls: { enabled: false, forced: false },
+    disabledTriggers: [],
+  });
+  catalog.record('created', 'table', k, statement);
+}
+
+function addType(catalog: Catalog, statement: SqlStatement, nameList: unknown[], def: Omit<TypeDef, keyof Provenance | 'schema' | 'name'>): void {
+  const q = qualifiedName(nameList);
+  const schema = catalog.creationSchema(q);
+  const k = key(schema, q.name);
+  if (catalog.types.has(k)) return;
+  catalog.types.set(k, { ...provenance(statement), schema, name: q.name, ...def });
+  catalog.record('created', 'type', k, statement);
+}
+
+export function createEnum(catalog: Catalog, statement: SqlStatement): void {
+  addType(catalog, statement, list(statement.node, 'typeName'), { kind: 'enum', values: names(list(statement.node, 'vals')) });
+}
+
+export function alterEnum(catalog: Catalog, statement: SqlStatement): void {
+  const type = catalog.types.get(qualify(catalog.resolveType(qualifiedName(list(statement.node, 'typeName')))));
+  if (!type || type.kind !== 'enum') return;
+  const values = type.values ?? [];
+  const oldVal = str(statement.node, 'oldVal');
+  const newVal = str(statement.node, 'newVal');
+  if (oldVal) {
+    type.values = values.map((v) => (v === oldVal ? newVal : v));
+  } else if (!values.includes(newVal)) {
+    const neighbor = str(statement.node, 'newValNeighbor');
+    const at = neighbor ? values.indexOf(neighbor) : -1;
+    if (at === -1) values.push(newVal);
+    else values.splice(bool(statement.node, 'newValIsAfter') ? at + 1 : at, 0, newVal);
+    type.values = values;
+  }
+  touch(type, statement);
+  catalog.record('changed', 'type', qualify(type), statement);
+}
+
+export function createComposite(catalog: Catalog, statement: SqlStatement): void {
+  const rel = rangeVar(statement.node.typevar);
+  if (!rel) return;
+  const attributes = list(statement.node, 'coldeflist').map((c) => {
+    const col = asKind(c, 'ColumnDef');
+    return { name: str(col, 'colname'), type: typeNameText(col?.typeName) };
+  });
+  addType(catalog, statement, rel.schema ? [{ String: { sval: rel.schema } }, { String: { sval: rel.name } }] : [{ String: { sval: rel.name } }], { kind: 'composite', attributes });
+}
+
+export function createDomain(catalog: Catalog, statement: SqlStatement): void {
+  const checks: string[] = [];
+  let notNull = false;
+  for (const c of list(statement.node, 'constraints')) {
+    const con = asKind(c, 'Constraint');
+    if (str(con, 'contype') === 'CONSTR_CHECK') checks.push(expressionText(statement, con?.raw_expr) ?? '');
+    if (str(con, 'contype') === 'CONSTR_NOTNULL') notNull = true;
+  }
+  addType(catalog, statement, list(statement.node, 'domainname'), { kind: 'domain', baseType: typeNameText(statement.node.typeName), notNull, checks });
+}
+
+export function createRange(catalog: Catalog, statement: SqlStatement): void {
+  addType(catalog, statement, list(statement.node, 'typeName'), { kind: 'range' });
+}
+
+export function createSequence(catalog: Catalog, statement: SqlStatement): void {
+  const rel = rangeVar(statement.node.sequence);
+  if (!rel) return;
+  const schema = catalog.creationSchema(rel);
+  const k = key(schema, rel.name);
+  if (catalog.sequences.has(k)) return;
+  catalog.sequences.set(k, { ...provenance(statement), schema, name: rel.name });
+  catalog.record('created', 'sequence', k, statement);
+}
+
+/** COMMENT ON schema / table / column / view / type / function. */
+export function comment(catalog: Catalog, statement: SqlStatement): void {
+  const node = statement.node;
+  const text = typeof node.comment === 'string' ? node.comment : undefined;
+  const parts = nameParts(node.object);
+  const type = str(node, 'objtype');
+  const q = (p: string[]) => (p.length >= 2 ? { schema: p[p.length - 2], name: p[p.length - 1] } : { name: p[0] ?? '' });
+  let target: { comment?: string } & Provenance | undefined;
+  switch (type) {
+    case 'OBJECT_SCHEMA':
+      target = catalog.schemas.get(parts[0] ?? '');
+      break;
+    case 'OBJECT_TABLE':
+    case 'OBJECT_FOREIGN_TABLE':
+      target = catalog.table(catalog.resolveRelation(q(parts)));
+      break;
+    case 'OBJECT_VIEW':
+    case 'OBJECT_MATVIEW':
+      target = catalog.views.get(qualify(catalog.resolveRelation(q(parts))));
+      break;
+    case 'OBJECT_COLUMN': {
+      const column = parts[parts.length - 1];
+      const table = catalog.table(catalog.resolveRelation(q(parts.slice(0, -1))));
+      target = table?.columns.find((c) => c.name === column);
+      break;
+    }
+    case 'OBJECT_TYPE':
+    case 'OBJECT_DOMAIN':
+      target = catalog.types.get(qualify(catalog.resolveType(q(parts))));
+      break;
+    case 'OBJECT_FUNCTION':
+    case 'OBJECT_PROCEDURE': {
+      const { name, args } = objectArgs(node.object);
+      const candidates = catalog.findFunctions(name);
+      target = args ? catalog.functions.get(functionKey(candidates[0]?.schema ?? catalog.creationSchema(name), name.name, args)) : candidates[0];
+      target ??= candidates[0];
+      break;
+    }
+    default:
+      return;
+  }
+  if (!target) return;
+  target.comment = text;
+}
+
+export function grant(catalog: Catalog, statement: SqlStatement): void {
+  const node = statement.node;
+  const objects = list(node, 'objects').map((o) => {
+    const rel = rangeVar(o);
+    if (rel) return qualify(catalog.resolveRelation(rel));
+    const owa = asKind(o, 'ObjectWithArgs');
+    if (owa) return objectArgs(o).name.name;
+    return nameParts(o).join('.');
+  });
+  const allIn = str(node, 'targtype') === 'ACL_TARGET_ALL_IN_SCHEMA';
+  catalog.grants.push({
+    grant: bool(node, 'is_grant'),
+    privileges: list(node, 'privileges').map((p) => str(asKind(p, 'AccessPriv'), 'priv_name')).filter(Boolean),
+    objectType: `${allIn ? 'all ' : ''}${str(node, 'objtype').replace(/^OBJECT_/, '').toLowerCase()}${allIn ? 's in schema' : ''}`,
+    objects,
+    grantees: list(node, 'grantees').map(roleName),
+    source: provenance(statement).source,
+  });
+}
+
+export function rename(catalog: Catalog, statement: SqlStatement): void {
+  const node = statement.node;
+  const type = str(node, 'renameType');
+  const newName = str(node, 'newname');
+  const rel = rangeVar(node.relation);
+  switch (type) {
+    case 'OBJECT_TABLE':
+    case 'OBJECT_FOREIGN_TABLE': {
+      if (!rel) return;
+      const from = catalog.resolveRelation(rel);
+      const table = catalog.table(from);
+      if (!table) return;
+      catalog.tables.delete(qualify(from));
+      table.name = newName;
+      catalog.tables.set(key(table.schema, newName), table);
+      catalog.moveTableDependents(from, table);
+      touch(table, statement);
+      catalog.record('renamed', 'table', qualify(from), statement, qualify(table));
+      return;
+    }
+    case 'OBJECT_VIEW':
+    case 'OBJECT_MATVIEW': {
+      if (!rel) return;
+      const from = catalog.resolveRelation(rel);
+      const view = catalog.views.get(qualify(from));
+      if (!view) return;
+      catalog.views.delete(qualify(from));
+      view.name = newName;
+      catalog.views.set(qualify(view), view);
+      touch(view, statement);
+      catalog.record('renamed', view.materialized ? 'materialized view' : 'view', qualify(from), statement, qualify(view));
+      return;
+    }
+    case 'OBJECT_COLUMN': {
+      if (!rel) return;
+      const table = catalog.table(catalog.resolveRelation(rel));
+      const column = table?.columns.find((c) => c.name === str(node, 'subname'));
+      if (!table || !column) return;
+      column.name = newName;
+      for (const c of table.constraints) c.columns = c.columns.map((x) => (x === str(node, 'subname') ? newName : x));
+      touch(column, statement);
+      catalog.record('renamed', 'column', `${qualify(table)}.${str(node, 'subname')}`, statement, `${qualify(table)}.${newName}`);
+      return;
+    }
+    case 'OBJECT_TABCONSTRAINT': {
+      if (!rel) return;
+      const table = catalog.table(catalog.resolveRelation(rel));
+      const constraint = table?.constraints.find((c) => c.name === str(node, 'subname'));
+      if (!table || !constraint) return;
+      constraint.name = newName;
+      constraint.derivedName = false;
+      touch(constraint, statement);
+      catalog.record('renamed', 'constraint', `${qualify(table)}.${str(node, 'subname')}`, statement, `${qualify(table)}.${newName}`);
+      return;
+    }
+    case 'OBJECT_TRIGGER':
+    case 'OBJECT_POLICY': {
+      if (!rel) return;
+      const table = catalog.resolveRelation(rel);
+      const map = type === 'OBJECT_TRIGGER' ? catalog.triggers : catalog.policies;
+      const oldKey = `${qualify(table)}.${str(node, 'subname')}`;
+      const object = map.get(oldKey);
+      if (!object) return;
+      map.delete(oldKey);
+      object.name = newName;
+      (map as Map<string, typeof object>).set(`${qualify(table)}.${newName}`, object);
+      touch(object, statement);
+      const kind = type === 'OBJECT_TRIGGER' ? 'trigger' : 'policy';
+      catalog.record('renamed', kind, `${str(node, 'subname')} on ${qualify(table)}`, statement, `${newName} on ${qualify(table)}`);
+      return;
+    }
+    case 'OBJECT_INDEX': {
+      if (!rel) return;
+      const from = catalog.resolveIndex(rel);
+      const index = catalog.indexes.get(qualify(from));
+      if (!index) return;
+      catalog.indexes.delete(qualify(from));
+      index.name = newName;
+      catalog.indexes.set(qualify(index), index);
+      touch(index, statement);
+      catalog.record('renamed', 'index', qualify(from), statement, qualify(index));
+      return;
+    }
+    case 'OBJECT_SCHEMA': {
+      const oldName = str(node, 'subname');
+      const schema = catalog.schemas.get(oldName);
+      if (!schema) return;
+      catalog.schemas.delete(oldName);
+      schema.name = newName;
+      catalog.schemas.set(newName, schema);
+      catalog.record('renamed', 'schema', oldName, statement, newName);
+      return;
+    }
+    case 'OBJECT_TYPE':
+    case 'OBJECT_DOMAIN': {
+      const from = catalog.resolveType(qualifiedName(nameParts(node.object).map((s) => ({ String: { sval: s } }))));
+      const typeDef = catalog.types.get(qualify(from));
+      if (!typeDef) return;
+      catalog.types.delete(qualify(from));
+      typeDef.name = newName;
+      catalog.types.set(qualify(typeDef), typeDef);
+      catalog.record('renamed', 'type', qualify(from), statement, qualify(typeDef));
+      return;
+    }
+    case 'OBJECT_FUNCTION':
+    case 'OBJECT_PROCEDURE': {
+      const { name, args } = objectArgs(node.object);
+      for (const fn of catalog.findFunctions(name)) {
+        if (args && functionKey(fn.schema, fn.name, args) !== functionKey(fn.schema, fn.name, fn.arguments.filter((a) => a.mode !== 'out' && a.mode !== 'table').map((a) => a.type))) continue;
+        const oldKey = functionKey(fn.schema, fn.name, fn.arguments.filter((a) => a.mode !== 'out' && a.mode !== 'table').map((a) => a.type));
+        catalog.functions.delete(oldKey);
+        fn.name = newName;
+        fn.signature = fn.signature.replace(/^[^(]*/, newName);
+        catalog.functions.set(functionKey(fn.schema, newName, fn.arguments.filter((a) => a.mode !== 'out' && a.mode !== 'table').map((a) => a.type)), fn);
+        catalog.record('renamed', fn.kind, `${fn.schema}.${name.name}`, statement, `${fn.schema}.${newName}`);
+      }
+      return;
+    }
+    default:
+  }
+}
+
+export function setSchema(catalog: Catalog, statement: SqlStatement): void {
+  const node = statement.node;
+  const newSchema = str(node, 'newschema');
+  const rel = rangeVar(node.relation);
+  const type = str(node, 'objectType');
+  if ((type === 'OBJECT_TABLE' || type === 'OBJECT_FOREIGN_TABLE') && rel) {
+    const from = catalog.resolveRelation(rel);
+    const table = catalog.table(from);
+    if (!table) return;
+    catalog.tables.delete(qualify(from));
+    table.schema = newSchema;
+    catalog.tables.set(qualify(table), table);
+    catalog.moveTableDependents(from, table);
+    touch(table, statement);
+    catalog.record('renamed', 'table', qualify(from), statement, qualify(table));
+  }
+}
+
+function dropObject(catalog: Catalog, statement: SqlStatement, type: string, object: unknown, cascade: boolean): void {
+  const parts = nameParts(object);
+  const q = parts.length >= 2 ? { schema: parts[parts.length - 2], name: parts[parts.length - 1] } : { name: parts[0] ?? '' };
+  switch (type) {
+    case 'OBJECT_TABLE':
+    case 'OBJECT_FOREIGN_TABLE': {
+      const name = catalog.resolveRelation(q);
+      const table = catalog.table(name);
+      if (!table) return;
+      catalog.tables.delete(qualify(name));
+      catalog.dropTableDependents(name);
+      for (const partition of table.partitions) {
+        catalog.tables.delete(qualify(partition));
+        catalog.dropTableDependents(partition);
+      }
+      if (cascade) {
+        for (const t of catalog.tables.values()) {
+          t.constraints = t.constraints.filter((c) => !(c.references && c.references.schema === name.schema && c.references.name === name.name));
+        }
+      }
+      catalog.record('dropped', 'table', qualify(name), statement);
+      return;
+    }
+    case 'OBJECT_VIEW':
+    case 'OBJECT_MATVIEW': {
+      const name = catalog.resolveRelation(q);
+      if (catalog.views.delete(qualify(name))) catalog.record('dropped', type === 'OBJECT_VIEW' ? 'view' : 'materialized view', qualify(name), statement);
+      return;
+    }
+    case 'OBJECT_INDEX': {
+      const name = catalog.resolveIndex(q);
+      if (catalog.indexes.delete(qualify(name))) catalog.record('dropped', 'index', qualify(name), statement);
+      return;
+    }
+    case 'OBJECT_SEQUENCE': {
+      const name = catalog.resolveRelation(q);
+      if (catalog.sequences.delete(qualify(name))) catalog.record('dropped', 'sequence', qualify(name), statement);
+      return;
+    }
+    case 'OBJECT_TYPE':
+    case 'OBJECT_DOMAIN': {
+      const name = catalog.resolveType(q);
+      if (catalog.types.delete(qualify(name))) catalog.record('dropped', 'type', qualify(name), statement);
+      return;
+    }
+    case 'OBJECT_SCHEMA': {
+      const name = parts[0] ?? '';
+      if (!catalog.schemas.delete(name)) return;
+      if (cascade) {
+        for (const map of [catalog.tables, catalog.views, catalog.types, catalog.sequences, catalog.indexes] as Array<Map<string, { schema: string }>>) {
+          for (const [k, v] of [...map]) if (v.schema === name) map.delete(k);
+        }
+        for (const [k, v] of [...catalog.functions]) if (v.schema === name) catalog.functions.delete(k);
+        for (const [k, v] of [...catalog.triggers]) if (v.schema === name) catalog.triggers.delete(k);
+        for (const [k, v] of [...catalog.policies]) if (v.schema === name) catalog.policies.delete(k);
+      }
+      catalog.record('dropped', 'schema', name, statement);
+      return;
+    }
+    case 'OBJECT_EXTENSION': {
+      if (catalog.extensions.delete(parts[0] ?? '')) catalog.record('dropped', 'extension', parts[0] ?? '', statement);
+      return;
+    }
+    case 'OBJECT_TRIGGER':
+    case 'OBJECT_POLICY': {
+      // [schema?, table, name]
+      const tableName = catalog.resolveRelation(parts.length >= 3 ? { schema: parts[0], name: parts[1] } : { name: parts[0] ?? '' });
+      const objectName = parts[parts.length - 1];
+      const map = type === 'OBJECT_TRIGGER' ? catalog.triggers : catalog.policies;
+      if (map.delete(`${qualify(tableName)}.${objectName}`)) {
+        catalog.record('dropped', type === 'OBJECT_TRIGGER' ? 'trigger' : 'policy', `${objectName} on ${qualify(tableName)}`, statement);
+      }
+      return;
+    }
+    case 'OBJECT_FUNCTION':
+    case 'OBJECT_PROCEDURE':
+    case 'OBJECT_ROUTINE': {
+      const { name, args } = objectArgs(object);
+      for (const fn of catalog.findFunctions(name)) {
+        const inputs = fn.arguments.filter((a) => a.mode !== 'out' && a.mode !== 'table').map((a) => a.type);
+        const k = functionKey(fn.schema, fn.name, inputs);
+        if (args && k !== functionKey(fn.schema, fn.name, args)) continue;
+        catalog.functions.delete(k);
+        catalog.record('dropped', fn.kind, `${fn.schema}.${fn.signature}`, statement);
+      }
+      return;
+    }
+    default:
+  }
+}
+
+export function drop(catalog: Catalog, statement: SqlStatement): void {
+  const node: AstNode = statement.node;
+  const type = str(node, 'removeType');
+  const cascade = str(node, 'behavior') === 'DROP_CASCADE';
+  for (const object of list(node, 'objects')) dropObject(catalog, statement, type, object, cascade);
+}

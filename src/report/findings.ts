@@ -1,0 +1,36 @@
+/**
+ * Findings are data: a rule id, a severity, a place and a message. Reporters
+ * turn them into text; the exit code is decided from them in one place.
+ */
+
+export type FindingSeverity = 'error' | 'warning';
+
+export interface Finding {
+  rule: string;
+  severity: FindingSeverity;
+  /** Root-relative path. */
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  help: string;
+}
+
+export function summarise(findings: Finding[], files: number): { errors: number; warnings: number; files: number } {
+  let errors = 0;
+  let warnings = 0;
+  for (const f of findings) {
+    if (f.severity === 'error') errors++;
+    else warnings++;
+  }
+  return { errors, warnings, files };
+}
+
+/** Stable order: file, line, column, rule. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * Reading SQL files: decode, normalise, substitute placeholders, hash.
+ *
+ * Text is decoded as strict UTF-8 (a BOM is dropped; CRLF and CR become LF so
+ * positions and hashes are the same on every checkout). A file that is not
+ * UTF-8 text is not an exception: it is returned with `problem` set, and
+ * becomes a `syntax-error` finding at the first bad line.
+ */
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PgscribeError } from '../errors.js';
+
+export interface SourceFileData {
+  /** Root-relative path with forward slashes. */
+  file: string;
+  /** Normalised text (placeholders substituted). */
+  text: string;
+  /** sha256 of the normalised text before placeholder substitution, hex. */
+  hash: string;
+  /** Why the file cannot be read as SQL, with the line it concerns. */
+  problem?: { message: string; line: number };
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Normalises line endings and drops a leading BOM. */
+export function normaliseText(text: string): string {
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function lineOfByte(bytes: Uint8Array, at: number): number {
+  let line = 1;
+  for (let i = 0; i < at && i < bytes.length; i++) if (bytes[i] === 10) line++;
+  return line;
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  // Bisect on decodability of prefixes is costly; a forward scan of sequences is exact.
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) if (i + k >= bytes.length || (bytes[i + k] & 0xc0) !== 0x80) return i;
+    i += need + 1;
+  }
+  return 0;
+}
+
+/** Replaces `:NAME`, `:'NAME'` and `:"NAME"` placeholders (never `::casts`). */
+export function substituteVariables(text: string, variables: Record<string, string>): string {
+  const entries = Object.entries(variables);
+  if (entries.length === 0) return text;
+  const values = new Map(entries.map(([k, v]) => [k.replace(/^:/, ''), v]));
+  return text.replace(/(?<![:\w]):(?:'([A-Za-z_]\w*)'|"([A-Za-z_]\w*)"|([A-Za-z_]\w*))/g, (whole, quoted, ident, bare) => {
+    const name = quoted ?? ident ?? bare;
+    const value = values.get(name);
+    if (value === undefined) return whole;
+    if (quoted) return `'${value.replace(/'/g, "''")}'`;
+    if (ident) return `"${value.replace(/"/g, '""')}"`;
+    return value;
+  });
+}
+
+export function readSourceFile(root: string, file: string, variables: Record<string, string> = {}): SourceFileData {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path.join(root, file));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new PgscribeError('io', `cannot read SQL file (${code})`, { file });
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    return { file, text: '', hash: sha256(bytes.toString('latin1')), problem: { message: 'expected a text SQL file, found binary data (a NUL byte)', line: lineOfByte(bytes, nul) } };
+  }
+  let decoded: string;
+  try {
+    decoded = decoder.decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    return { file, text: '', hash: sha256(bytes.toString('latin1')), problem: { message: `expected UTF-8 text, found an invalid byte 0x${bytes[at].toString(16).padStart(2, '0')}`, line: lineOfByte(bytes, at) } };
+  }
+  const normalised = normaliseText(decoded);
+  return { file, text: substituteVariables(normalised, variables), hash: sha256(normalised) };
+}

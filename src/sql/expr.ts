@@ -1,0 +1,123 @@
+/**
+ * The source text of an expression node, as the user wrote it.
+ *
+ * libpg-query gives expressions a start `location` but no length, and this
+ * package has no deparser. The text is recovered from the statement's own
+ * tokens (the real lexer): from the smallest location in the node's subtree,
+ * forward while parentheses balance, up to a delimiter — a top-level `,`, `;`,
+ * an unmatched `)`, or (for column defaults) the keyword of the next column
+ * constraint. Whitespace is folded to single spaces; redundant outer
+ * parentheses are removed.
+ */
+
+import { scanSync } from 'libpg-query';
+import { locationRange } from './ast.js';
+import type { SqlStatement } from './parser.js';
+import { OffsetMap } from './source.js';
+
+interface Token {
+  start: number;
+  end: number;
+  text: string;
+  upper: string;
+  comment: boolean;
+}
+
+const tokenCache = new WeakMap<SqlStatement, Token[]>();
+
+function tokensOf(statement: SqlStatement): Token[] {
+  const cached = tokenCache.get(statement);
+  if (cached) return cached;
+  let tokens: Token[] = [];
+  try {
+    const offsets = new OffsetMap(statement.text);
+    tokens = scanSync(statement.text).tokens.map((t) => ({
+      start: offsets.indexOfByte(t.start),
+      end: offsets.indexOfByte(t.end),
+      text: t.text,
+      upper: t.text.toUpperCase(),
+      comment: t.tokenName === 'SQL_COMMENT' || t.tokenName === 'C_COMMENT',
+    }));
+  } catch {
+    tokens = [];
+  }
+  tokenCache.set(statement, tokens);
+  return tokens;
+}
+
+/** Where an expression ends. `default` also stops at the next column-constraint keyword. */
+export type ExpressionContext = 'list' | 'default' | 'tail';
+
+const constraintKeywords = new Set([
+  'NOT', 'NULL', 'CONSTRAINT', 'CHECK', 'UNIQUE', 'PRIMARY', 'REFERENCES', 'GENERATED', 'DEFAULT',
+  'COLLATE', 'DEFERRABLE', 'INITIALLY',
+]);
+
+/** Folds whitespace and strips parentheses that wrap the whole expression. */
+export function tidyExpression(text: string): string {
+  let out = text.replace(/\s+/g, ' ').trim();
+  while (out.startsWith('(') && out.endsWith(')') && wrapsWhole(out)) out = out.slice(1, -1).trim();
+  return out;
+}
+
+function wrapsWhole(text: string): boolean {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth === 0 && i < text.length - 1) return false;
+    }
+  }
+  return depth === 0;
+}
+
+/**
+ * Text of the expression `node` inside `statement`. Returns undefined when the
+ * node carries no location.
+ */
+export function expressionText(statement: SqlStatement, node: unknown, context: ExpressionContext = 'list'): string | undefined {
+  const range = locationRange(node);
+  if (!range) return undefined;
+  const tokens = tokensOf(statement);
+  const startIndex = statement.scope.indexOf(range.min) - statement.scopeStart;
+  if (tokens.length === 0 || startIndex < 0) return undefined;
+  let first = tokens.findIndex((t) => t.start >= startIndex);
+  if (first === -1) return undefined;
+  let openBefore = 0;
+  for (let i = first - 1; i >= 0 && tokens[i].text === '('; i--) openBefore++;
+  let depth = 0;
+  let last = first;
+  for (let i = first; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.comment) continue;
+    if (i > first && depth === 0) {
+      if (t.text === ',' || t.text === ';') break;
+      if (context === 'default' && constraintKeywords.has(t.upper)) break;
+    }
+    if (t.text === '(') depth++;
+    else if (t.text === ')') {
+      if (depth === 0) {
+        if (openBefore === 0) break;
+        openBefore--;
+        first--;
+      } else depth--;
+    }
+    last = i;
+  }
+  return tidyExpression(statement.text.slice(tokens[first].start, tokens[last].end));
+}
+
+/** The statement's text from the token at `location` to the end of the statement. */
+export function textFrom(statement: SqlStatement, location: number | undefined): string {
+  if (location === undefined) return tidyExpression(statement.text);
+  const index = statement.scope.indexOf(location) - statement.scopeStart;
+  return tidyExpression(statement.text.slice(Math.max(0, index)));
+}

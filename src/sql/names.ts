@@ -1,0 +1,137 @@
+/**
+ * Names and types as they appear in the AST, turned into plain strings:
+ * RangeVar → {schema, name}, qualified name lists, TypeName → SQL type text,
+ * RoleSpec → role name, and enum-ish fields with their omitted defaults.
+ */
+
+import { type AstNode, asKind, child, constValue, isObject, list, names, num, str, stringValue } from './ast.js';
+
+export interface QualifiedName {
+  schema?: string;
+  name: string;
+}
+
+/** A bare RangeVar (or a wrapped one) as {schema, name}. */
+export function rangeVar(value: unknown): QualifiedName | undefined {
+  const node = asKind(value, 'RangeVar') ?? (isObject(value) && 'relname' in value ? value : undefined);
+  if (!node) return undefined;
+  const schema = str(node, 'schemaname');
+  return { schema: schema || undefined, name: str(node, 'relname') };
+}
+
+/** `[schema, name]` or `[name]` String lists as a qualified name. */
+export function qualifiedName(items: unknown[]): QualifiedName {
+  const parts = names(items);
+  if (parts.length >= 2) return { schema: parts[parts.length - 2], name: parts[parts.length - 1] };
+  return { name: parts[0] ?? '' };
+}
+
+/** Every part of a `List` of strings (as used by DROP and COMMENT objects). */
+export function nameParts(value: unknown): string[] {
+  const l = asKind(value, 'List');
+  if (l) return names(list(l, 'items'));
+  const s = stringValue(value);
+  if (s !== undefined) return [s];
+  const tn = asKind(value, 'TypeName');
+  if (tn) return names(list(tn, 'names'));
+  const owa = asKind(value, 'ObjectWithArgs');
+  if (owa) return names(list(owa, 'objname'));
+  return [];
+}
+
+const builtinTypeNames: Record<string, string> = {
+  int2: 'smallint',
+  int4: 'integer',
+  int8: 'bigint',
+  float4: 'real',
+  float8: 'double precision',
+  bool: 'boolean',
+  bpchar: 'char',
+  varchar: 'varchar',
+  timestamptz: 'timestamptz',
+  timestamp: 'timestamp',
+  timetz: 'timetz',
+  time: 'time',
+  interval: 'interval',
+  numeric: 'numeric',
+};
+
+/** SQL text of a TypeName (wrapped or bare), e.g. `varchar(20)`, `clinic.status[]`. */
+export function typeNameText(value: unknown): string {
+  const node = asKind(value, 'TypeName') ?? (isObject(value) ? value : undefined);
+  if (!node) return '';
+  const parts = names(list(node, 'names'));
+  let base: string;
+  if (parts.length === 2 && parts[0] === 'pg_catalog') base = builtinTypeNames[parts[1]] ?? parts[1];
+  else base = parts.join('.');
+  if (bool(node, 'setof')) base = `setof ${base}`;
+  const mods = list(node, 'typmods')
+    .map((m) => constValue(m))
+    .filter((v) => v !== undefined && v !== null);
+  if (mods.length > 0 && !(parts[1] === 'interval')) base += `(${mods.join(',')})`;
+  if (list(node, 'arrayBounds').length > 0) base += '[]'.repeat(list(node, 'arrayBounds').length);
+  if (node.pct_type === true) base += '%type';
+  return base;
+}
+
+function bool(node: AstNode, field: string): boolean {
+  return node[field] === true;
+}
+
+/** Role name of a RoleSpec (`public`, `current_user`, …). */
+export function roleName(value: unknown): string {
+  const node = asKind(value, 'RoleSpec');
+  if (!node) return '';
+  switch (str(node, 'roletype')) {
+    case 'ROLESPEC_PUBLIC':
+      return 'public';
+    case 'ROLESPEC_CURRENT_USER':
+      return 'current_user';
+    case 'ROLESPEC_SESSION_USER':
+      return 'session_user';
+    case 'ROLESPEC_CURRENT_ROLE':
+      return 'current_role';
+    default:
+      return str(node, 'rolename');
+  }
+}
+
+/** Argument types of an ObjectWithArgs, as type texts. */
+export function objectArgs(value: unknown): { name: QualifiedName; args: string[] | undefined } {
+  const node = asKind(value, 'ObjectWithArgs');
+  const name = qualifiedName(list(node, 'objname'));
+  if (!node || node.args_unspecified === true) return { name, args: undefined };
+  return { name, args: list(node, 'objargs').map(typeNameText) };
+}
+
+/** A DefElem list as a map of option name → node. */
+export function defElems(items: unknown[]): Map<string, AstNode> {
+  const out = new Map<string, AstNode>();
+  for (const item of items) {
+    const def = asKind(item, 'DefElem');
+    if (def) out.set(str(def, 'defname'), def);
+  }
+  return out;
+}
+
+/** A DefElem's argument as text (string, number, boolean, or a list of those). */
+export function defElemValue(def: AstNode | undefined): string | boolean | undefined {
+  if (!def) return undefined;
+  const arg = def.arg;
+  if (arg === undefined) return true;
+  const s = stringValue(arg);
+  if (s !== undefined) return s;
+  const b = asKind(arg, 'Boolean');
+  if (b) return b.boolval === true;
+  const i = asKind(arg, 'Integer');
+  if (i) return String(num(i, 'ival'));
+  const f = asKind(arg, 'Float');
+  if (f) return str(f, 'fval');
+  const items = list(def, 'arg');
+  if (items.length > 0) return items.map((x) => stringValue(x) ?? '').join(', ');
+  const tn = asKind(arg, 'TypeName');
+  if (tn) return typeNameText(tn);
+  return undefined;
+}
+
+export { child };

@@ -1,0 +1,334 @@
+/**
+ * Looking inside `DO` blocks and PL/pgSQL function bodies.
+ *
+ * The body is handed to libpg-query's PL/pgSQL parser (wrapped in a throwaway
+ * CREATE FUNCTION), and every embedded SQL statement — plain, `PERFORM`, or a
+ * dynamic `EXECUTE` of a constant string — is parsed again with the SQL parser
+ * and placed at its real file position, carrying the guards that enclose it
+ * (`IF NOT EXISTS (SELECT … FROM pg_trigger …)`, `EXCEPTION WHEN
+ * duplicate_object`). `RAISE` statements are collected with their guards too.
+ *
+ * The PL/pgSQL parser is never a gate: when it rejects or aborts on a body the
+ * result says so in `error` and has no statements. Its stderr chatter is muted.
+ */
+
+import { parsePlPgSQLSync, parseSync } from 'libpg-query';
+import {
+  type AstNode,
+  asKind,
+  child,
+  constValue,
+  isObject,
+  list,
+  num,
+  str,
+  stringValue,
+  unwrap,
+  walk,
+} from './ast.js';
+import { type Guard, LocationScope, parseScope, type SqlStatement } from './parser.js';
+import type { Position } from './source.js';
+
+export type RaiseLevel = 'debug' | 'log' | 'info' | 'notice' | 'warning' | 'exception';
+
+export interface RaiseInfo {
+  level: RaiseLevel;
+  message: string;
+  position: Position;
+  guards: Guard[];
+}
+
+export interface Body {
+  /** UTF-16 index in the file where the body text starts (undefined if it could not be placed). */
+  base?: number;
+  statements: SqlStatement[];
+  raises: RaiseInfo[];
+  /** Variable declarations with their default expressions (e.g. `env text := current_setting(…)`). */
+  variables: Array<{ name: string; defaultExpression?: string }>;
+  /** Why the body could not be read, when it could not. */
+  error?: string;
+}
+
+const cache = new WeakMap<SqlStatement, Body>();
+
+/** The body of a DO block or a PL/pgSQL function, parsed once and cached. */
+export function bodyOf(statement: SqlStatement): Body | undefined {
+  const cached = cache.get(statement);
+  if (cached) return cached;
+  const found = findBody(statement);
+  if (!found) return undefined;
+  const body = readBody(statement, found.text, found.index);
+  cache.set(statement, body);
+  return body;
+}
+
+function optionString(items: unknown[], name: string): { value: string; location: number } | undefined {
+  for (const item of items) {
+    const def = asKind(item, 'DefElem');
+    if (!def || str(def, 'defname') !== name) continue;
+    const arg = def.arg;
+    const value = stringValue(arg) ?? stringValue(list(def, 'arg')[0]);
+    if (value !== undefined) return { value, location: num(def, 'location') };
+  }
+  return undefined;
+}
+
+/** Locates the PL/pgSQL source of a DO block or function, if it is PL/pgSQL. */
+function findBody(statement: SqlStatement): { text: string; index: number } | undefined {
+  let options: unknown[];
+  let defaultLanguage: string;
+  if (statement.kind === 'DoStmt') {
+    options = list(statement.node, 'args');
+    defaultLanguage = 'plpgsql';
+  } else if (statement.kind === 'CreateFunctionStmt') {
+    options = list(statement.node, 'options');
+    defaultLanguage = 'sql';
+  } else return undefined;
+  const language = (optionString(options, 'language')?.value ?? defaultLanguage).toLowerCase();
+  if (language !== 'plpgsql') return undefined;
+  const as = optionString(options, 'as');
+  if (!as) return undefined;
+  const scopeText = statement.scope.text;
+  const from = statement.scope.indexOf(as.location);
+  let at = scopeText.indexOf(as.value, from);
+  if (at === -1) at = scopeText.indexOf(as.value, statement.scopeStart);
+  // A single-quoted body with doubled quotes is not verbatim: place it at its quote.
+  if (at === -1) at = Math.max(from, scopeText.indexOf("'", from) + 1);
+  return { text: as.value, index: statement.scope.base + at };
+}
+
+const levels: Record<number, RaiseLevel> = { 10: 'debug', 11: 'debug', 12: 'debug', 13: 'debug', 14: 'debug', 15: 'log', 16: 'log', 17: 'info', 18: 'notice', 19: 'warning', 20: 'warning', 21: 'exception' };
+
+/** Runs `fn` with stderr and console.error/warn muted (the WASM runtime prints on abort). */
+function muted<T>(fn: () => T): T {
+  const write = process.stderr.write;
+  const error = console.error;
+  const warn = console.warn;
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  console.error = () => undefined;
+  console.warn = () => undefined;
+  try {
+    return fn();
+  } finally {
+    process.stderr.write = write;
+    console.error = error;
+    console.warn = warn;
+  }
+}
+
+function readBody(statement: SqlStatement, text: string, base: number): Body {
+  const body: Body = { base, statements: [], raises: [], variables: [] };
+  const wrapper = `CREATE FUNCTION pgscribe_body() RETURNS void LANGUAGE plpgsql AS $pgscribe_body$${text}$pgscribe_body$`;
+  let parsed: unknown;
+  try {
+    parsed = muted(() => parsePlPgSQLSync(wrapper));
+  } catch (error) {
+    body.error = error instanceof Error ? error.message : String(error);
+    return body;
+  }
+  const fn = asKind(list(parsed as AstNode, 'plpgsql_funcs')[0], 'PLpgSQL_function');
+  if (!fn) {
+    body.error = 'the PL/pgSQL parser returned no function';
+    return body;
+  }
+  const context = new BodyContext(statement, text, base, body);
+  for (const datum of list(fn, 'datums')) {
+    const v = asKind(datum, 'PLpgSQL_var');
+    const lineno = num(v, 'lineno');
+    if (!v || lineno === 0) continue; // implicit variables (found, sqlstate…) have no line
+    const expr = asKind(v.default_val, 'PLpgSQL_expr');
+    body.variables.push({ name: str(v, 'refname'), defaultExpression: expr ? str(expr, 'query') : undefined });
+  }
+  context.visit(fn.action, statement.guards);
+  return body;
+}
+
+class BodyContext {
+  private readonly lineStarts: number[] = [0];
+
+  constructor(
+    private readonly container: SqlStatement,
+    private readonly text: string,
+    private readonly base: number,
+    private readonly body: Body,
+  ) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+  }
+
+  private lineIndex(lineno: number): number {
+    return this.lineStarts[Math.max(0, Math.min(lineno - 1, this.lineStarts.length - 1))];
+  }
+
+  private position(lineno: number): Position {
+    return this.container.scope.source.positionAt(this.base + this.lineIndex(lineno));
+  }
+
+  /** Visits a PL/pgSQL statement (wrapped) or list of them under `guards`. */
+  visit(value: unknown, guards: Guard[]): void {
+    if (Array.isArray(value)) {
+      for (const item of value) this.visit(item, guards);
+      return;
+    }
+    const u = unwrap(value);
+    if (!u) return;
+    const { kind, node } = u;
+    switch (kind) {
+      case 'PLpgSQL_stmt_block': {
+        const handlers = list(child(node, 'exceptions') && asKind(node.exceptions, 'PLpgSQL_exception_block'), 'exc_list');
+        const conditions: string[] = [];
+        for (const handler of handlers) {
+          const exception = asKind(handler, 'PLpgSQL_exception');
+          for (const condition of list(exception, 'conditions')) {
+            const name = str(asKind(condition, 'PLpgSQL_condition'), 'condname');
+            if (name) conditions.push(name.toLowerCase());
+          }
+        }
+        const inner: Guard[] = conditions.length > 0 ? [...guards, { kind: 'exception', conditions }] : guards;
+        this.visit(node.body, inner);
+        for (const handler of handlers) this.visit(asKind(handler, 'PLpgSQL_exception')?.action, guards);
+        return;
+      }
+      case 'PLpgSQL_stmt_if': {
+        const cond = str(asKind(node.cond, 'PLpgSQL_expr'), 'query');
+        const guard = analyseCondition(cond);
+        this.visit(node.then_body, [...guards, guard]);
+        for (const elsif of list(node, 'elsif_list')) {
+          const e = asKind(elsif, 'PLpgSQL_if_elsif');
+          const g = analyseCondition(str(asKind(e?.cond, 'PLpgSQL_expr'), 'query'));
+          this.visit(e?.stmts, [...guards, { ...guard, negated: !guard.negated }, g]);
+        }
+        this.visit(node.else_body, [...guards, { ...guard, negated: !guard.negated }]);
+        return;
+      }
+      case 'PLpgSQL_stmt_case': {
+        for (const when of list(node, 'case_when_list')) this.visit(asKind(when, 'PLpgSQL_case_when')?.stmts, guards);
+        this.visit(node.else_stmts, guards);
+        return;
+      }
+      case 'PLpgSQL_stmt_execsql': {
+        const query = str(asKind(node.sqlstmt, 'PLpgSQL_expr'), 'query');
+        this.embed(query, num(node, 'lineno'), guards, '');
+        return;
+      }
+      case 'PLpgSQL_stmt_perform': {
+        const query = str(asKind(node.expr, 'PLpgSQL_expr'), 'query');
+        this.embed(query, num(node, 'lineno'), guards, 'SELECT ');
+        return;
+      }
+      case 'PLpgSQL_stmt_dynexecute': {
+        const query = str(asKind(node.query, 'PLpgSQL_expr'), 'query');
+        const constant = constantString(query);
+        if (constant !== undefined) this.embedDynamic(constant, num(node, 'lineno'), guards);
+        return;
+      }
+      case 'PLpgSQL_stmt_raise': {
+        const level = levels[num(node, 'elog_level')] ?? 'exception';
+        this.body.raises.push({ level, message: str(node, 'message'), position: this.position(num(node, 'lineno')), guards });
+        return;
+      }
+      default: {
+        // Loops and other compound statements: visit their bodies.
+        if (Array.isArray(node.body)) this.visit(node.body, guards);
+        if (Array.isArray(node.stmts)) this.visit(node.stmts, guards);
+      }
+    }
+  }
+
+  /** Parses SQL embedded in the body and records its statements. */
+  private embed(query: string, lineno: number, guards: Guard[], rewrittenPrefix: string): void {
+    if (!query.trim()) return;
+    const lineStart = this.lineIndex(lineno);
+    let at = this.text.indexOf(query, lineStart);
+    let scopeOffset = 0;
+    if (at === -1 && rewrittenPrefix && query.startsWith(rewrittenPrefix)) {
+      const rest = query.slice(rewrittenPrefix.length);
+      const restAt = this.text.indexOf(rest, lineStart);
+      if (restAt !== -1) {
+        at = restAt;
+        scopeOffset = -rewrittenPrefix.length;
+      }
+    }
+    if (at === -1) at = lineStart;
+    const scope = new LocationScope(this.container.scope.source, query, this.base + at + scopeOffset);
+    this.addStatements(scope, guards, false);
+  }
+
+  private embedDynamic(sql: string, lineno: number, guards: Guard[]): void {
+    const scope = new LocationScope(this.container.scope.source, sql, this.base + this.lineIndex(lineno));
+    this.addStatements(scope, guards, true);
+  }
+
+  private addStatements(scope: LocationScope, guards: Guard[], dynamic: boolean): void {
+    try {
+      const { statements } = parseScope(scope, {
+        depth: this.container.depth + 1,
+        guards,
+        container: this.container,
+      });
+      for (const statement of statements) {
+        if (dynamic) {
+          statement.dynamic = true;
+          // Positions inside an unescaped string are approximate: pin them to the EXECUTE line.
+          statement.start = scope.source.positionAt(scope.base);
+          statement.end = statement.start;
+        }
+        this.body.statements.push(statement);
+        if (statement.kind === 'DoStmt') {
+          const nested = bodyOf(statement);
+          if (nested) {
+            this.body.statements.push(...nested.statements);
+            this.body.raises.push(...nested.raises);
+          }
+        }
+      }
+    } catch {
+      // Embedded text that is not a statement (e.g. a PL/pgSQL-only construct): skip it.
+    }
+  }
+}
+
+/** The value of `query` when it is one constant string, else undefined. */
+function constantString(query: string): string | undefined {
+  try {
+    const parsed = parseSync(`SELECT ${query}`) as AstNode;
+    const select = asKind(child(list(parsed, 'stmts')[0] as AstNode, 'stmt'), 'SelectStmt');
+    const targets = list(select, 'targetList');
+    if (targets.length !== 1) return undefined;
+    const value = constValue(asKind(targets[0], 'ResTarget')?.val);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads an IF condition: which catalogs it consults and which names it checks. */
+export function analyseCondition(condition: string): Extract<Guard, { kind: 'if' }> {
+  const guard: Extract<Guard, { kind: 'if' }> = { kind: 'if', condition, catalogs: [], literals: [], negated: false };
+  let parsed: AstNode;
+  try {
+    parsed = parseSync(`SELECT ${condition}`) as AstNode;
+  } catch {
+    guard.negated = /^\s*not\b/i.test(condition);
+    return guard;
+  }
+  const select = asKind(child(list(parsed, 'stmts')[0] as AstNode, 'stmt'), 'SelectStmt');
+  const top = asKind(list(select, 'targetList')[0], 'ResTarget')?.val;
+  const bool = asKind(top, 'BoolExpr');
+  guard.negated = bool !== undefined && str(bool, 'boolop') === 'NOT_EXPR';
+  walk(top, (kind, node) => {
+    if (kind === 'RangeVar') {
+      const schema = str(node, 'schemaname');
+      const rel = str(node, 'relname').toLowerCase();
+      guard.catalogs.push(schema ? `${schema.toLowerCase()}.${rel}` : rel);
+    } else if (kind === 'A_Const') {
+      const value = constValue({ A_Const: node });
+      if (typeof value === 'string') guard.literals.push(value);
+    } else if (kind === 'FuncCall') {
+      // to_regclass('x'), to_regtype('x') and friends check existence too.
+      const fname = list(node, 'funcname').map(stringValue).join('.').toLowerCase();
+      if (fname.includes('to_reg')) guard.catalogs.push(fname.replace(/^pg_catalog\./, ''));
+    }
+  });
+  if (!isObject(top)) guard.negated = /^\s*not\b/i.test(condition);
+  return guard;
+}
