@@ -206,7 +206,9 @@ function callArguments(call: AstNode, fn: FunctionDef): Map<string, string> | un
   let position = 0;
   for (const arg of list(call, 'args')) {
     const named = asKind(arg, 'NamedArgExpr');
-    const value = constValue(named ? named.arg : arg) ?? constValue(asKind(named ? named.arg : arg, 'TypeCast')?.arg);
+    const raw = named ? named.arg : arg;
+    let value = constValue(raw);
+    if (value === undefined) value = constValue(asKind(raw, 'TypeCast')?.arg);
     const param = named ? str(named, 'name') : params[position]?.name;
     position++;
     if (!param) continue;

@@ -28,7 +28,9 @@ export function inspectPretty(model: Model, findings: Finding[]): string {
     `${count(model.migrations.length, 'migration')}, ${count(model.seeds.length, 'seed')}: ${count(model.schemas.length, 'schema')}, ${count(model.tables.length, 'table')}, ${count(model.functions.length, 'function')}, ${count(model.triggers.length, 'trigger')}, ${count(model.policies.length, 'policy').replace(/policys$/, 'policies')}, ${count(model.indexes.length, 'index').replace(/indexs$/, 'indexes')}`,
     '',
   );
-  const schemaNames = [...new Set([...model.schemas.map((s) => s.name), ...model.tables.map((t) => t.schema)])].sort();
+  const schemaNames = [
+    ...new Set([model.schemas, model.tables, model.views, model.functions, model.triggers, model.policies].flatMap((list) => list.map((o) => ('schema' in o ? o.schema : o.name)))),
+  ].sort();
   for (const schema of schemaNames) {
     const def = model.schemas.find((s) => s.name === schema);
     lines.push(`schema ${schema}${def?.comment ? ` — ${def.comment}` : ''}${def ? `  ${at(def)}` : ''}`);

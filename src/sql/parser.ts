@@ -234,6 +234,11 @@ function syntaxIssue(scope: LocationScope, error: SqlErrorLike, chunkBase = 0): 
 /** Parses a whole file. Never throws for bad SQL: syntax errors are returned. */
 export function parseFile(source: SourceText): ParsedFile {
   const scope = new LocationScope(source, source.text, 0);
+  const gap = readGap(source.text, 0);
+  if (gap.end >= source.text.length) {
+    // Empty or comment-only: zero statements (the parser would call it an empty query).
+    return { source, statements: [], syntaxErrors: [], comments: gap.comments.map((c) => toComment(scope, c)) };
+  }
   try {
     const { statements, comments } = parseScope(scope, { depth: 0, guards: [] });
     return { source, statements, syntaxErrors: [], comments };
@@ -261,9 +266,9 @@ function recoverFile(source: SourceText, scope: LocationScope, first: SqlErrorLi
       statements.push(...parsed.statements);
       comments.push(...parsed.comments);
     } catch (error) {
-      const issue = syntaxIssue(scope, toSqlError(error), chunk.start);
-      issue.position = source.positionAt(issue.position.offset);
-      syntaxErrors.push(issue);
+      const chunkText = chunk.start < source.text.length ? source.text.slice(chunk.start, chunk.end) : '';
+      if (readGap(chunkText, 0).end >= chunkText.length) continue; // a trailing comment, not a statement
+      syntaxErrors.push(syntaxIssue(scope, toSqlError(error), chunk.start));
     }
   }
   if (syntaxErrors.length === 0) syntaxErrors.push(syntaxIssue(scope, first));
