@@ -39,7 +39,7 @@ export function createIndex(catalog: Catalog, statement: SqlStatement): void {
   const table = catalog.resolveRelation(rel);
   const columns = list(node, 'indexParams').map((p) => {
     const elem = asKind(p, 'IndexElem');
-    const text = str(elem, 'name') || expressionText(statement, elem?.expr) || '?';
+    const text = str(elem, 'name') || expressionText(statement, elem?.expr, 'element') || '?';
     const desc = str(elem, 'ordering') === 'SORTBY_DESC' ? ' DESC' : '';
     return `${text}${desc}`;
   });
@@ -285,6 +285,7 @@ export function rename(catalog: Catalog, statement: SqlStatement): void {
       column.name = newName;
       for (const c of table.constraints) c.columns = c.columns.map((x) => (x === str(node, 'subname') ? newName : x));
       touch(column, statement);
+      touch(table, statement);
       catalog.record('renamed', 'column', `${qualify(table)}.${str(node, 'subname')}`, statement, `${qualify(table)}.${newName}`);
       return;
     }
@@ -296,6 +297,7 @@ export function rename(catalog: Catalog, statement: SqlStatement): void {
       constraint.name = newName;
       constraint.derivedName = false;
       touch(constraint, statement);
+      touch(table, statement);
       catalog.record('renamed', 'constraint', `${qualify(table)}.${str(node, 'subname')}`, statement, `${qualify(table)}.${newName}`);
       return;
     }

@@ -72,7 +72,7 @@ function partitionKey(statement: SqlStatement, spec: AstNode | undefined): Parti
   const strategy = raw.endsWith('LIST') ? 'list' : raw.endsWith('HASH') ? 'hash' : 'range';
   const columns = list(spec, 'partParams').map((p) => {
     const elem = asKind(p, 'PartitionElem');
-    return str(elem, 'name') || expressionText(statement, elem?.expr) || '?';
+    return str(elem, 'name') || expressionText(statement, elem?.expr, 'element') || '?';
   });
   return { strategy, columns };
 }
@@ -166,7 +166,7 @@ export function addConstraint(
         const items = list(asKind(pair, 'List'), 'items');
         const elem = asKind(items[0], 'IndexElem');
         const op = names(list(asKind(items[1], 'List'), 'items')).join('.');
-        const name = str(elem, 'name') || expressionText(statement, elem?.expr) || '?';
+        const name = str(elem, 'name') || expressionText(statement, elem?.expr, 'element') || '?';
         if (str(elem, 'name')) columns.push(name);
         elements.push(`${name} WITH ${op}`);
       }

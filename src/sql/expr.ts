@@ -46,12 +46,24 @@ function tokensOf(statement: SqlStatement): Token[] {
 }
 
 /** Where an expression ends. `default` also stops at the next column-constraint keyword. */
-export type ExpressionContext = 'list' | 'default' | 'tail';
+export type ExpressionContext = 'list' | 'default' | 'element' | 'tail';
+
+/** Keywords that end an expression in any context (`GENERATED … AS (expr) STORED`). */
+const generatedKeywords = new Set(['STORED', 'VIRTUAL']);
+
+/** Keywords that end an index or exclusion element (`expr WITH &&`, `expr DESC`). */
+const elementKeywords = new Set(['WITH', 'ASC', 'DESC', 'NULLS', 'COLLATE']);
 
 const constraintKeywords = new Set([
   'NOT', 'NULL', 'CONSTRAINT', 'CHECK', 'UNIQUE', 'PRIMARY', 'REFERENCES', 'GENERATED', 'DEFAULT',
   'COLLATE', 'DEFERRABLE', 'INITIALLY',
 ]);
+
+const wordOperators = new Set(['AND', 'OR', 'IS', 'NOT', 'IN', 'LIKE', 'ILIKE', 'BETWEEN', 'SIMILAR', 'AT', 'COLLATE']);
+
+function isOperator(t: Token): boolean {
+  return /^[+\-*/<>=~!@#%^&|`?:]+$/.test(t.text) || wordOperators.has(t.upper) || t.text === '[';
+}
 
 /** Folds whitespace and strips parentheses that wrap the whole expression. */
 export function tidyExpression(text: string): string {
@@ -95,12 +107,19 @@ export function expressionText(statement: SqlStatement, node: unknown, context: 
   for (let i = first - 1; i >= 0 && tokens[i].text === '('; i--) openBefore++;
   let depth = 0;
   let last = first;
+  // Set after closing the outermost paren before the expression: it may be the
+  // context's own paren (`USING (x) WITH CHECK …`), so only an operator goes on.
+  let closedOutermost = false;
   for (let i = first; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.comment) continue;
+    if (closedOutermost && !isOperator(t)) break;
+    closedOutermost = false;
     if (i > first && depth === 0) {
       if (t.text === ',' || t.text === ';') break;
+      if (generatedKeywords.has(t.upper)) break;
       if (context === 'default' && constraintKeywords.has(t.upper)) break;
+      if (context === 'element' && elementKeywords.has(t.upper)) break;
     }
     if (t.text === '(') depth++;
     else if (t.text === ')') {
@@ -108,6 +127,7 @@ export function expressionText(statement: SqlStatement, node: unknown, context: 
         if (openBefore === 0) break;
         openBefore--;
         first--;
+        closedOutermost = openBefore === 0;
       } else depth--;
     }
     last = i;

@@ -161,7 +161,9 @@ function locateStatements(
     const byteLength = num(raw as AstNode, 'stmt_len');
     const rawStart = Math.max(scope.indexOf(byteStart), previousEnd);
     const rawEnd = byteLength > 0 ? scope.indexOf(byteStart + byteLength) : limitIndex;
-    const gap = readGap(text, previousEnd, rawEnd);
+    let gapStart = previousEnd;
+    while (gapStart < rawEnd && text[gapStart] === ';') gapStart++;
+    const gap = readGap(text, gapStart, rawEnd);
     const leading = gap.comments.map((c) => toComment(scope, c));
     comments.push(...leading);
     const startIndex = Math.max(gap.end, rawStart);
@@ -186,7 +188,7 @@ function locateStatements(
   }
   // Comments after the last statement (the statement range stops at its `;`).
   let tailStart = previousEnd;
-  if (tailStart < text.length && text[tailStart] === ';') tailStart++;
+  while (tailStart < text.length && text[tailStart] === ';') tailStart++;
   const tail = readGap(text, tailStart, text.length);
   comments.push(...tail.comments.map((c) => toComment(scope, c)));
   return { statements, comments };
