@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { PgscribeError } from '../errors.js';
+import { findJsonProblem } from './json-position.js';
 import { type Config, configSchema } from './schema.js';
 
 export const defaultConfigFile = 'pgscribe.config.json';
@@ -52,7 +53,8 @@ function formatIssue(issue: z.core.$ZodIssue, raw: unknown): string {
     return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${where}`;
   }
   const found = describeValue(valueAt(raw, issue.path));
-  return `${keyPath(issue.path)}: expected ${issue.message.replace(/^Invalid input: expected /, '')}, found ${found}`;
+  const expected = issue.message.replace(/^Invalid (input|option): expected /, '').replace(/, received \w+$/, '');
+  return `${keyPath(issue.path)}: expected ${expected}, found ${found}`;
 }
 
 /** Validates a parsed config object; `file` is used in error messages. */
@@ -84,11 +86,11 @@ export function loadConfig(root: string, configPath?: string): LoadedConfig {
   let raw: unknown;
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    const message = (error as Error).message;
-    const at = /position (\d+)/.exec(message);
-    const line = at ? text.slice(0, Number(at[1])).split('\n').length : undefined;
-    throw new PgscribeError('config', `config is not valid JSON (${message})`, { file: relative, line });
+  } catch {
+    const problem = findJsonProblem(text);
+    const found = problem ? JSON.stringify(text.slice(problem.offset, problem.offset + 12)) : 'invalid JSON';
+    const detail = problem ? `expected ${problem.expected}, found ${found === '""' ? 'the end of the file' : found}` : 'it could not be parsed';
+    throw new PgscribeError('config', `config is not valid JSON: ${detail}`, { file: relative, line: problem?.line });
   }
   return { config: parseConfig(raw, relative), file: relative };
 }
