@@ -8,7 +8,7 @@ import { expressionText, textFrom } from '../sql/expr.js';
 import { nameParts, objectArgs, qualifiedName, rangeVar, roleName, typeNameText } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { type Catalog, key, provenance, touch } from './catalog.js';
-import { functionKey } from './routines.js';
+import { functionKey, inputTypes } from './routines.js';
 import type { IndexDef, ObjectName, Provenance, TypeDef } from './types.js';
 
 const qualify = (o: ObjectName): string => `${o.schema}.${o.name}`;
@@ -354,12 +354,12 @@ export function rename(catalog: Catalog, statement: SqlStatement): void {
     case 'OBJECT_PROCEDURE': {
       const { name, args } = objectArgs(node.object);
       for (const fn of catalog.findFunctions(name)) {
-        if (args && functionKey(fn.schema, fn.name, args) !== functionKey(fn.schema, fn.name, fn.arguments.filter((a) => a.mode !== 'out' && a.mode !== 'table').map((a) => a.type))) continue;
-        const oldKey = functionKey(fn.schema, fn.name, fn.arguments.filter((a) => a.mode !== 'out' && a.mode !== 'table').map((a) => a.type));
+        const oldKey = functionKey(fn.schema, fn.name, inputTypes(fn));
+        if (args && functionKey(fn.schema, fn.name, args) !== oldKey) continue;
         catalog.functions.delete(oldKey);
         fn.name = newName;
         fn.signature = fn.signature.replace(/^[^(]*/, newName);
-        catalog.functions.set(functionKey(fn.schema, newName, fn.arguments.filter((a) => a.mode !== 'out' && a.mode !== 'table').map((a) => a.type)), fn);
+        catalog.functions.set(functionKey(fn.schema, newName, inputTypes(fn)), fn);
         catalog.record('renamed', fn.kind, `${fn.schema}.${name.name}`, statement, `${fn.schema}.${newName}`);
       }
       return;
@@ -465,8 +465,7 @@ function dropObject(catalog: Catalog, statement: SqlStatement, type: string, obj
     case 'OBJECT_ROUTINE': {
       const { name, args } = objectArgs(object);
       for (const fn of catalog.findFunctions(name)) {
-        const inputs = fn.arguments.filter((a) => a.mode !== 'out' && a.mode !== 'table').map((a) => a.type);
-        const k = functionKey(fn.schema, fn.name, inputs);
+        const k = functionKey(fn.schema, fn.name, inputTypes(fn));
         if (args && k !== functionKey(fn.schema, fn.name, args)) continue;
         catalog.functions.delete(k);
         catalog.record('dropped', fn.kind, `${fn.schema}.${fn.signature}`, statement);

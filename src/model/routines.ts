@@ -26,9 +26,13 @@ const modes: Record<string, FunctionArgument['mode']> = {
   FUNC_PARAM_TABLE: 'table',
 };
 
+function inputArguments(args: FunctionArgument[]): FunctionArgument[] {
+  return args.filter((a) => a.mode !== 'out' && a.mode !== 'table');
+}
+
 /** Input argument types (what identifies a function). */
 export function inputTypes(fn: FunctionDef): string[] {
-  return fn.arguments.filter((a) => a.mode !== 'out' && a.mode !== 'table').map((a) => a.type);
+  return inputArguments(fn.arguments).map((a) => a.type);
 }
 
 /** Per-file state the fold keeps: objects dropped with IF EXISTS earlier in the file. */
@@ -65,7 +69,7 @@ export function createFunction(catalog: Catalog, statement: SqlStatement): void 
     schema,
     name: q.name,
     kind: bool(node, 'is_procedure') ? 'procedure' : 'function',
-    signature: `${q.name}(${args.filter((a) => a.mode !== 'out' && a.mode !== 'table').map((a) => a.type).join(', ')})`,
+    signature: `${q.name}(${inputArguments(args).map((a) => a.type).join(', ')})`,
     arguments: args,
     returns,
     language: String(defElemValue(options.get('language')) ?? (node.sql_body ? 'sql' : 'sql')).toLowerCase(),
@@ -201,7 +205,7 @@ export function alterPolicy(catalog: Catalog, statement: SqlStatement): void {
 
 /** Argument values of a call, by parameter name where the function is known. */
 function callArguments(call: AstNode, fn: FunctionDef): Map<string, string> | undefined {
-  const params = fn.arguments.filter((a) => a.mode !== 'out' && a.mode !== 'table');
+  const params = inputArguments(fn.arguments);
   const values = new Map<string, string>();
   let position = 0;
   for (const arg of list(call, 'args')) {
