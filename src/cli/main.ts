@@ -7,7 +7,9 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { isPgscribeError, PgscribeError } from '../errors.js';
+import { diffsOf, driftOf, planDocs, writePlan } from '../docs/generate.js';
 import { loadProject } from '../project.js';
+import { summarise } from '../report/findings.js';
 import { inspectJson, inspectPretty } from '../report/inspect.js';
 import { version } from '../version.js';
 import { type CliIo, processIo } from './io.js';
@@ -50,6 +52,44 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const findings = project.syntaxFindings;
       io.stdout(options.format === 'json' ? inspectJson(project.model, findings, version) : inspectPretty(project.model, findings));
       setExit(findings.some((f) => f.severity === 'error') ? exitCodes.failed : exitCodes.clean);
+    });
+
+  program
+    .command('generate')
+    .description('write every generated section and the reference pages')
+    .addHelpText('after', '\nExamples:\n  pgscribe generate\n  npm run docs:generate')
+    .action(async () => {
+      const globals = program.opts<GlobalOptions & { quiet?: boolean }>();
+      const project = await loadProject({ root: globals.root, config: globals.config });
+      const written = writePlan(project.root, planDocs(project));
+      for (const f of project.syntaxFindings) io.stderr(`${f.file}:${f.line}:${f.column}: ${f.message} (${f.rule})\n`);
+      if (!globals.quiet) io.stdout(written.length === 0 ? 'pgscribe: docs are up to date\n' : `pgscribe: updated ${written.length} file${written.length === 1 ? '' : 's'}:\n${written.map((f) => `  ${f}\n`).join('')}`);
+      setExit(project.syntaxFindings.length > 0 ? exitCodes.failed : exitCodes.clean);
+    });
+
+  program
+    .command('check')
+    .description('fail when the generated docs are stale (writes nothing)')
+    .addOption(formatOption())
+    .addHelpText('after', '\nExamples:\n  pgscribe check\n  pgscribe check --format json')
+    .action(async (options: { format: string }) => {
+      const globals = program.opts<GlobalOptions>();
+      const project = await loadProject({ root: globals.root, config: globals.config });
+      const plan = planDocs(project);
+      const drift = driftOf(plan);
+      const findings = project.syntaxFindings;
+      const files = project.migrations.length + project.seeds.length;
+      if (options.format === 'json') {
+        io.stdout(`${JSON.stringify({ tool: 'pgscribe', version, findings, drift, changes: plan.summary, summary: summarise(findings, files) }, null, 2)}\n`);
+      } else {
+        for (const f of findings) io.stdout(`${f.file}:${f.line}:${f.column}: error ${f.message} (${f.rule})\n`);
+        if (drift.length > 0) {
+          for (const diff of diffsOf(plan)) io.stdout(diff.endsWith('\n') ? diff : `${diff}\n`);
+          if (plan.summary.length > 0) io.stdout(`\nWhat changed in the SQL:\n${plan.summary.map((l) => `  ${l}\n`).join('')}`);
+          io.stdout(`\npgscribe: ${drift.length} generated section${drift.length === 1 ? ' is' : 's are'} stale:\n${drift.map((d) => `  ${d.file} (${d.section})\n`).join('')}Run \`npx pgscribe generate\` (npm run docs:generate) and commit the result.\n`);
+        } else if (findings.length === 0) io.stdout('pgscribe: docs are up to date\n');
+      }
+      setExit(drift.length > 0 || findings.some((f) => f.severity === 'error') ? exitCodes.failed : exitCodes.clean);
     });
 
   return program;

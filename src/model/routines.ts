@@ -99,7 +99,8 @@ export function createFunction(catalog: Catalog, statement: SqlStatement): void 
 function describeBody(text: string): NonNullable<FunctionDef['body']> {
   const catalogs = [...new Set((text.match(/\b(pg_[a-z_]+|information_schema\.[a-z_]+)\b/gi) ?? []).map((c) => c.toLowerCase()))].sort();
   const creates = [...new Set((text.match(/\bCREATE\s+(?:OR\s+REPLACE\s+)?(POLICY|TRIGGER|TABLE|INDEX|FUNCTION|TYPE)\b/gi) ?? []).map((c) => c.split(/\s+/).pop()!.toLowerCase()))].sort();
-  return { catalogs, creates, parsed: true };
+  const writes = [...new Set((text.match(/\bINSERT\s+INTO\s+([\w."]+)/gi) ?? []).map((m) => m.split(/\s+/).pop()!.replace(/"/g, '').toLowerCase()))].sort();
+  return { catalogs, creates, writes };
 }
 
 const triggerEvents: Array<[number, TriggerEvent]> = [

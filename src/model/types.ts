@@ -164,7 +164,7 @@ export interface FunctionDef extends Provenance {
   strict: boolean;
   comment?: string;
   /** Catalogs the body consults and statements it can create (for helpers such as create_policy_if_not_exists). */
-  body?: { catalogs: string[]; creates: string[]; parsed: boolean };
+  body?: { catalogs: string[]; creates: string[]; writes: string[] };
 }
 
 export type TriggerEvent = 'insert' | 'update' | 'delete' | 'truncate';

@@ -1,0 +1,189 @@
+/**
+ * Planning, writing and checking the generated docs. `planDocs` computes every
+ * file's new content (sections spliced into Markdown files, reference pages,
+ * stale pages to remove) without writing; `writePlan` applies it atomically
+ * (all new contents are rendered first; each file is written to a temp file and
+ * renamed); `check` uses the same plan and reports drift with diffs.
+ */
+
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { defaultTargets } from '../config/schema.js';
+import { PgscribeError } from '../errors.js';
+import type { Project } from '../project.js';
+import { compareText } from '../text.js';
+import { inventoryOf, readInventory, renderInventory, summariseChanges } from './inventory.js';
+import { findSections, lineEnding, replaceSections } from './markers.js';
+import { generatedHeader, referencePages } from './reference.js';
+import { render, resolveTemplate } from './render.js';
+import { agentView, architectureView, readmeView } from './sections.js';
+
+export interface PlannedFile {
+  /** Root-relative path. */
+  file: string;
+  /** Current content, or undefined when the file does not exist. */
+  before: string | undefined;
+  /** New content, or undefined when the file is to be removed. */
+  after: string | undefined;
+  /** Section names, for a Markdown file with generated sections. */
+  sections?: Array<{ name: string; before: string; after: string }>;
+  kind: 'sections' | 'page' | 'stale page';
+}
+
+export interface DocsPlan {
+  files: PlannedFile[];
+  /** Model-level summary of what changed since the docs were generated. */
+  summary: string[];
+}
+
+export interface Drift {
+  file: string;
+  section: string;
+}
+
+function readOptional(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new PgscribeError('io', `cannot read (${(error as NodeJS.ErrnoException).code})`, { file });
+  }
+}
+
+function viewFor(project: Project, template: string, file: string): unknown {
+  const { model, config, root } = project;
+  if (template.startsWith('agent')) return agentView(model, config, file, root);
+  if (template.startsWith('architecture')) return architectureView(model, config, file);
+  return readmeView(model, config, file);
+}
+
+function planSections(project: Project): PlannedFile[] {
+  const { config, root } = project;
+  const usingDefaults = JSON.stringify(config.targets) === JSON.stringify(defaultTargets);
+  const byFile = new Map<string, typeof config.targets>();
+  for (const target of config.targets) byFile.set(target.file, [...(byFile.get(target.file) ?? []), target]);
+  const planned: PlannedFile[] = [];
+  for (const [file, targets] of [...byFile].sort(([a], [b]) => compareText(a, b))) {
+    const before = readOptional(path.join(root, file));
+    if (before === undefined) {
+      if (usingDefaults) continue;
+      throw new PgscribeError('markers', `target file not found (expected it to exist with <!-- pgscribe:begin ${targets[0].section} --> markers)`, { file });
+    }
+    const sections = findSections(file, before, targets.map((t) => t.section));
+    const contents = new Map<string, string>();
+    const sectionPlans: NonNullable<PlannedFile['sections']> = [];
+    for (const target of targets) {
+      const found = sections.find((s) => s.name === target.section);
+      if (!found) {
+        throw new PgscribeError('markers', `section "${target.section}" is missing (expected <!-- pgscribe:begin ${target.section} --> and <!-- pgscribe:end ${target.section} -->)`, { file });
+      }
+      const content = render(resolveTemplate(root, target.template), viewFor(project, target.template, file));
+      contents.set(target.section, content);
+      sectionPlans.push({
+        name: target.section,
+        before: before.slice(found.contentStart, found.contentEnd).replace(/\r\n/g, '\n').replace(/^\n/, '').replace(/\n$/, ''),
+        after: content.replace(/\n$/, ''),
+      });
+    }
+    planned.push({ file, before, after: replaceSections(before, sections, contents), sections: sectionPlans, kind: 'sections' });
+  }
+  return planned;
+}
+
+function planReference(project: Project): { files: PlannedFile[]; inventory: string[]; previousInventory?: string[] } {
+  const { model, config, root } = project;
+  const pages = referencePages(model, config);
+  const inventory = inventoryOf(model);
+  const files: PlannedFile[] = [];
+  const expected = new Set<string>();
+  let previousInventory: string[] | undefined;
+  for (const page of pages) {
+    let content = render(resolveTemplate(root, page.template), page.data);
+    const before = readOptional(path.join(root, page.file));
+    if (page.file === path.posix.join(config.referenceDir, 'index.md')) {
+      content += `\n${renderInventory(inventory)}`;
+      previousInventory = readInventory(before);
+    }
+    const eol = before ? lineEnding(before) : '\n';
+    files.push({ file: page.file, before, after: eol === '\r\n' ? content.replace(/\n/g, '\r\n') : content, kind: 'page' });
+    expected.add(page.file);
+  }
+  // Pages this tool wrote earlier that no longer have an object behind them.
+  const dir = path.join(root, config.referenceDir);
+  if (existsSync(dir)) {
+    for (const name of readdirSync(dir).sort(compareText)) {
+      const file = path.posix.join(config.referenceDir, name);
+      if (!name.endsWith('.md') || expected.has(file)) continue;
+      const before = readOptional(path.join(root, file));
+      if (before?.startsWith(generatedHeader)) files.push({ file, before, after: undefined, kind: 'stale page' });
+    }
+  }
+  return { files, inventory, previousInventory };
+}
+
+export function planDocs(project: Project): DocsPlan {
+  const sections = planSections(project);
+  const reference = planReference(project);
+  const summary = reference.previousInventory ? summariseChanges(reference.previousInventory, reference.inventory, project.model) : [];
+  return { files: [...sections, ...reference.files], summary };
+}
+
+/** What differs between the plan and the files on disk. */
+export function driftOf(plan: DocsPlan): Drift[] {
+  const drift: Drift[] = [];
+  for (const f of plan.files) {
+    if (f.before === f.after) continue;
+    if (f.kind === 'sections') {
+      for (const s of f.sections ?? []) if (s.before !== s.after) drift.push({ file: f.file, section: s.name });
+      if (!(f.sections ?? []).some((s) => s.before !== s.after)) drift.push({ file: f.file, section: f.sections?.[0]?.name ?? 'markers' });
+    } else drift.push({ file: f.file, section: f.kind === 'stale page' ? 'stale page' : f.before === undefined ? 'missing page' : 'page' });
+  }
+  return drift;
+}
+
+/** Unified diffs for every drifting file (per section for Markdown sections). */
+export function diffsOf(plan: DocsPlan): string[] {
+  const out: string[] = [];
+  for (const f of plan.files) {
+    if (f.before === f.after) continue;
+    if (f.kind === 'sections') {
+      for (const s of f.sections ?? []) {
+        if (s.before === s.after) continue;
+        out.push(createTwoFilesPatch(`a/${f.file}#${s.name}`, `b/${f.file}#${s.name}`, `${s.before}\n`, `${s.after}\n`, '', '', { context: 2 }));
+      }
+    } else {
+      const before = (f.before ?? '').replace(/\r\n/g, '\n');
+      const after = (f.after ?? '').replace(/\r\n/g, '\n');
+      out.push(createTwoFilesPatch(f.before === undefined ? '/dev/null' : `a/${f.file}`, f.after === undefined ? '/dev/null' : `b/${f.file}`, before, after, '', '', { context: 2 }));
+    }
+  }
+  return out;
+}
+
+/** Writes the plan: every new content is already rendered; each write is temp + rename. */
+export function writePlan(root: string, plan: DocsPlan): string[] {
+  const changed = plan.files.filter((f) => f.before !== f.after);
+  const staged: Array<{ temp: string; target: string }> = [];
+  try {
+    for (const f of changed) {
+      if (f.after === undefined) continue;
+      const target = path.join(root, f.file);
+      const temp = `${target}.pgscribe-${process.pid}.tmp`;
+      mkdirFor(target);
+      writeFileSync(temp, f.after);
+      staged.push({ temp, target });
+    }
+  } catch (error) {
+    for (const s of staged) rmSync(s.temp, { force: true });
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new PgscribeError('io', `cannot write generated docs (${code}); no file was changed`, { file: path.relative(root, staged[staged.length - 1]?.target ?? root) });
+  }
+  for (const s of staged) renameSync(s.temp, s.target);
+  for (const f of changed) if (f.after === undefined) rmSync(path.join(root, f.file), { force: true });
+  return changed.map((f) => f.file);
+}
+
+function mkdirFor(file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+}

@@ -1,0 +1,52 @@
+/**
+ * Handlebars rendering. Templates are Markdown, so HTML escaping is off and
+ * values are escaped by the helpers (`cell`, `code`) where Markdown needs it.
+ * Built-in templates ship in the package's `templates/`; a target may name a
+ * file relative to the project root instead.
+ */
+
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { PgscribeError } from '../errors.js';
+import { cell, code } from './markdown.js';
+
+export const builtinTemplateDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
+
+const engine = Handlebars.create();
+engine.registerHelper('cell', (value: unknown) => cell(value));
+engine.registerHelper('code', (value: unknown) => code(value));
+engine.registerHelper('join', (items: unknown, separator: unknown) => (Array.isArray(items) ? items.join(typeof separator === 'string' ? separator : ', ') : ''));
+engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+engine.registerHelper('plural', (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`);
+
+const cache = new Map<string, Handlebars.TemplateDelegate>();
+
+/** Resolves a template name: a project file if it exists, else a built-in one. */
+export function resolveTemplate(root: string, template: string): string {
+  const local = path.resolve(root, template);
+  if (existsSync(local)) return local;
+  const builtin = path.join(builtinTemplateDir, template);
+  if (existsSync(builtin)) return builtin;
+  throw new PgscribeError('config', `template "${template}" not found (expected a file relative to the root, or a built-in template in ${builtinTemplateDir})`, { file: 'pgscribe.config.json' });
+}
+
+export function render(templateFile: string, data: unknown): string {
+  let compiled = cache.get(templateFile);
+  if (!compiled) {
+    const source = readFileSync(templateFile, 'utf8').replace(/\r\n/g, '\n');
+    compiled = engine.compile(source, { noEscape: true, strict: false });
+    cache.set(templateFile, compiled);
+  }
+  try {
+    return tidy(compiled(data));
+  } catch (error) {
+    throw new PgscribeError('config', `template failed: ${(error as Error).message}`, { file: templateFile });
+  }
+}
+
+/** Collapses runs of blank lines left by template blocks and trims the ends. */
+function tidy(text: string): string {
+  return `${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}

@@ -1,0 +1,123 @@
+/**
+ * View data for the three default sections: README `database-and-seeds`,
+ * AGENT `database-guardrails` and the architecture document's
+ * `database-architecture`. Built from the model and config only.
+ */
+
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config/schema.js';
+import type { Model, ObjectName, SeedInfo } from '../model/types.js';
+import { auditFeeds, createsSummary, erDiagram, linker, policyCommands, policyMatrix, tablePage } from './view.js';
+
+const qualify = (o: ObjectName): string => `${o.schema}.${o.name}`;
+
+function seedView(seed: SeedInfo, link: ReturnType<typeof linker>) {
+  const guard = seed.guard;
+  let guardText = '—';
+  if (guard) {
+    const quoted = guard.values.map((v) => `\`${v}\``);
+    const values = quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}` : quoted.join('');
+    guardText = guard.raises
+      ? `raises unless \`${guard.setting}\` is ${guard.mode === 'allow' ? values : `not ${values}`}`
+      : `only warns (no real guard) on \`${guard.setting}\``;
+  } else if (seed.class === 'dev') guardText = '**none — add one**';
+  return {
+    file: seed.file,
+    link: link({ file: seed.file, line: 1 }).href.replace(/#L1$/, ''),
+    name: path.basename(seed.file),
+    dev: seed.class === 'dev',
+    classText: seed.class === 'dev' ? '**DEV/TEST ONLY**' : 'system — safe in every environment',
+    writes: seed.targets.map((t) => `\`${t.schema}.${t.table}\`${t.rows !== undefined ? ` (${t.rows})` : ''}`).join(', ') || '—',
+    idempotent: seed.targets.every((t) => t.onConflict || t.notExists) ? 'yes (ON CONFLICT / NOT EXISTS)' : 'no',
+    guard: guardText,
+  };
+}
+
+export function commonView(model: Model, config: Config, pageFile: string) {
+  const link = linker(path.posix.dirname(pageFile));
+  const tablesBySchema = (schema: string) => model.tables.filter((t) => t.schema === schema && !t.partitionOf);
+  return {
+    schemas: model.schemas.map((s) => ({ name: s.name, comment: s.comment ?? '', tables: tablesBySchema(s.name).length, source: link(s.source) })),
+    migrations: model.migrations.map((m) => ({
+      order: m.order,
+      file: m.file,
+      name: path.basename(m.file),
+      link: link({ file: m.file, line: 1 }).href.replace(/#L1$/, ''),
+      creates: createsSummary(m.creates) || 'changes only',
+    })),
+    seeds: model.seeds.map((s) => seedView(s, link)),
+    systemSeeds: model.seeds.filter((s) => s.class === 'system').map((s) => s.file),
+    devSeeds: model.seeds.filter((s) => s.class === 'dev').map((s) => s.file),
+    environmentSetting: config.environmentSetting,
+    allowedEnvironments: config.allowedEnvironments,
+    firstAllowed: config.allowedEnvironments[0],
+    auditTable: config.auditTable,
+    referenceIndex: path.posix.relative(path.posix.dirname(pageFile), `${config.referenceDir}/index.md`),
+    link,
+  };
+}
+
+export function readmeView(model: Model, config: Config, pageFile: string) {
+  const common = commonView(model, config, pageFile);
+  const feeds = auditFeeds(model, config);
+  const audited = [...new Set(feeds.map((f) => f.table))];
+  const audit = model.tables.find((t) => qualify(t) === config.auditTable);
+  return {
+    ...common,
+    auditedTables: audited,
+    auditedTableList: audited.map((t) => `\`${t}\``).join(', '),
+    auditHasDefault: audit?.partitions.some((p) => p.bound.kind === 'default') ?? false,
+    hasAudit: audited.length > 0,
+  };
+}
+
+export function agentView(model: Model, config: Config, pageFile: string, root: string) {
+  const common = commonView(model, config, pageFile);
+  const audited = [...new Set(auditFeeds(model, config).map((f) => f.table))];
+  return {
+    ...common,
+    auditedTables: audited,
+    lockFile: config.lockFile,
+    lockExists: existsSync(path.join(root, config.lockFile)),
+    exposedSchemas: config.exposedSchemas,
+    securityDefiners: model.functions.filter((f) => f.securityDefiner).map((f) => `${f.schema}.${f.signature}`),
+  };
+}
+
+export function architectureView(model: Model, config: Config, pageFile: string) {
+  const common = commonView(model, config, pageFile);
+  const audit = model.tables.find((t) => qualify(t) === config.auditTable);
+  const feeds = auditFeeds(model, config);
+  const rlsTables = model.tables
+    .filter((t) => !t.partitionOf)
+    .map((t) => {
+      const policies = model.policies.filter((p) => qualify(p.table) === qualify(t));
+      const matrix = policyMatrix(policies);
+      return {
+        name: qualify(t),
+        rls: t.rls.enabled ? (t.rls.forced ? 'forced' : 'on') : 'off',
+        commands: policyCommands.map((c) => matrix[c].map((p) => `${p.name} (${p.roles.join(', ')})`).join('; ') || '—'),
+      };
+    });
+  const main = [...model.schemas]
+    .map((s) => ({ name: s.name, count: model.tables.filter((t) => t.schema === s.name && !t.partitionOf).length }))
+    .sort((a, b) => b.count - a.count)[0]?.name;
+  const mainTables = model.tables.filter((t) => t.schema === main && !t.partitionOf);
+  return {
+    ...common,
+    audit: audit
+      ? {
+          name: qualify(audit),
+          key: audit.partitionKey ? `${audit.partitionKey.strategy} (${audit.partitionKey.columns.join(', ')})` : 'not partitioned',
+          partitions: audit.partitions.map((p) => ({ name: `${p.schema}.${p.name}`, bound: p.bound.text, source: common.link(p.source) })),
+          source: common.link(audit.source),
+        }
+      : undefined,
+    feeds: feeds.map((f) => ({ table: f.table, trigger: f.trigger.name, timing: `${f.trigger.timing} ${f.trigger.events.join('/')}`, function: qualify(f.trigger.function) })),
+    rlsTables,
+    mainSchema: main,
+    erDiagram: mainTables.length > 0 ? erDiagram(model, mainTables, false) : undefined,
+    tablePage: (t: ObjectName) => tablePage(config, t),
+  };
+}

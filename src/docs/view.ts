@@ -1,0 +1,122 @@
+/**
+ * View data for the templates: everything the generated sections and
+ * reference pages say, computed from the model and config (never typed by
+ * hand). Pure: model in, plain data out, stably ordered.
+ */
+
+import path from 'node:path/posix';
+import type { Config } from '../config/schema.js';
+import type { Model, ObjectName, PolicyDef, TableDef, TriggerDef } from '../model/types.js';
+import { compareText } from '../text.js';
+import { mermaidId, mermaidType } from './markdown.js';
+
+const qualify = (o: ObjectName): string => `${o.schema}.${o.name}`;
+
+export interface SourceLink {
+  file: string;
+  line: number;
+  /** Link relative to the page it appears on. */
+  href: string;
+  label: string;
+}
+
+/** Makes source links relative to a page's directory. */
+export function linker(pageDir: string) {
+  return (ref: { file: string; line: number }): SourceLink => ({
+    file: ref.file,
+    line: ref.line,
+    href: `${path.relative(pageDir || '.', ref.file) || ref.file}#L${ref.line}`,
+    label: `${path.basename(ref.file)}:${ref.line}`,
+  });
+}
+
+export function tablePage(config: Config, table: ObjectName): string {
+  return path.join(config.referenceDir, `${table.schema}.${table.name}.md`);
+}
+
+/** Tables that feed the audit table through a trigger, with the trigger. */
+export function auditFeeds(model: Model, config: Config): Array<{ table: string; trigger: TriggerDef }> {
+  const auditFunctions = new Set(
+    model.functions.filter((f) => f.body?.writes.includes(config.auditTable.toLowerCase())).map((f) => `${f.schema}.${f.name}`),
+  );
+  return model.triggers
+    .filter((t) => auditFunctions.has(qualify(t.function)))
+    .map((trigger) => ({ table: qualify(trigger.table), trigger }))
+    .sort((a, b) => compareText(a.table, b.table) || compareText(a.trigger.name, b.trigger.name));
+}
+
+/** Human summary of what a migration creates: "3 tables, 2 triggers". */
+export function createsSummary(creates: Record<string, number | undefined>): string {
+  const order = ['schema', 'extension', 'type', 'table', 'partition', 'column', 'constraint', 'index', 'view', 'materialized view', 'sequence', 'function', 'procedure', 'trigger', 'policy'];
+  const plural = (kind: string, n: number) => (n === 1 ? kind : kind === 'index' ? 'indexes' : kind === 'policy' ? 'policies' : `${kind}s`);
+  const counts: Record<string, number | undefined> = { ...creates, table: (creates.table ?? 0) - (creates.partition ?? 0) };
+  return order
+    .filter((k) => (counts[k] ?? 0) > 0 && k !== 'constraint' && k !== 'column')
+    .map((k) => `${counts[k]} ${plural(k, counts[k]!)}`)
+    .join(', ');
+}
+
+export interface ErEntity {
+  id: string;
+  label: string;
+  attributes: Array<{ type: string; name: string; key: string }>;
+}
+
+export interface ErRelation {
+  from: string;
+  to: string;
+  label: string;
+  optional: boolean;
+}
+
+/** A Mermaid erDiagram of `tables`, with referenced tables outside the set drawn bare. */
+export function erDiagram(model: Model, tables: TableDef[], withColumns = true): string {
+  const inSet = new Set(tables.map(qualify));
+  const schemas = new Set(tables.map((t) => t.schema));
+  const idOf = (o: ObjectName) => mermaidId(schemas.size === 1 && schemas.has(o.schema) ? o.name : `${o.schema}_${o.name}`);
+  const lines = ['erDiagram'];
+  const extra = new Set<string>();
+  const relations: string[] = [];
+  for (const table of tables) {
+    const pk = new Set(table.constraints.filter((c) => c.type === 'primary key').flatMap((c) => c.columns));
+    const fk = new Set(table.constraints.filter((c) => c.type === 'foreign key').flatMap((c) => c.columns));
+    if (withColumns) {
+      lines.push(`  ${idOf(table)} {`);
+      for (const column of table.columns) {
+        const keys = [pk.has(column.name) ? 'PK' : '', fk.has(column.name) ? 'FK' : ''].filter(Boolean).join(',');
+        lines.push(`    ${mermaidType(column.type)} ${mermaidId(column.name)}${keys ? ` ${keys}` : ''}`);
+      }
+      lines.push('  }');
+    } else lines.push(`  ${idOf(table)}`);
+    for (const c of table.constraints) {
+      if (c.type !== 'foreign key' || !c.references) continue;
+      const nullable = c.columns.some((col) => table.columns.find((x) => x.name === col)?.nullable !== false);
+      if (!inSet.has(qualify(c.references))) extra.add(idOf(c.references));
+      relations.push(`  ${idOf(table)} }o--${nullable ? 'o|' : '||'} ${idOf(c.references)} : "${c.columns.join(', ')}"`);
+    }
+  }
+  for (const id of [...extra].sort()) lines.push(`  ${id}`);
+  lines.push(...relations);
+  return lines.join('\n');
+}
+
+export function tablesReferencing(model: Model, table: ObjectName): Array<{ table: TableDef; columns: string[]; name: string }> {
+  const out: Array<{ table: TableDef; columns: string[]; name: string }> = [];
+  for (const t of model.tables) {
+    for (const c of t.constraints) {
+      if (c.type === 'foreign key' && c.references && qualify(c.references) === qualify(table)) out.push({ table: t, columns: c.columns, name: c.name });
+    }
+  }
+  return out;
+}
+
+export const policyCommands = ['select', 'insert', 'update', 'delete'] as const;
+
+/** For a table: which policies apply to each command (ALL counts for every command). */
+export function policyMatrix(policies: PolicyDef[]): Record<(typeof policyCommands)[number], PolicyDef[]> {
+  const out = { select: [], insert: [], update: [], delete: [] } as Record<(typeof policyCommands)[number], PolicyDef[]>;
+  for (const p of policies) {
+    for (const command of policyCommands) if (p.command === 'all' || p.command === command) out[command].push(p);
+  }
+  return out;
+}
