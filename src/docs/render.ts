@@ -19,6 +19,11 @@ engine.registerHelper('cell', (value: unknown) => cell(value));
 engine.registerHelper('code', (value: unknown) => code(value));
 engine.registerHelper('join', (items: unknown, separator: unknown) => (Array.isArray(items) ? items.join(typeof separator === 'string' ? separator : ', ') : ''));
 engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+/** `{{rule rules "id"}}`: the rule id, linked to its doc page when the page exists. */
+engine.registerHelper('rule', (links: unknown, id: string) => {
+  const href = links && typeof links === 'object' ? (links as Record<string, string | undefined>)[id] : undefined;
+  return href ? `[\`${id}\`](${href})` : `\`${id}\``;
+});
 engine.registerHelper('plural', (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`);
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();

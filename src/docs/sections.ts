@@ -72,11 +72,25 @@ export function readmeView(model: Model, config: Config, pageFile: string) {
   };
 }
 
+/** Rule ids the guardrail section names; each links to docs/rules/<id>.md once that page exists. */
+export const guardrailRuleIds = [
+  'migration-naming', 'rerunnable-ddl', 'call-on-function', 'volatile-generated-column', 'seed-not-idempotent',
+  'seed-volatile-timestamp', 'dev-seed-unguarded', 'rls-disabled', 'rls-without-policy', 'policy-without-rls',
+  'security-definer-search-path', 'unindexed-foreign-key', 'partition-horizon', 'migration-edited', 'migration-unlocked',
+  'seed-ddl', 'trigger-disabled-outside-dev', 'seed-sensitive-data', 'seed-outside-partitions', 'undefined-reference',
+];
+
 export function agentView(model: Model, config: Config, pageFile: string, root: string) {
   const common = commonView(model, config, pageFile);
+  const rules: Record<string, string | undefined> = {};
+  for (const id of guardrailRuleIds) {
+    const page = `docs/rules/${id}.md`;
+    if (existsSync(path.join(root, page))) rules[id] = path.posix.relative(path.posix.dirname(pageFile), page);
+  }
   const audited = [...new Set(auditFeeds(model, config).map((f) => f.table))];
   return {
     ...common,
+    rules,
     auditedTables: audited,
     lockFile: config.lockFile,
     lockExists: existsSync(path.join(root, config.lockFile)),

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { findSections, replaceSections } from '../../src/docs/markers.js';
+import { PgscribeError } from '../../src/errors.js';
+
+function errorOf(fn: () => unknown): PgscribeError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof PgscribeError) return error;
+    throw error;
+  }
+  throw new Error('expected an error');
+}
+
+const doc = (...lines: string[]) => lines.join('\n');
+
+describe('markers', () => {
+  it('finds named sections and replaces only their content, byte for byte elsewhere', () => {
+    const text = doc('# Title  ', '', '<!-- pgscribe:begin a -->', 'old a', '<!-- pgscribe:end a -->', 'between\t', '<!-- pgscribe:begin b -->', '<!-- pgscribe:end b -->', 'tail');
+    const sections = findSections('R.md', text, ['a', 'b']);
+    expect(sections.map((s) => [s.name, s.beginLine, s.endLine])).toEqual([
+      ['a', 3, 5],
+      ['b', 7, 8],
+    ]);
+    const out = replaceSections(text, sections, new Map([['a', 'new a\n'], ['b', '| x \\| y |\n']]));
+    expect(out).toBe(doc('# Title  ', '', '<!-- pgscribe:begin a -->', 'new a', '<!-- pgscribe:end a -->', 'between\t', '<!-- pgscribe:begin b -->', '| x \\| y |', '<!-- pgscribe:end b -->', 'tail'));
+  });
+
+  it('keeps CRLF line endings', () => {
+    const text = '<!-- pgscribe:begin a -->\r\nold\r\n<!-- pgscribe:end a -->\r\nafter\r\n';
+    const out = replaceSections(text, findSections('R.md', text, ['a']), new Map([['a', 'one\ntwo\n']]));
+    expect(out).toBe('<!-- pgscribe:begin a -->\r\none\r\ntwo\r\n<!-- pgscribe:end a -->\r\nafter\r\n');
+  });
+
+  it('treats markers in fenced code and inline code as text', () => {
+    const text = doc('```markdown', '<!-- pgscribe:begin a -->', '<!-- pgscribe:end a -->', '```', '', 'Use `<!-- pgscribe:begin a -->` to start.', '', '<!-- pgscribe:begin a -->', '<!-- pgscribe:end a -->');
+    expect(findSections('R.md', text, ['a']).map((s) => s.beginLine)).toEqual([8]);
+  });
+
+  it.each([
+    ['a missing end', doc('x', '<!-- pgscribe:begin a -->', 'y'), 2, 'section "a" has no end marker'],
+    ['an end without begin', doc('<!-- pgscribe:end a -->'), 1, 'end marker "a" without a begin marker'],
+    ['a duplicate', doc('<!-- pgscribe:begin a -->', '<!-- pgscribe:end a -->', '', '<!-- pgscribe:begin a -->', '<!-- pgscribe:end a -->'), 4, 'section "a" appears twice (first at line 1)'],
+    ['nesting', doc('<!-- pgscribe:begin a -->', '', '<!-- pgscribe:begin b -->', '<!-- pgscribe:end b -->', '<!-- pgscribe:end a -->'), 3, 'sections cannot nest'],
+    ['an unknown name', doc('<!-- pgscribe:begin zzz -->', '<!-- pgscribe:end zzz -->'), 1, 'unknown section "zzz" (expected one of: a, b)'],
+  ])('rejects %s with file and line', (_label, text, line, message) => {
+    const error = errorOf(() => findSections('README.md', text, ['a', 'b']));
+    expect(error.code).toBe('markers');
+    expect(error.file).toBe('README.md');
+    expect(error.line).toBe(line);
+    expect(error.message).toContain(message);
+  });
+});
