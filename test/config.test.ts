@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../src/config/load.js';
-import { PgscribeError } from '../src/errors.js';
 import { orderMigrations } from '../src/sources/order.js';
 import { substituteVariables } from '../src/sources/read.js';
-import { projectOf, tempProject } from './helpers.js';
+import { errorOf, projectOf, tempProject } from './helpers.js';
 
-function errorOf(fn: () => unknown): PgscribeError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof PgscribeError) return error;
-    throw error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('config', () => {
   it('has a default for every key, so no file is needed', () => {

@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PgscribeError } from '../src/errors.js';
 import { loadProject, type Project } from '../src/project.js';
 import { initParser, parseFile } from '../src/sql/parser.js';
 import { SourceText } from '../src/sql/source.js';
@@ -40,3 +41,14 @@ export async function parse(text: string, file = 'x.sql') {
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 export const corpusRoot = path.resolve(repoRoot, '..', 'shared', 'corpus');
+
+/** The PgscribeError `fn` throws (fails the test when it throws nothing or something else). */
+export function errorOf(fn: () => unknown): PgscribeError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof PgscribeError) return error;
+    throw error;
+  }
+  throw new Error('expected a PgscribeError');
+}

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findSections, replaceSections } from '../../src/docs/markers.js';
-import { PgscribeError } from '../../src/errors.js';
+import { errorOf } from '../helpers.js';
 
-function errorOf(fn: () => unknown): PgscribeError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof PgscribeError) return error;
-    throw error;
-  }
-  throw new Error('expected an error');
-}
 
 const doc = (...lines: string[]) => lines.join('\n');
 
