@@ -8,8 +8,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isPgscribeError, PgscribeError } from '../errors.js';
 import { diffsOf, driftOf, planDocs, writePlan } from '../docs/generate.js';
-import { loadProject } from '../project.js';
-import { summarise } from '../report/findings.js';
+import { loadProject, type Project } from '../project.js';
+import { isFailure } from '../report/findings.js';
+import { githubReport, jsonReport, prettyReport, type ReportInput, sarifReport } from '../report/reporters.js';
+import { lintProject } from '../rules/engine.js';
+import { rules, syntaxErrorRule, unusedSuppressionRule } from '../rules/registry.js';
+import type { SourceText } from '../sql/source.js';
 import { inspectJson, inspectPretty } from '../report/inspect.js';
 import { version } from '../version.js';
 import { type CliIo, processIo } from './io.js';
@@ -22,8 +26,34 @@ interface GlobalOptions {
   debug?: boolean;
 }
 
-function formatOption(): Option {
-  return new Option('--format <format>', 'output format').choices(['pretty', 'json']).default('pretty');
+function formatOption(formats = ['pretty', 'json']): Option {
+  return new Option('--format <format>', 'output format').choices(formats).default('pretty');
+}
+
+const reportFormats = ['pretty', 'json', 'sarif', 'github'];
+
+function parseNow(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new PgscribeError('usage', `--now: expected a date YYYY-MM-DD, found "${value}"`);
+  }
+  return new Date(`${value}T00:00:00Z`);
+}
+
+function useColor(io: CliIo, globals: { color?: boolean }): boolean {
+  return globals.color !== false && !('NO_COLOR' in io.env) && io.isTty;
+}
+
+/** Renders findings (and drift) in the chosen format. */
+function renderReport(format: string, input: ReportInput, extra: Record<string, unknown> = {}): string {
+  if (format === 'json') return jsonReport(input, extra);
+  if (format === 'github') return githubReport(input);
+  if (format === 'sarif') return sarifReport(input, [syntaxErrorRule, ...rules, unusedSuppressionRule]);
+  return prettyReport(input);
+}
+
+function sourcesOf(project: Project): Map<string, SourceText> {
+  return new Map([...project.migrations, ...project.seeds].map((f) => [f.data.file, f.parsed.source]));
 }
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -69,27 +99,48 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command('check')
-    .description('fail when the generated docs are stale (writes nothing)')
-    .addOption(formatOption())
-    .addHelpText('after', '\nExamples:\n  pgscribe check\n  pgscribe check --format json')
-    .action(async (options: { format: string }) => {
-      const globals = program.opts<GlobalOptions>();
+    .description('drift + guardrails, writes nothing; exit 1 on drift or error findings')
+    .addOption(formatOption(reportFormats))
+    .option('--now <date>', 'pin "today" (YYYY-MM-DD) for date-based rules')
+    .option('--strict', 'baseline findings in locked migrations count as errors')
+    .addHelpText('after', '\nExamples:\n  pgscribe check\n  pgscribe check --format json\n  pgscribe check --format sarif > pgscribe.sarif')
+    .action(async (options: { format: string; now?: string }) => {
+      const globals = program.opts<GlobalOptions & { color?: boolean }>();
+      const now = parseNow(options.now);
       const project = await loadProject({ root: globals.root, config: globals.config });
       const plan = planDocs(project);
       const drift = driftOf(plan);
-      const findings = project.syntaxFindings;
-      const files = project.migrations.length + project.seeds.length;
-      if (options.format === 'json') {
-        io.stdout(`${JSON.stringify({ tool: 'pgscribe', version, findings, drift, changes: plan.summary, summary: summarise(findings, files) }, null, 2)}\n`);
-      } else {
-        for (const f of findings) io.stdout(`${f.file}:${f.line}:${f.column}: error ${f.message} (${f.rule})\n`);
+      const findings = lintProject(project, { now });
+      const input: ReportInput = { findings, drift, files: project.migrations.length + project.seeds.length, version, sources: sourcesOf(project), color: useColor(io, globals) };
+      if (options.format !== 'pretty') io.stdout(renderReport(options.format, input, { changes: plan.summary }));
+      else {
+        if (findings.some((f) => !f.suppressed)) io.stdout(prettyReport(input));
         if (drift.length > 0) {
           for (const diff of diffsOf(plan)) io.stdout(diff.endsWith('\n') ? diff : `${diff}\n`);
           if (plan.summary.length > 0) io.stdout(`\nWhat changed in the SQL:\n${plan.summary.map((l) => `  ${l}\n`).join('')}`);
           io.stdout(`\npgscribe: ${drift.length} generated section${drift.length === 1 ? ' is' : 's are'} stale:\n${drift.map((d) => `  ${d.file} (${d.section})\n`).join('')}Run \`npx pgscribe generate\` (npm run docs:generate) and commit the result.\n`);
-        } else if (findings.length === 0) io.stdout('pgscribe: docs are up to date\n');
+        } else io.stdout('pgscribe: docs are up to date\n');
       }
-      setExit(drift.length > 0 || findings.some((f) => f.severity === 'error') ? exitCodes.failed : exitCodes.clean);
+      setExit(drift.length > 0 || findings.some(isFailure) ? exitCodes.failed : exitCodes.clean);
+    });
+
+  program
+    .command('lint')
+    .argument('[files...]', 'only report findings in these files (root-relative)')
+    .description('check the SQL against the guardrails')
+    .addOption(formatOption(reportFormats))
+    .option('--now <date>', 'pin "today" (YYYY-MM-DD) for date-based rules')
+    .option('--strict', 'baseline findings in locked migrations count as errors')
+    .addHelpText('after', '\nExamples:\n  pgscribe lint\n  pgscribe lint database/migrations/012_rooms.sql\n  pgscribe lint --format github')
+    .action(async (files: string[], options: { format: string; now?: string }) => {
+      const globals = program.opts<GlobalOptions & { color?: boolean }>();
+      const now = parseNow(options.now);
+      const project = await loadProject({ root: globals.root, config: globals.config });
+      const selected = files.length > 0 ? files.map((f) => f.replace(/\\/g, '/').replace(/^\.\//, '')) : undefined;
+      const findings = lintProject(project, { now, files: selected });
+      const input: ReportInput = { findings, files: selected?.length ?? project.migrations.length + project.seeds.length, version, sources: sourcesOf(project), color: useColor(io, globals) };
+      io.stdout(renderReport(options.format, input));
+      setExit(findings.some(isFailure) ? exitCodes.failed : exitCodes.clean);
     });
 
   return program;

@@ -16,12 +16,15 @@ export interface Finding {
   endColumn: number;
   message: string;
   help: string;
+  /** Present when a `-- pgscribe-ignore` comment suppressed the finding. */
+  suppressed?: { reason: string };
 }
 
 export function summarise(findings: Finding[], files: number): { errors: number; warnings: number; files: number } {
   let errors = 0;
   let warnings = 0;
   for (const f of findings) {
+    if (f.suppressed) continue;
     if (f.severity === 'error') errors++;
     else warnings++;
   }
@@ -33,4 +36,9 @@ export function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort((a, b) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
   );
+}
+
+/** True when a finding should fail the run (an unsuppressed error). */
+export function isFailure(f: Finding): boolean {
+  return f.severity === 'error' && !f.suppressed;
 }

@@ -38,6 +38,13 @@ export function asKind(value: unknown, kind: string): AstNode | undefined {
   return u && u.kind === kind ? u.node : undefined;
 }
 
+/** A node of `kind` whether the field holds it wrapped (`{Kind: {...}}`) or bare (`{...}`). */
+export function kindOrBare(value: unknown, kind: string): AstNode | undefined {
+  const wrapped = asKind(value, kind);
+  if (wrapped) return wrapped;
+  return isObject(value) && !unwrap(value) ? value : undefined;
+}
+
 export function child(node: AstNode | undefined, field: string): AstNode | undefined {
   const value = node?.[field];
   return isObject(value) ? value : undefined;

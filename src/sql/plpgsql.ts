@@ -210,6 +210,11 @@ class BodyContext {
         this.embed(query, num(node, 'lineno'), guards, '');
         return;
       }
+      case 'PLpgSQL_stmt_call': {
+        const query = str(asKind(node.expr, 'PLpgSQL_expr'), 'query');
+        this.embed(query, num(node, 'lineno'), guards, '');
+        return;
+      }
       case 'PLpgSQL_stmt_perform': {
         const query = str(asKind(node.expr, 'PLpgSQL_expr'), 'query');
         this.embed(query, num(node, 'lineno'), guards, 'SELECT ');

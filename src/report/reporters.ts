@@ -1,0 +1,134 @@
+/**
+ * Reporters: pure functions from findings (and drift) to text.
+ * - pretty: a code frame of the statement with the offending part underlined,
+ *   the rule id and its doc page, and a summary line; colour is optional.
+ * - json: the DESIGN.md document.
+ * - github: `::error file=…,line=…,col=…,title=…::message` workflow commands.
+ * - sarif: SARIF 2.1.0 for GitHub code scanning.
+ */
+
+import pc from 'picocolors';
+import type { Drift } from '../docs/generate.js';
+import type { SourceText } from '../sql/source.js';
+import { type Finding, summarise } from './findings.js';
+
+export interface ReportInput {
+  findings: Finding[];
+  drift?: Drift[];
+  files: number;
+  version: string;
+  /** Source texts by file, for code frames. */
+  sources?: Map<string, SourceText>;
+  color?: boolean;
+}
+
+export const docsUrl = (rule: string) => `docs/rules/${rule}.md`;
+
+export function jsonReport(input: ReportInput, extra: Record<string, unknown> = {}): string {
+  const findings = input.findings.map((f) => ({ ...f }));
+  return `${JSON.stringify({ tool: 'pgscribe', version: input.version, findings, drift: input.drift ?? [], ...extra, summary: summarise(input.findings, input.files) }, null, 2)}\n`;
+}
+
+/** The finding's first line (and up to two more of the statement), the first line underlined. */
+function codeFrame(source: SourceText, f: Finding, colors: ReturnType<typeof pc.createColors>): string[] {
+  const last = Math.min(f.endLine, f.line + 2);
+  const width = String(last).length;
+  const lines: string[] = [];
+  for (let n = Math.max(1, f.line); n <= last; n++) {
+    const text = source.lineText(n);
+    lines.push(`  ${colors.dim(String(n).padStart(width))} | ${text}`);
+    if (n !== f.line) continue;
+    const to = f.endLine === f.line ? f.endColumn : text.length + 1;
+    const length = Math.max(1, Math.min(to, text.length + 1) - f.column);
+    lines.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, f.column - 1))}${colors.red('^'.repeat(length))}`);
+  }
+  if (f.endLine > last) lines.push(`  ${' '.repeat(width)} | …`);
+  return lines;
+}
+
+export function prettyReport(input: ReportInput): string {
+  const colors = pc.createColors(input.color ?? false);
+  const out: string[] = [];
+  const shown = input.findings.filter((f) => !f.suppressed);
+  for (const f of shown) {
+    const label = f.severity === 'error' ? colors.red('error') : colors.yellow('warning');
+    out.push(`${colors.bold(`${f.file}:${f.line}:${f.column}`)} ${label} ${f.message} ${colors.dim(`(${f.rule})`)}`);
+    const source = input.sources?.get(f.file);
+    if (source && f.rule !== 'unused-suppression') out.push(...codeFrame(source, f, colors));
+    out.push(`  ${colors.cyan('help:')} ${f.help}`);
+    if (f.rule !== 'syntax-error' && f.rule !== 'unused-suppression') out.push(`  ${colors.dim(`see ${docsUrl(f.rule)}`)}`);
+    out.push('');
+  }
+  const s = summarise(input.findings, input.files);
+  const suppressed = input.findings.length - shown.length;
+  out.push(`${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'}${suppressed ? ` (${suppressed} suppressed)` : ''}`);
+  return `${out.join('\n')}\n`;
+}
+
+/** Escapes a workflow command message (% CR LF). */
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a workflow command property (also : and ,). */
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export function githubReport(input: ReportInput): string {
+  const lines = input.findings
+    .filter((f) => !f.suppressed)
+    .map((f) => {
+      const command = f.severity === 'error' ? 'error' : 'warning';
+      const props = [`file=${escapeProperty(f.file)}`, `line=${f.line}`, `col=${f.column}`, `endLine=${f.endLine}`, `endColumn=${f.endColumn}`, `title=${escapeProperty(`pgscribe ${f.rule}`)}`];
+      return `::${command} ${props.join(',')}::${escapeData(`${f.message}. ${f.help}`)}`;
+    });
+  for (const d of input.drift ?? []) lines.push(`::error file=${escapeProperty(d.file)},title=${escapeProperty('pgscribe drift')}::${escapeData(`generated ${d.section} is stale; run npx pgscribe generate`)}`);
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+export function sarifReport(input: ReportInput, ruleMeta: Array<{ id: string; description: string; help: string }>): string {
+  const ids = ruleMeta.map((r) => r.id);
+  const results = input.findings.map((f) => {
+    const result: Record<string, unknown> = {
+      ruleId: f.rule,
+      level: f.severity === 'error' ? 'error' : 'warning',
+      message: { text: f.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: f.file },
+            region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: Math.max(f.endColumn, 1) },
+          },
+        },
+      ],
+    };
+    if (ids.includes(f.rule)) result.ruleIndex = ids.indexOf(f.rule);
+    if (f.suppressed) result.suppressions = [{ kind: 'inSource', justification: f.suppressed.reason }];
+    return result;
+  });
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'pgscribe',
+            version: input.version,
+            informationUri: 'https://www.npmjs.com/package/pgscribe',
+            rules: ruleMeta.map((r) => ({
+              id: r.id,
+              name: r.id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
+              shortDescription: { text: r.description },
+              help: { text: r.help },
+              helpUri: `https://www.npmjs.com/package/pgscribe#${r.id}`,
+            })),
+          },
+        },
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}

@@ -1,0 +1,28 @@
+/**
+ * The explicit rule registry. Every rule lives in `src/rules/<id>.ts` and has
+ * a page `docs/rules/<id>.md`; a test keeps the registry, the files and the
+ * pages in agreement. `syntax-error` is not a rule module: it comes from the
+ * parser, is always an error and cannot be suppressed.
+ */
+
+import { callOnFunction } from './call-on-function.js';
+import { rerunnableDdl } from './rerunnable-ddl.js';
+import type { Rule } from './types.js';
+
+export const rules: Rule[] = [rerunnableDdl, callOnFunction];
+
+export const syntaxErrorRule = {
+  id: 'syntax-error',
+  description: 'Postgres cannot parse the file.',
+  help: 'Fix the SQL at the position Postgres names.',
+};
+
+export const unusedSuppressionRule = {
+  id: 'unused-suppression',
+  description: 'A pgscribe-ignore comment that suppresses nothing, names an unknown rule, or gives no reason.',
+  help: 'Remove the comment, fix the rule id, or add a reason after a second "--".',
+};
+
+export function ruleById(id: string): Rule | undefined {
+  return rules.find((r) => r.id === id);
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { findingsOf, places } from './helpers.js';
+
+describe('rerunnable-ddl', () => {
+  it('fires on each unguarded CREATE at its exact line, after non-ASCII text', async () => {
+    const findings = await findingsOf('rerunnable-ddl', [
+      `-- Ünïcödé comment: 患者 😀
+CREATE SCHEMA app;
+CREATE TABLE app.t (id int);
+CREATE INDEX t_id ON app.t (id);
+CREATE TYPE app.mood AS ENUM ('ok');
+CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE VIEW app.v AS SELECT 1;
+CREATE SEQUENCE app.s;
+ALTER TABLE app.t ADD COLUMN name text;
+ALTER TABLE app.t ADD CONSTRAINT t_pk PRIMARY KEY (id);
+ALTER TYPE app.mood ADD VALUE 'sad';
+CREATE TRIGGER trg BEFORE UPDATE ON app.t FOR EACH ROW EXECUTE FUNCTION app.f();
+CREATE POLICY pol ON app.t USING (true);`,
+    ]);
+    expect(places(findings)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13].map((line) => ['001_m.sql', line]));
+    expect(findings[0]).toMatchObject({ column: 1, severity: 'error', message: 'CREATE SCHEMA app fails when this file runs again' });
+    expect(findings[11].help).toContain('Postgres has no CREATE POLICY IF NOT EXISTS');
+  });
+
+  it('stays silent on every kind of guard', async () => {
+    const findings = await findingsOf('rerunnable-ddl', [
+      `CREATE SCHEMA IF NOT EXISTS app;
+CREATE TABLE IF NOT EXISTS app.t (id int);
+CREATE INDEX IF NOT EXISTS t_id ON app.t (id);
+CREATE OR REPLACE FUNCTION app.f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE OR REPLACE VIEW app.v AS SELECT 1;
+ALTER TABLE app.t ADD COLUMN IF NOT EXISTS name text;
+CREATE OR REPLACE TRIGGER a BEFORE UPDATE ON app.t FOR EACH ROW EXECUTE FUNCTION app.f();
+DROP TRIGGER IF EXISTS b ON app.t;
+CREATE TRIGGER b BEFORE UPDATE ON app.t FOR EACH ROW EXECUTE FUNCTION app.f();
+DROP POLICY IF EXISTS p ON app.t;
+CREATE POLICY p ON app.t USING (true);
+ALTER TABLE app.t DROP CONSTRAINT IF EXISTS t_pk;
+ALTER TABLE app.t ADD CONSTRAINT t_pk PRIMARY KEY (id);
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'mood') THEN
+    CREATE TYPE app.mood AS ENUM ('ok');
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_policies WHERE policyname = 'q') THEN
+    CREATE POLICY q ON app.t USING (true);
+  END IF;
+END $$;
+DO $$ BEGIN
+  CREATE TRIGGER c BEFORE UPDATE ON app.t FOR EACH ROW EXECUTE FUNCTION app.f();
+EXCEPTION WHEN duplicate_object THEN NULL;
+END $$;
+ALTER TYPE app.mood ADD VALUE IF NOT EXISTS 'sad';`,
+      `DROP SCHEMA IF EXISTS app2 CASCADE;
+CREATE SCHEMA app2;
+CREATE TABLE app2.x (id int);
+CREATE POLICY p2 ON app2.x USING (true);`,
+    ]);
+    expect(findings).toEqual([]);
+  });
+
+  it('judges statements inside DO blocks, and a guard that checks another name does not count', async () => {
+    const findings = await findingsOf('rerunnable-ddl', [
+      `CREATE TABLE IF NOT EXISTS t (id int);
+CREATE OR REPLACE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'other') THEN
+    CREATE TRIGGER mine BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();
+  END IF;
+  CREATE POLICY bare ON t USING (true);
+END
+$$;`,
+    ]);
+    expect(places(findings)).toEqual([['001_m.sql', 6], ['001_m.sql', 8]]);
+    expect(findings[0].message).toBe('CREATE TRIGGER mine fails when this file runs again (inside a DO block)');
+    expect(findings[1].column).toBe(3);
+  });
+
+  it('ignores statements inside function bodies (they do not run at migration time)', async () => {
+    const findings = await findingsOf('rerunnable-ddl', [
+      "CREATE OR REPLACE FUNCTION mk() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE TABLE x (id int); END $$;",
+    ]);
+    expect(findings).toEqual([]);
+  });
+});
