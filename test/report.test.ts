@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../src/report/findings.js';
+import { githubReport, prettyReport, sarifReport } from '../src/report/reporters.js';
+import { rules } from '../src/rules/registry.js';
+import { SourceText } from '../src/sql/source.js';
+import { repoRoot, tempProject } from './helpers.js';
+
+const finding: Finding = {
+  rule: 'rerunnable-ddl',
+  severity: 'error',
+  file: 'db/migrations/001, first: run.sql',
+  line: 2,
+  column: 3,
+  endLine: 2,
+  endColumn: 10,
+  message: 'CREATE POLICY "a, b: c" fails: 100% sure\nreally',
+  help: 'Guard it.',
+};
+
+describe('reporters', () => {
+  it('github: escapes commas and colons in properties, %, CR and LF in the message; 1-based', () => {
+    expect(githubReport({ findings: [finding], files: 1, version: '0' })).toBe(
+      '::error file=db/migrations/001%2C first%3A run.sql,line=2,col=3,endLine=2,endColumn=10,title=pgscribe rerunnable-ddl::CREATE POLICY "a, b: c" fails: 100%25 sure%0Areally. Guard it.\n',
+    );
+  });
+
+  it('pretty: code frame with the offending part underlined, rule, doc link and summary; no colour when off', () => {
+    const source = new SourceText(finding.file, 'SELECT 1;\n  CREATE POLICY p ON t USING (true);\n');
+    const out = prettyReport({ findings: [finding], files: 1, version: '0', sources: new Map([[finding.file, source]]), color: false });
+    expect(out).toContain('2 |   CREATE POLICY p ON t USING (true);\n    |   ^^^^^^^\n');
+    expect(out).toContain('(rerunnable-ddl)');
+    expect(out).toContain('see docs/rules/rerunnable-ddl.md');
+    expect(out).toMatch(/1 error, 0 warnings in 1 file\n$/);
+    expect(out).not.toContain('\u001b[');
+  });
+
+  it('sarif: a 2.1.0 log with rule metadata, results pointing at rules, suppressions kept', () => {
+    const log = JSON.parse(sarifReport({ findings: [finding, { ...finding, suppressed: { reason: 'legacy' } }], files: 1, version: '1.2.3' }, rules));
+    expect(log.version).toBe('2.1.0');
+    const run = log.runs[0];
+    expect(run.tool.driver).toMatchObject({ name: 'pgscribe', version: '1.2.3' });
+    expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(rules.map((r) => r.id));
+    expect(run.results[0]).toMatchObject({
+      ruleId: 'rerunnable-ddl',
+      ruleIndex: 0,
+      level: 'error',
+      locations: [{ physicalLocation: { artifactLocation: { uri: finding.file }, region: { startLine: 2, startColumn: 3, endLine: 2, endColumn: 10 } } }],
+    });
+    expect(run.results[1].suppressions).toEqual([{ kind: 'inSource', justification: 'legacy' }]);
+  });
+});
+
+describe('lint exit codes', () => {
+  const bin = path.join(repoRoot, 'bin', 'pgscribe.js');
+  const run = (root: string, ...args: string[]) => spawnSync(process.execPath, [bin, '--root', root, 'lint', ...args], { encoding: 'utf8' });
+
+  it('0 with only warnings, 1 with an error, 2 for a bad config', () => {
+    const warnOnly = tempProject({ 'database/migrations/001.sql': 'CREATE TABLE a (id int);', 'pgscribe.config.json': '{"rules": {"rerunnable-ddl": "warn"}}' });
+    expect(run(warnOnly).status).toBe(0);
+    const error = tempProject({ 'database/migrations/001.sql': 'CREATE TABLE a (id int);' });
+    const failed = run(error, '--format', 'json');
+    expect(failed.status).toBe(1);
+    expect(JSON.parse(failed.stdout).summary).toEqual({ errors: 1, warnings: 0, files: 1 });
+    const badConfig = tempProject({ 'pgscribe.config.json': '{"rules": {"rerunnable-ddl": "fatal"}}' });
+    const broken = run(badConfig);
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toContain('rules.rerunnable-ddl');
+  });
+
+  it('the clinic database lints clean', () => {
+    const result = run(repoRoot, '--format', 'json');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).findings).toEqual([]);
+  });
+});
