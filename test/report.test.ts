@@ -57,9 +57,9 @@ describe('lint exit codes', () => {
   const run = (root: string, ...args: string[]) => spawnSync(process.execPath, [bin, '--root', root, 'lint', ...args], { encoding: 'utf8' });
 
   it('0 with only warnings, 1 with an error, 2 for a bad config', () => {
-    const warnOnly = tempProject({ 'database/migrations/001.sql': 'CREATE TABLE a (id int);', 'pgscribe.config.json': '{"rules": {"rerunnable-ddl": "warn"}}' });
+    const warnOnly = tempProject({ 'database/migrations/001.sql': 'CREATE TABLE a (id int);', 'pgscribe.config.json': '{"rules": {"rerunnable-ddl": "warn"}, "exposedSchemas": []}' });
     expect(run(warnOnly).status).toBe(0);
-    const error = tempProject({ 'database/migrations/001.sql': 'CREATE TABLE a (id int);' });
+    const error = tempProject({ 'database/migrations/001.sql': 'CREATE TABLE a (id int);', 'pgscribe.config.json': '{"exposedSchemas": []}' });
     const failed = run(error, '--format', 'json');
     expect(failed.status).toBe(1);
     expect(JSON.parse(failed.stdout).summary).toEqual({ errors: 1, warnings: 0, files: 1 });

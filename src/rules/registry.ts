@@ -6,10 +6,33 @@
  */
 
 import { callOnFunction } from './call-on-function.js';
+import { devSeedUnguarded } from './dev-seed-unguarded.js';
+import { policyWithoutRls } from './policy-without-rls.js';
 import { rerunnableDdl } from './rerunnable-ddl.js';
+import { rlsDisabled } from './rls-disabled.js';
+import { rlsWithoutPolicy } from './rls-without-policy.js';
+import { securityDefinerSearchPath } from './security-definer-search-path.js';
+import { seedDdl } from './seed-ddl.js';
+import { seedNotIdempotent } from './seed-not-idempotent.js';
+import { seedVolatileTimestamp } from './seed-volatile-timestamp.js';
+import { triggerDisabledOutsideDev } from './trigger-disabled-outside-dev.js';
 import type { Rule } from './types.js';
+import { unindexedForeignKey } from './unindexed-foreign-key.js';
 
-export const rules: Rule[] = [rerunnableDdl, callOnFunction];
+export const rules: Rule[] = [
+  rerunnableDdl,
+  callOnFunction,
+  seedDdl,
+  seedNotIdempotent,
+  devSeedUnguarded,
+  seedVolatileTimestamp,
+  triggerDisabledOutsideDev,
+  rlsDisabled,
+  policyWithoutRls,
+  rlsWithoutPolicy,
+  securityDefinerSearchPath,
+  unindexedForeignKey,
+];
 
 export const syntaxErrorRule = {
   id: 'syntax-error',

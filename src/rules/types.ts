@@ -56,3 +56,10 @@ export function atStatement(statement: SqlStatement, message: string, help?: str
   if (help) finding.help = help;
   return finding;
 }
+
+/** A finding at an object's source line (objects know their line, not their column). */
+export function atSource(source: { file: string; line: number }, message: string, help?: string): RuleFinding {
+  const finding: RuleFinding = { file: source.file, line: source.line, column: 1, endLine: source.line, endColumn: 1, message };
+  if (help) finding.help = help;
+  return finding;
+}

@@ -1,0 +1,18 @@
+/** policy-without-rls: policies on a table whose row level security is off do nothing (splinter 0007). */
+
+import { atSource, type Rule } from './types.js';
+
+export const policyWithoutRls: Rule = {
+  id: 'policy-without-rls',
+  defaultSeverity: 'error',
+  description: 'Policies only apply once row level security is enabled on their table.',
+  help: 'Enable row level security on the table (ALTER TABLE … ENABLE ROW LEVEL SECURITY).',
+  check({ model, catalog }) {
+    return model.policies
+      .filter((p) => {
+        const table = catalog.table(p.table);
+        return table !== undefined && !table.rls.enabled;
+      })
+      .map((p) => atSource(p.source, `policy ${p.name} on ${p.table.schema}.${p.table.name} has no effect: row level security is not enabled on the table`));
+  },
+};

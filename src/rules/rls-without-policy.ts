@@ -1,0 +1,16 @@
+/** rls-without-policy: row level security on, but no policy: every client is locked out (splinter 0008). */
+
+import { atSource, type Rule } from './types.js';
+
+export const rlsWithoutPolicy: Rule = {
+  id: 'rls-without-policy',
+  defaultSeverity: 'warn',
+  description: 'A table with row level security and no policy is unreadable to every role but the owner.',
+  help: 'Add policies for the roles that need access, or say why none does with a pgscribe-ignore comment.',
+  check({ model }) {
+    const withPolicy = new Set(model.policies.map((p) => `${p.table.schema}.${p.table.name}`));
+    return model.tables
+      .filter((t) => t.rls.enabled && !withPolicy.has(`${t.schema}.${t.name}`))
+      .map((t) => atSource(t.source, `table ${t.schema}.${t.name} has row level security enabled but no policy`));
+  },
+};

@@ -1,0 +1,26 @@
+/**
+ * seed-volatile-timestamp: now() / CURRENT_TIMESTAMP in seeded rows makes
+ * every run different and can fall outside the partitions of audited or
+ * partitioned tables. Seeds use fixed timestamps.
+ */
+
+import type { Rule } from './types.js';
+
+export const seedVolatileTimestamp: Rule = {
+  id: 'seed-volatile-timestamp',
+  defaultSeverity: 'warn',
+  description: 'Seeded rows use fixed timestamps, not now().',
+  help: "Use a literal such as '2024-03-01 09:00:00+00' (or a DECLAREd constant in a DO block).",
+  check({ model }) {
+    return model.seeds.flatMap((seed) =>
+      seed.volatileTimestamps.map((t) => ({
+        file: seed.file,
+        line: t.source.line,
+        column: 1,
+        endLine: t.source.line,
+        endColumn: 1,
+        message: `${t.schema}.${t.table}.${t.column} is seeded with ${t.expression}: the data differs on every run`,
+      })),
+    );
+  },
+};

@@ -1,0 +1,31 @@
+/**
+ * unindexed-foreign-key: a foreign key whose columns do not lead any index
+ * (or primary key / unique constraint) makes deletes on the parent and joins
+ * scan the child table (splinter 0001).
+ */
+
+import { atSource, type Rule, type RuleFinding } from './types.js';
+
+const leads = (prefix: string[], columns: string[]) => prefix.length > 0 && prefix.every((c, i) => columns[i] === c);
+
+export const unindexedForeignKey: Rule = {
+  id: 'unindexed-foreign-key',
+  defaultSeverity: 'warn',
+  description: 'Foreign key columns should lead an index.',
+  help: 'CREATE INDEX IF NOT EXISTS … ON the table (the foreign key columns).',
+  check({ model }) {
+    const findings: RuleFinding[] = [];
+    for (const table of model.tables) {
+      const indexed = [
+        ...model.indexes.filter((i) => i.table.schema === table.schema && i.table.name === table.name).map((i) => i.columns),
+        ...table.constraints.filter((c) => c.type === 'primary key' || c.type === 'unique').map((c) => c.columns),
+      ];
+      for (const c of table.constraints) {
+        if (c.type !== 'foreign key') continue;
+        if (indexed.some((columns) => leads(c.columns, columns))) continue;
+        findings.push(atSource(c.source, `foreign key ${c.name} on ${table.schema}.${table.name} (${c.columns.join(', ')}) has no index`));
+      }
+    }
+    return findings;
+  },
+};
