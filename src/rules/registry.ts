@@ -7,6 +7,7 @@
 
 import { callOnFunction } from './call-on-function.js';
 import { devSeedUnguarded } from './dev-seed-unguarded.js';
+import { partitionHorizon } from './partition-horizon.js';
 import { policyWithoutRls } from './policy-without-rls.js';
 import { rerunnableDdl } from './rerunnable-ddl.js';
 import { rlsDisabled } from './rls-disabled.js';
@@ -14,19 +15,26 @@ import { rlsWithoutPolicy } from './rls-without-policy.js';
 import { securityDefinerSearchPath } from './security-definer-search-path.js';
 import { seedDdl } from './seed-ddl.js';
 import { seedNotIdempotent } from './seed-not-idempotent.js';
+import { seedOutsidePartitions } from './seed-outside-partitions.js';
+import { seedSensitiveData } from './seed-sensitive-data.js';
 import { seedVolatileTimestamp } from './seed-volatile-timestamp.js';
 import { triggerDisabledOutsideDev } from './trigger-disabled-outside-dev.js';
 import type { Rule } from './types.js';
 import { unindexedForeignKey } from './unindexed-foreign-key.js';
+import { volatileGeneratedColumn } from './volatile-generated-column.js';
 
 export const rules: Rule[] = [
   rerunnableDdl,
   callOnFunction,
+  volatileGeneratedColumn,
   seedDdl,
   seedNotIdempotent,
   devSeedUnguarded,
   seedVolatileTimestamp,
+  seedOutsidePartitions,
+  seedSensitiveData,
   triggerDisabledOutsideDev,
+  partitionHorizon,
   rlsDisabled,
   policyWithoutRls,
   rlsWithoutPolicy,

@@ -1,0 +1,32 @@
+/**
+ * partition-horizon: the audit table is range-partitioned and no partition
+ * covers today + partitionHorizonDays, and there is no DEFAULT partition:
+ * audit triggers start failing ("no partition of relation … found for row")
+ * on that day. `--now` pins today for tests and reproducible CI.
+ */
+
+import { covers, hasDefault } from './partition-bounds.js';
+import { atSource, type Rule, type RuleFinding } from './types.js';
+
+const day = 24 * 60 * 60 * 1000;
+
+export const partitionHorizon: Rule = {
+  id: 'partition-horizon',
+  defaultSeverity: 'error',
+  description: 'The audit table must have partitions ahead of today, or a DEFAULT partition.',
+  help: 'Add a migration that creates the next partitions (or a DEFAULT partition) before the horizon is reached.',
+  check({ model, config, now }) {
+    const [schema, name] = config.auditTable.split('.');
+    const table = model.tables.find((t) => t.schema === schema && t.name === name);
+    if (!table || table.partitionKey?.strategy !== 'range' || hasDefault(table)) return [];
+    const findings: RuleFinding[] = [];
+    const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    for (const [label, at] of [['today', today], [`today + ${config.partitionHorizonDays} days`, today + config.partitionHorizonDays * day]] as const) {
+      if (table.partitions.some((p) => covers(p.bound, at))) continue;
+      const date = new Date(at).toISOString().slice(0, 10);
+      findings.push(atSource(table.source, `no partition of ${config.auditTable} covers ${date} (${label}) and it has no DEFAULT partition: audit writes will fail`));
+      break;
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,41 @@
+/**
+ * volatile-generated-column: a generated column whose expression is not
+ * immutable — it calls a volatile or stable function (now(), random(),
+ * current_setting(), a project function not declared IMMUTABLE) or casts a
+ * timestamptz to date/text/timestamp (which depends on the session time zone).
+ * Postgres refuses it: "generation expression is not immutable".
+ */
+
+import { atSource, type Rule, type RuleFinding } from './types.js';
+
+const nonImmutable = new Set([
+  'now', 'random', 'clock_timestamp', 'statement_timestamp', 'transaction_timestamp', 'timeofday', 'current_setting',
+  'gen_random_uuid', 'uuid_generate_v4', 'nextval', 'currval', 'age', 'to_char', 'to_date', 'to_timestamp', 'date_trunc', 'txid_current',
+]);
+const nonImmutableKeywords = /\b(current_timestamp|current_date|current_time|localtimestamp|localtime|current_user|session_user)\b/i;
+
+export const volatileGeneratedColumn: Rule = {
+  id: 'volatile-generated-column',
+  defaultSeverity: 'error',
+  description: 'Generated columns may only use immutable expressions.',
+  help: 'Compute the value in a trigger or a view instead, or use only immutable functions and casts (e.g. timezone(\'UTC\', ts)::date).',
+  check({ model }) {
+    const findings: RuleFinding[] = [];
+    const projectVolatile = new Set(model.functions.filter((f) => f.volatility !== 'immutable').map((f) => f.name.toLowerCase()));
+    for (const table of model.tables) {
+      if (table.partitionOf) continue;
+      const timestamptz = new Set(table.columns.filter((c) => /^timestamptz$|^timestamp with time zone$/i.test(c.type)).map((c) => c.name));
+      for (const column of table.columns) {
+        const expression = column.generated;
+        if (!expression) continue;
+        const calls = [...expression.matchAll(/([A-Za-z_][\w.]*)\s*\(/g)].map((m) => m[1].split('.').pop()!.toLowerCase());
+        const bad = calls.find((name) => nonImmutable.has(name) || projectVolatile.has(name));
+        const keyword = nonImmutableKeywords.exec(expression)?.[1];
+        const cast = [...expression.matchAll(/\b([A-Za-z_]\w*)\s*::\s*(date|text|timestamp|time|varchar)\b/gi)].find((m) => timestamptz.has(m[1]));
+        const reason = bad ? `calls ${bad}(), which is not immutable` : keyword ? `uses ${keyword.toUpperCase()}, which is not immutable` : cast ? `casts timestamptz ${cast[1]} to ${cast[2]}, which depends on the session time zone` : undefined;
+        if (reason) findings.push(atSource(column.source, `generated column ${table.schema}.${table.name}.${column.name} ${reason}`));
+      }
+    }
+    return findings;
+  },
+};
