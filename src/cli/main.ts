@@ -8,6 +8,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isPgscribeError, PgscribeError } from '../errors.js';
 import { diffsOf, driftOf, planDocs, writePlan } from '../docs/generate.js';
+import { updateLock } from '../lock.js';
 import { loadProject, type Project } from '../project.js';
 import { isFailure } from '../report/findings.js';
 import { githubReport, jsonReport, prettyReport, type ReportInput, sarifReport } from '../report/reporters.js';
@@ -104,13 +105,13 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--now <date>', 'pin "today" (YYYY-MM-DD) for date-based rules')
     .option('--strict', 'baseline findings in locked migrations count as errors')
     .addHelpText('after', '\nExamples:\n  pgscribe check\n  pgscribe check --format json\n  pgscribe check --format sarif > pgscribe.sarif')
-    .action(async (options: { format: string; now?: string }) => {
+    .action(async (options: { format: string; now?: string; strict?: boolean }) => {
       const globals = program.opts<GlobalOptions & { color?: boolean }>();
       const now = parseNow(options.now);
       const project = await loadProject({ root: globals.root, config: globals.config });
       const plan = planDocs(project);
       const drift = driftOf(plan);
-      const findings = lintProject(project, { now });
+      const findings = lintProject(project, { now, strict: options.strict });
       const input: ReportInput = { findings, drift, files: project.migrations.length + project.seeds.length, version, sources: sourcesOf(project), color: useColor(io, globals) };
       if (options.format !== 'pretty') io.stdout(renderReport(options.format, input, { changes: plan.summary }));
       else {
@@ -132,15 +133,31 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--now <date>', 'pin "today" (YYYY-MM-DD) for date-based rules')
     .option('--strict', 'baseline findings in locked migrations count as errors')
     .addHelpText('after', '\nExamples:\n  pgscribe lint\n  pgscribe lint database/migrations/012_rooms.sql\n  pgscribe lint --format github')
-    .action(async (files: string[], options: { format: string; now?: string }) => {
+    .action(async (files: string[], options: { format: string; now?: string; strict?: boolean }) => {
       const globals = program.opts<GlobalOptions & { color?: boolean }>();
       const now = parseNow(options.now);
       const project = await loadProject({ root: globals.root, config: globals.config });
       const selected = files.length > 0 ? files.map((f) => f.replace(/\\/g, '/').replace(/^\.\//, '')) : undefined;
-      const findings = lintProject(project, { now, files: selected });
+      const findings = lintProject(project, { now, files: selected, strict: options.strict });
       const input: ReportInput = { findings, files: selected?.length ?? project.migrations.length + project.seeds.length, version, sources: sourcesOf(project), color: useColor(io, globals) };
       io.stdout(renderReport(options.format, input));
       setExit(findings.some(isFailure) ? exitCodes.failed : exitCodes.clean);
+    });
+
+  program
+    .command('lock')
+    .description('add new migrations to the migration lock')
+    .option('--accept <file...>', 're-lock edited migrations (the reviewer sees the changed lines)')
+    .addHelpText('after', '\nExamples:\n  pgscribe lock\n  pgscribe lock --accept database/migrations/004_core_clinical_tables.sql')
+    .action(async (options: { accept?: string[] }) => {
+      const globals = program.opts<GlobalOptions & { quiet?: boolean }>();
+      const project = await loadProject({ root: globals.root, config: globals.config });
+      const result = updateLock(project, options.accept ?? []);
+      if (!globals.quiet) {
+        const lines = [...result.added.map((f) => `locked ${f}`), ...result.accepted.map((f) => `re-locked ${f}`)];
+        io.stdout(lines.length === 0 ? `pgscribe: ${result.file} is up to date\n` : `${lines.map((l) => `pgscribe: ${l}`).join('\n')}\n  in ${result.file}\n`);
+      }
+      setExit(exitCodes.clean);
     });
 
   return program;

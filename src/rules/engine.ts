@@ -3,6 +3,7 @@
  * as data, suppressions applied, syntax errors included (always errors).
  */
 
+import { readLock } from '../lock.js';
 import type { Project } from '../project.js';
 import { type Finding, sortFindings } from '../report/findings.js';
 import { rules } from './registry.js';
@@ -13,10 +14,33 @@ export interface LintOptions {
   now?: Date;
   /** Only findings in these root-relative files. */
   files?: string[];
+  /** Baseline findings (in locked migrations) stay errors. */
+  strict?: boolean;
 }
+
+/** Rules whose findings are about the lock itself, never baselined. */
+const lockRules = new Set(['migration-edited', 'migration-unlocked', 'migration-naming', 'syntax-error', 'unused-suppression']);
 
 export function severityOf(project: Project, id: string, fallback: 'error' | 'warn'): 'error' | 'warn' | 'off' {
   return project.config.rules[id] ?? fallback;
+}
+
+/**
+ * A finding inside a locked, unedited migration cannot be fixed there (the fix
+ * is a new migration): it becomes a baseline warning naming that follow-up,
+ * unless --strict.
+ */
+function applyBaseline(project: Project, findings: Finding[], strict: boolean): void {
+  if (strict) return;
+  const lock = readLock(project.root, project.config.lockFile);
+  const hashes = new Map(project.migrations.map((m) => [m.data.file, m.data.hash]));
+  const locked = new Set(lock.entries.filter((e) => hashes.get(e.file) === e.hash).map((e) => e.file));
+  for (const f of findings) {
+    if (!locked.has(f.file) || lockRules.has(f.rule) || f.severity !== 'error') continue;
+    f.severity = 'warning';
+    f.message = `${f.message} [baseline: locked migration]`;
+    f.help = `${f.help} This migration is locked, so fix it in a new migration (see docs/rules/${f.rule}.md); --strict makes this an error.`;
+  }
 }
 
 export function lintProject(project: Project, options: LintOptions = {}): Finding[] {
@@ -37,6 +61,7 @@ export function lintProject(project: Project, options: LintOptions = {}): Findin
       findings.push({ rule: rule.id, severity: severity === 'error' ? 'error' : 'warning', ...f, help: f.help ?? rule.help });
     }
   }
+  applyBaseline(project, findings, options.strict ?? false);
   const suppressions = readSuppressions([...project.migrations, ...project.seeds]);
   findings.push(...applySuppressions(findings, suppressions, new Set(rules.map((r) => r.id))));
   const selected = options.files ? findings.filter((f) => options.files!.includes(f.file)) : findings;

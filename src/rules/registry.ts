@@ -7,6 +7,9 @@
 
 import { callOnFunction } from './call-on-function.js';
 import { devSeedUnguarded } from './dev-seed-unguarded.js';
+import { migrationEdited } from './migration-edited.js';
+import { migrationNaming } from './migration-naming.js';
+import { migrationUnlocked } from './migration-unlocked.js';
 import { partitionHorizon } from './partition-horizon.js';
 import { policyWithoutRls } from './policy-without-rls.js';
 import { rerunnableDdl } from './rerunnable-ddl.js';
@@ -20,6 +23,7 @@ import { seedSensitiveData } from './seed-sensitive-data.js';
 import { seedVolatileTimestamp } from './seed-volatile-timestamp.js';
 import { triggerDisabledOutsideDev } from './trigger-disabled-outside-dev.js';
 import type { Rule } from './types.js';
+import { undefinedReference } from './undefined-reference.js';
 import { unindexedForeignKey } from './unindexed-foreign-key.js';
 import { volatileGeneratedColumn } from './volatile-generated-column.js';
 
@@ -27,6 +31,10 @@ export const rules: Rule[] = [
   rerunnableDdl,
   callOnFunction,
   volatileGeneratedColumn,
+  undefinedReference,
+  migrationEdited,
+  migrationUnlocked,
+  migrationNaming,
   seedDdl,
   seedNotIdempotent,
   devSeedUnguarded,

@@ -1,0 +1,90 @@
+/**
+ * The migration lock (`database/migrations.lock` by default): one line per
+ * locked migration, `PATH sha256:HEX`, in run order, and a last line
+ * `total N sha256:HEX` over the lines above. `lock` only appends new
+ * migrations; `lock --accept FILE` re-locks an edited one (a reviewer sees it
+ * in the diff). Hashes are of the normalised text, so CRLF checkouts match.
+ */
+
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PgscribeError } from './errors.js';
+import type { Project } from './project.js';
+import { sha256 } from './sources/read.js';
+
+export interface LockEntry {
+  file: string;
+  hash: string;
+  line: number;
+}
+
+export interface LockFile {
+  entries: LockEntry[];
+  exists: boolean;
+}
+
+const entryPattern = /^(\S+)\s+sha256:([0-9a-f]{64})$/;
+const totalPattern = /^total\s+\d+\s+sha256:[0-9a-f]{64}$/;
+
+export function readLock(root: string, lockFile: string): LockFile {
+  const full = path.join(root, lockFile);
+  if (!existsSync(full)) return { entries: [], exists: false };
+  const lines = readFileSync(full, 'utf8').replace(/\r\n/g, '\n').split('\n');
+  const entries: LockEntry[] = [];
+  lines.forEach((raw, i) => {
+    const text = raw.trim();
+    if (!text || text.startsWith('#') || totalPattern.test(text)) return;
+    const match = entryPattern.exec(text);
+    if (!match) throw new PgscribeError('config', `expected "PATH sha256:HEX" or "total N sha256:HEX", found "${text.slice(0, 60)}"`, { file: lockFile, line: i + 1 });
+    entries.push({ file: match[1], hash: match[2], line: i + 1 });
+  });
+  return { entries, exists: true };
+}
+
+function render(entries: Array<{ file: string; hash: string }>): string {
+  const body = entries.map((e) => `${e.file} sha256:${e.hash}`);
+  return `${[...body, `total ${entries.length} sha256:${sha256(body.join('\n'))}`].join('\n')}\n`;
+}
+
+export interface LockResult {
+  added: string[];
+  accepted: string[];
+  file: string;
+}
+
+/** Appends unlocked migrations; with `accept`, re-locks those edited files. */
+export function updateLock(project: Project, accept: string[] = []): LockResult {
+  const { root, config } = project;
+  const lock = readLock(root, config.lockFile);
+  const current = new Map(project.migrations.map((m) => [m.data.file, m.data.hash]));
+  const entries = lock.entries.map((e) => ({ file: e.file, hash: e.hash }));
+  const accepted: string[] = [];
+  for (const raw of accept) {
+    const file = raw.replace(/\\/g, '/').replace(/^\.\//, '');
+    const entry = entries.find((e) => e.file === file);
+    const hash = current.get(file);
+    if (!entry || hash === undefined) throw new PgscribeError('usage', `--accept ${file}: expected a locked migration that exists, found ${entry ? 'no such file' : 'no lock entry'}`, { file: config.lockFile });
+    if (entry.hash !== hash) {
+      entry.hash = hash;
+      accepted.push(file);
+    }
+  }
+  const locked = new Set(entries.map((e) => e.file));
+  const added: string[] = [];
+  for (const m of project.migrations) {
+    if (locked.has(m.data.file)) continue;
+    entries.push({ file: m.data.file, hash: m.data.hash });
+    added.push(m.data.file);
+  }
+  if (added.length > 0 || accepted.length > 0 || !lock.exists) {
+    const full = path.join(root, config.lockFile);
+    const temp = `${full}.pgscribe-${process.pid}.tmp`;
+    try {
+      writeFileSync(temp, render(entries));
+      renameSync(temp, full);
+    } catch (error) {
+      throw new PgscribeError('io', `cannot write the lock (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { file: config.lockFile });
+    }
+  }
+  return { added, accepted, file: config.lockFile };
+}

@@ -1,0 +1,28 @@
+/**
+ * migration-edited: a locked migration whose content changed (or that was
+ * deleted). Applied migrations are history; the fix is a new migration.
+ */
+
+import { readLock } from '../lock.js';
+import { atSource, type Rule, type RuleFinding } from './types.js';
+
+export const migrationEdited: Rule = {
+  id: 'migration-edited',
+  defaultSeverity: 'error',
+  description: 'Locked (applied) migrations are never edited or removed.',
+  help: 'Revert the edit and put the change in a new migration. If the edit is intended (e.g. a comment), re-lock it with `pgscribe lock --accept FILE` so a reviewer sees it.',
+  check({ root, config, migrations }) {
+    const lock = readLock(root, config.lockFile);
+    const current = new Map(migrations.map((m) => [m.data.file, m.data.hash]));
+    const findings: RuleFinding[] = [];
+    for (const entry of lock.entries) {
+      const hash = current.get(entry.file);
+      if (hash === undefined) {
+        findings.push(atSource({ file: config.lockFile, line: entry.line }, `locked migration ${entry.file} is missing`));
+      } else if (hash !== entry.hash) {
+        findings.push(atSource({ file: entry.file, line: 1 }, `${entry.file} changed after it was locked (${config.lockFile}:${entry.line})`));
+      }
+    }
+    return findings;
+  },
+};

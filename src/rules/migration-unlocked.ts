@@ -1,0 +1,20 @@
+/** migration-unlocked: a migration that is not in the lock yet (new in this change). */
+
+import { readLock } from '../lock.js';
+import { atSource, type Rule } from './types.js';
+
+export const migrationUnlocked: Rule = {
+  id: 'migration-unlocked',
+  defaultSeverity: 'warn',
+  description: 'Every migration is recorded in the migration lock.',
+  help: 'Run `pgscribe lock` and commit the lock file with the migration.',
+  check({ root, config, migrations }) {
+    const lock = readLock(root, config.lockFile);
+    if (!lock.exists) {
+      if (migrations.length === 0) return [];
+      return [atSource({ file: migrations[0].data.file, line: 1 }, `there is no migration lock (${config.lockFile}); ${migrations.length} migrations are unlocked`)];
+    }
+    const locked = new Set(lock.entries.map((e) => e.file));
+    return migrations.filter((m) => !locked.has(m.data.file)).map((m) => atSource({ file: m.data.file, line: 1 }, `${m.data.file} is not in ${config.lockFile}`));
+  },
+};

@@ -1,0 +1,52 @@
+/**
+ * undefined-reference: a foreign key, trigger or policy that names a table or
+ * function no earlier migration defines (and that is not in an external
+ * schema such as Supabase's auth, nor built into Postgres).
+ */
+
+import type { Model, ObjectName, SourceRef } from '../model/types.js';
+import { atSource, type Rule, type RuleFinding } from './types.js';
+
+const builtinTriggerFunctions = new Set(['suppress_redundant_updates_trigger', 'tsvector_update_trigger', 'tsvector_update_trigger_column', 'lo_manage']);
+
+export const undefinedReference: Rule = {
+  id: 'undefined-reference',
+  defaultSeverity: 'error',
+  description: 'Foreign keys, triggers and policies refer only to objects an earlier migration defines.',
+  help: 'Create the object in an earlier migration, fix the name, or list its schema in `externalSchemas` if it exists outside the migrations.',
+  check({ model, config }) {
+    const order = new Map(model.migrations.map((m) => [m.file, m.order]));
+    const before = (a: SourceRef, b: SourceRef) => {
+      const oa = order.get(a.file) ?? Infinity;
+      const ob = order.get(b.file) ?? Infinity;
+      return oa < ob || (oa === ob && a.line <= b.line);
+    };
+    const external = (o: ObjectName) => config.externalSchemas.includes(o.schema) || o.schema === 'pg_catalog' || o.schema === 'information_schema';
+    const tables = new Map(model.tables.map((t) => [`${t.schema}.${t.name}`, t.source]));
+    for (const v of model.views) tables.set(`${v.schema}.${v.name}`, v.source);
+    const findings: RuleFinding[] = [];
+    const requireTable = (target: ObjectName, at: SourceRef, what: string) => {
+      if (external(target)) return;
+      const defined = tables.get(`${target.schema}.${target.name}`);
+      if (!defined) findings.push(atSource(at, `${what} refers to ${target.schema}.${target.name}, which no migration defines`));
+      else if (!before(defined, at)) findings.push(atSource(at, `${what} refers to ${target.schema}.${target.name}, which is only defined later (${defined.file}:${defined.line})`));
+    };
+    for (const table of model.tables) {
+      for (const c of table.constraints) if (c.type === 'foreign key' && c.references) requireTable(c.references, c.source, `foreign key ${c.name}`);
+    }
+    for (const trigger of model.triggers) {
+      requireTable(trigger.table, trigger.source, `trigger ${trigger.name}`);
+      const fn = trigger.function;
+      if (external(fn) || builtinTriggerFunctions.has(fn.name)) continue;
+      const defined = functionSource(model, fn);
+      if (!defined) findings.push(atSource(trigger.source, `trigger ${trigger.name} executes ${fn.schema}.${fn.name}(), which no migration defines`));
+      else if (!before(defined, trigger.source)) findings.push(atSource(trigger.source, `trigger ${trigger.name} executes ${fn.schema}.${fn.name}(), which is only defined later (${defined.file}:${defined.line})`));
+    }
+    for (const policy of model.policies) requireTable(policy.table, policy.source, `policy ${policy.name}`);
+    return findings;
+  },
+};
+
+function functionSource(model: Model, fn: ObjectName): SourceRef | undefined {
+  return model.functions.find((f) => f.schema === fn.schema && f.name === fn.name)?.source;
+}
