@@ -75,3 +75,25 @@ describe('lint exit codes', () => {
     expect(JSON.parse(result.stdout).findings).toEqual([]);
   });
 });
+
+describe('sarif validity', () => {
+  it('validates against the SARIF 2.1.0 JSON schema, for the corpus findings of every kind', async () => {
+    const { Validator } = await import('jsonschema');
+    const { readFileSync } = await import('node:fs');
+    const schema = JSON.parse(readFileSync(path.join(repoRoot, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const root = tempProject({
+      'database/migrations/001.sql': 'CREATE TABLE a (id int);\nCREATE TABL b;\n-- pgscribe-ignore rls-disabled -- internal table\nCREATE TABLE IF NOT EXISTS c (id int);',
+    });
+    const bin = path.join(repoRoot, 'bin', 'pgscribe.js');
+    const out = spawnSync(process.execPath, [bin, '--root', root, 'lint', '--format', 'sarif'], { encoding: 'utf8' });
+    expect(out.status).toBe(1);
+    const log = JSON.parse(out.stdout);
+    const result = new Validator().validate(log, schema, { nestedErrors: true });
+    expect(result.errors.map((e) => `${e.property} ${e.message}`)).toEqual([]);
+    // The validator does catch a broken log.
+    const broken = structuredClone(log);
+    broken.runs[0].results[0].level = 'fatal';
+    expect(new Validator().validate(broken, schema).errors.length).toBeGreaterThan(0);
+    expect(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(expect.arrayContaining(['rerunnable-ddl', 'syntax-error', 'rls-disabled']));
+  });
+});
