@@ -6,6 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../src/project.js';
+import { lintProject } from '../src/rules/engine.js';
 import { corpusRoot, tempProject } from './helpers.js';
 
 const present = existsSync(corpusRoot);
@@ -68,5 +69,20 @@ describe.skipIf(!present)('corpus', () => {
     expect(payment?.partitionKey?.strategy).toBe('range');
     expect(payment?.partitions.length).toBeGreaterThan(0);
     expect(project.model.types.some((t) => /[^\x00-\x7f]/.test(t.name))).toBe(true);
+  });
+
+  it('rerunnable-ddl agrees with the real re-runs: all of basejump\'s failures, nothing in the two sets that re-run cleanly', async () => {
+    const count = async (name: keyof typeof corpusConfigs) => {
+      const findings = lintProject(await loadCorpus(name)).filter((f) => f.rule === 'rerunnable-ddl');
+      const kinds: Record<string, number> = {};
+      for (const f of findings) {
+        const kind = f.message.split(' ').slice(0, 2).join(' ');
+        kinds[kind] = (kinds[kind] ?? 0) + 1;
+      }
+      return kinds;
+    };
+    expect(await count('basejump')).toEqual({ 'CREATE POLICY': 13, 'CREATE TRIGGER': 8, 'ADD CONSTRAINT': 1 });
+    expect(await count('supabase-storage')).toEqual({});
+    expect(await count('graphile-starter')).toEqual({});
   });
 });
