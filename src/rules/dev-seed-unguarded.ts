@@ -5,7 +5,7 @@
  * setting, or allows other values is not a guard.
  */
 
-import type { Rule, RuleFinding } from './types.js';
+import { atSource, type Rule, type RuleFinding } from './types.js';
 
 export const devSeedUnguarded: Rule = {
   id: 'dev-seed-unguarded',
@@ -18,7 +18,7 @@ export const devSeedUnguarded: Rule = {
     for (const seed of model.seeds) {
       if (seed.class !== 'dev') continue;
       const guard = seed.guard;
-      const at = (line: number, message: string): RuleFinding => ({ file: seed.file, line, column: 1, endLine: line, endColumn: 1, message });
+      const at = (line: number, message: string): RuleFinding => atSource({ file: seed.file, line }, message);
       if (!guard) {
         findings.push(at(1, `dev seed has no guard on ${config.environmentSetting}: it would run in production`));
         continue;

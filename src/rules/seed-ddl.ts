@@ -1,6 +1,6 @@
 /** seed-ddl: schema changes in a seed file. Seeds write data; DDL belongs in migrations. */
 
-import type { Rule } from './types.js';
+import { atSource, type Rule } from './types.js';
 
 export const seedDdl: Rule = {
   id: 'seed-ddl',
@@ -8,15 +8,6 @@ export const seedDdl: Rule = {
   description: 'Seeds write data only; schema changes belong in migrations.',
   help: 'Move the statement into a new migration.',
   check({ model }) {
-    return model.seeds.flatMap((seed) =>
-      seed.ddl.map((d) => ({
-        file: seed.file,
-        line: d.source.line,
-        column: 1,
-        endLine: d.source.line,
-        endColumn: 1,
-        message: `${d.statement} statement in a seed: seeds must not change the schema`,
-      })),
-    );
+    return model.seeds.flatMap((seed) => seed.ddl.map((d) => atSource(d.source, `${d.statement} statement in a seed: seeds must not change the schema`)));
   },
 };

@@ -4,7 +4,7 @@
  * partitioned tables. Seeds use fixed timestamps.
  */
 
-import type { Rule } from './types.js';
+import { atSource, type Rule } from './types.js';
 
 export const seedVolatileTimestamp: Rule = {
   id: 'seed-volatile-timestamp',
@@ -13,14 +13,7 @@ export const seedVolatileTimestamp: Rule = {
   help: "Use a literal such as '2024-03-01 09:00:00+00' (or a DECLAREd constant in a DO block).",
   check({ model }) {
     return model.seeds.flatMap((seed) =>
-      seed.volatileTimestamps.map((t) => ({
-        file: seed.file,
-        line: t.source.line,
-        column: 1,
-        endLine: t.source.line,
-        endColumn: 1,
-        message: `${t.schema}.${t.table}.${t.column} is seeded with ${t.expression}: the data differs on every run`,
-      })),
+      seed.volatileTimestamps.map((t) => atSource(t.source, `${t.schema}.${t.table}.${t.column} is seeded with ${t.expression}: the data differs on every run`)),
     );
   },
 };

@@ -57,35 +57,15 @@ export function applySuppressions(findings: Finding[], suppressions: Suppression
     finding.suppressed = { reason: match.reason };
   }
   const extra: Finding[] = [];
+  const warn = (s: Suppression, message: string, help: string) =>
+    extra.push({ rule: 'unused-suppression', severity: 'warning', file: s.file, line: s.line, column: s.column, endLine: s.line, endColumn: s.column, message, help });
   for (const s of suppressions) {
     for (const rule of s.rules) {
       if (s.used.has(rule)) continue;
-      const known = knownRules.has(rule);
-      extra.push({
-        rule: 'unused-suppression',
-        severity: 'warning',
-        file: s.file,
-        line: s.line,
-        column: s.column,
-        endLine: s.line,
-        endColumn: s.column,
-        message: known ? `pgscribe-ignore ${rule} suppresses nothing here` : `pgscribe-ignore names an unknown rule "${rule}"`,
-        help: known ? 'Remove the comment, or move it to the line before the statement it is about.' : 'Use a rule id from docs/rules/.',
-      });
+      if (knownRules.has(rule)) warn(s, `pgscribe-ignore ${rule} suppresses nothing here`, 'Remove the comment, or move it to the line before the statement it is about.');
+      else warn(s, `pgscribe-ignore names an unknown rule "${rule}"`, 'Use a rule id from docs/rules/.');
     }
-    if (!s.reason) {
-      extra.push({
-        rule: 'unused-suppression',
-        severity: 'warning',
-        file: s.file,
-        line: s.line,
-        column: s.column,
-        endLine: s.line,
-        endColumn: s.column,
-        message: 'pgscribe-ignore without a reason',
-        help: 'Say why after a second "--": -- pgscribe-ignore rule-id -- reason.',
-      });
-    }
+    if (!s.reason) warn(s, 'pgscribe-ignore without a reason', 'Say why after a second "--": -- pgscribe-ignore rule-id -- reason.');
   }
   return extra;
 }

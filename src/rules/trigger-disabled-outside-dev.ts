@@ -5,11 +5,11 @@
  */
 
 import type { TriggerToggle } from '../model/types.js';
-import type { Rule, RuleFinding } from './types.js';
+import { atSource, type Rule, type RuleFinding } from './types.js';
 
 function finding(toggle: TriggerToggle, where: string): RuleFinding {
   const what = toggle.trigger === 'session_replication_role' ? 'SET session_replication_role = replica disables every trigger' : `DISABLE TRIGGER ${toggle.trigger} on ${toggle.schema}.${toggle.table}`;
-  return { file: toggle.source.file, line: toggle.source.line, column: 1, endLine: toggle.source.line, endColumn: 1, message: `${what} in ${where}` };
+  return atSource(toggle.source, `${what} in ${where}`);
 }
 
 export const triggerDisabledOutsideDev: Rule = {
