@@ -12,8 +12,9 @@ import { updateLock } from '../lock.js';
 import { loadProject, type Project } from '../project.js';
 import { isFailure } from '../report/findings.js';
 import { githubReport, jsonReport, prettyReport, type ReportInput, sarifReport } from '../report/reporters.js';
+import { verify } from '../replay/verify.js';
 import { lintProject } from '../rules/engine.js';
-import { rules, syntaxErrorRule, unusedSuppressionRule } from '../rules/registry.js';
+import { replayRules, rules, syntaxErrorRule, unusedSuppressionRule } from '../rules/registry.js';
 import type { SourceText } from '../sql/source.js';
 import { inspectJson, inspectPretty } from '../report/inspect.js';
 import { version } from '../version.js';
@@ -49,7 +50,7 @@ function useColor(io: CliIo, globals: { color?: boolean }): boolean {
 function renderReport(format: string, input: ReportInput, extra: Record<string, unknown> = {}): string {
   if (format === 'json') return jsonReport(input, extra);
   if (format === 'github') return githubReport(input);
-  if (format === 'sarif') return sarifReport(input, [syntaxErrorRule, ...rules, unusedSuppressionRule]);
+  if (format === 'sarif') return sarifReport(input, [syntaxErrorRule, ...rules, unusedSuppressionRule, ...replayRules]);
   return prettyReport(input);
 }
 
@@ -141,6 +142,28 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const findings = lintProject(project, { now, files: selected, strict: options.strict });
       const input: ReportInput = { findings, files: selected?.length ?? project.migrations.length + project.seeds.length, version, sources: sourcesOf(project), color: useColor(io, globals) };
       io.stdout(renderReport(options.format, input));
+      setExit(findings.some(isFailure) ? exitCodes.failed : exitCodes.clean);
+    });
+
+  program
+    .command('verify')
+    .description('replay migrations and seeds on embedded Postgres (or --database-url) and cross-check the model')
+    .addOption(formatOption(reportFormats))
+    .option('--database-url <url>', 'use a real server: a scratch database is created there and always dropped')
+    .addHelpText('after', '\nExamples:\n  pgscribe verify\n  pgscribe verify --database-url postgres://postgres@localhost:5432/postgres')
+    .action(async (options: { format: string; databaseUrl?: string }) => {
+      const globals = program.opts<GlobalOptions & { color?: boolean; quiet?: boolean }>();
+      const project = await loadProject({ root: globals.root, config: globals.config });
+      const showProgress = options.format === 'pretty' && io.isTty && !globals.quiet;
+      const result = await verify(project, { databaseUrl: options.databaseUrl ?? undefined, progress: showProgress ? (line) => io.stderr(`\r\u001b[2K${line}`) : undefined });
+      if (showProgress) io.stderr('\r\u001b[2K');
+      const findings = [...project.syntaxFindings, ...result.findings];
+      const input: ReportInput = { findings, files: project.migrations.length + project.seeds.length, version, sources: sourcesOf(project), color: useColor(io, globals) };
+      io.stdout(renderReport(options.format, input, { replay: { engine: result.engine, migrations: result.migrations, millis: result.millis } }));
+      if (options.format === 'pretty' && !globals.quiet) {
+        const m = result.migrations;
+        io.stdout(`verify (${result.engine}): ${m.applied}/${m.total} migrations applied, ${m.rerunFailures} re-run failures, ${(result.millis / 1000).toFixed(1)} s\n`);
+      }
       setExit(findings.some(isFailure) ? exitCodes.failed : exitCodes.clean);
     });
 

@@ -184,6 +184,13 @@ export function addConstraint(
     default:
       return undefined;
   }
+  // A table has one primary key: adding one means the old one is gone (or the statement fails).
+  if (def.type === 'primary key') table.constraints = table.constraints.filter((k) => k.type !== 'primary key');
+  if (!written) {
+    // Like Postgres' ChooseConstraintName: a taken name gets a number (t_check, t_check1, …).
+    const base = def.name;
+    for (let n = 1; table.constraints.some((k) => k.name === def!.name); n++) def.name = `${base}${n}`;
+  }
   table.constraints = table.constraints.filter((k) => k.name !== def!.name);
   table.constraints.push(def);
   catalog.record('created', 'constraint', `${qualify(table)}.${def.name}`, statement);
@@ -271,10 +278,19 @@ export function createTable(catalog: Catalog, statement: SqlStatement): void {
     const constraint = asKind(element, 'Constraint');
     if (constraint) addConstraint(statement, catalog, table, constraint);
   }
+  dropRedundantUnique(table);
   table.partitionKey = partitionKey(statement, child(node, 'partspec'));
   const boundSpec = child(node, 'partbound');
   if (boundSpec && parents[0]) attachPartition(catalog, statement, parents[0], table, partitionBound(boundSpec));
   catalog.record('created', 'table', `${name.schema}.${name.name}`, statement);
+}
+
+/** CREATE TABLE keeps one index constraint per column list: a UNIQUE on the primary key's columns is dropped. */
+function dropRedundantUnique(table: TableDef): void {
+  const pk = table.constraints.find((k) => k.type === 'primary key');
+  if (!pk) return;
+  const same = (k: ConstraintDef) => k.type === 'unique' && k.derivedName && k.columns.join(',') === pk.columns.join(',');
+  table.constraints = table.constraints.filter((k) => !same(k));
 }
 
 function attachPartition(catalog: Catalog, statement: SqlStatement, parentName: ObjectName, child: TableDef, bound: PartitionBound): void {
@@ -284,6 +300,10 @@ function attachPartition(catalog: Catalog, statement: SqlStatement, parentName: 
   parent.partitions = parent.partitions.filter((p) => !(p.schema === child.schema && p.name === child.name));
   parent.partitions.push({ ...provenance(statement), schema: child.schema, name: child.name, bound });
   copyColumns(statement, parent, child);
+  // Postgres copies the parent's CHECK constraints onto every partition (the others are linked, not copied).
+  for (const check of parent.constraints.filter((c) => c.type === 'check')) {
+    if (!child.constraints.some((c) => c.name === check.name)) child.constraints.push({ ...check, ...provenance(statement) });
+  }
   catalog.record('created', 'partition', `${child.schema}.${child.name}`, statement);
   touch(parent, statement);
 }
@@ -354,6 +374,11 @@ function alterTableCommand(catalog: Catalog, statement: SqlStatement, table: Tab
       if (!findColumn(table, columnName)) return;
       table.columns = table.columns.filter((c) => c.name !== columnName);
       table.constraints = table.constraints.filter((k) => !k.columns.includes(columnName));
+      // Postgres drops the indexes that use the column with it.
+      for (const [k, index] of [...catalog.indexes]) {
+        if (index.table.schema !== table.schema || index.table.name !== table.name) continue;
+        if (index.columns.some((c) => new RegExp(`(^|[^\\w"])${columnName}($|[^\\w"])`).test(c))) catalog.indexes.delete(k);
+      }
       catalog.record('dropped', 'column', `${tableName}.${columnName}`, statement);
       return;
     case 'AT_ColumnDefault': {

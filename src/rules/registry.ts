@@ -65,3 +65,13 @@ export const unusedSuppressionRule = {
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.id === id);
 }
+
+/** Rules of `verify` findings (Postgres itself is the check), for SARIF metadata. */
+export const replayRules = [
+  { id: 'replay-apply', description: 'A migration fails on a fresh database.', help: 'Fix the failing statement.' },
+  { id: 'replay-rerun', description: 'A migration fails when it runs a second time.', help: 'Guard the statement (see rerunnable-ddl).' },
+  { id: 'replay-seed', description: 'A seed fails.', help: 'Fix the failing statement.' },
+  { id: 'replay-seed-rerun', description: 'A seed fails when it runs a second time.', help: 'Add ON CONFLICT or NOT EXISTS.' },
+  { id: 'replay-dev-guard', description: 'A dev seed ran under a disallowed environment.', help: 'Make its guard RAISE EXCEPTION.' },
+  { id: 'replay-model-mismatch', description: 'What Postgres built differs from the static model.', help: 'Fix the SQL or report the model bug.' },
+];

@@ -1,0 +1,78 @@
+/**
+ * Running a parsed SQL file on a replay database, statement by statement, so
+ * a failure is located at its statement (and, with Postgres' error position,
+ * at its column). One transaction per file, except for files that opt out
+ * (`-- postgres-migrations disable-transaction` and similar markers) or
+ * manage their own (explicit BEGIN/COMMIT); statements that cannot run in a
+ * transaction block (CREATE INDEX CONCURRENTLY, a DO block that COMMITs) run
+ * outside it. With `keepGoing`, each statement gets a savepoint, so every
+ * failing statement is reported, not just the first.
+ */
+
+import type { LoadedFile } from '../project.js';
+import type { SqlStatement } from '../sql/parser.js';
+import { type DbError, type ReplayDatabase, toDbError } from './database.js';
+
+export interface StatementFailure {
+  statement: SqlStatement;
+  error: DbError;
+}
+
+const noTransactionMarker = /\b(disable-transaction|no-transaction|pgscribe:no-transaction)\b/i;
+
+/** Statements Postgres refuses inside a transaction block. */
+export function needsOwnTransaction(statement: SqlStatement): boolean {
+  if (statement.kind === 'IndexStmt' && statement.node.concurrent === true) return true;
+  if (statement.kind === 'DoStmt' && /\b(COMMIT|ROLLBACK)\s*;/i.test(statement.text)) return true;
+  if (statement.kind === 'VacuumStmt' || statement.kind === 'CreatedbStmt' || statement.kind === 'AlterSystemStmt') return true;
+  if (statement.kind === 'ReindexStmt' && /\bCONCURRENTLY\b/i.test(statement.text)) return true;
+  return false;
+}
+
+function wrapsItself(file: LoadedFile): boolean {
+  return file.parsed.statements.some((s) => s.kind === 'TransactionStmt') || file.parsed.comments.some((c) => noTransactionMarker.test(c.text));
+}
+
+export async function runFile(db: ReplayDatabase, file: LoadedFile, options: { keepGoing: boolean; rollback?: boolean }): Promise<StatementFailure[]> {
+  const failures: StatementFailure[] = [];
+  const transactional = !wrapsItself(file);
+  let open = false;
+  const begin = async () => {
+    if (transactional && !open) {
+      await db.exec('BEGIN');
+      open = true;
+    }
+  };
+  const end = async (commit: boolean) => {
+    if (!open) return;
+    open = false;
+    await db.exec(commit && !options.rollback ? 'COMMIT' : 'ROLLBACK');
+  };
+  try {
+    await begin();
+    for (const statement of file.parsed.statements) {
+      const alone = needsOwnTransaction(statement);
+      if (alone) await end(true);
+      const guarded = open && options.keepGoing;
+      if (guarded) await db.exec('SAVEPOINT pgscribe_statement');
+      try {
+        await db.exec(statement.text);
+        if (guarded) await db.exec('RELEASE SAVEPOINT pgscribe_statement');
+      } catch (error) {
+        failures.push({ statement, error: toDbError(error) });
+        if (guarded) await db.exec('ROLLBACK TO SAVEPOINT pgscribe_statement');
+        else if (!options.keepGoing) {
+          await end(false);
+          if (!transactional) await db.exec('ROLLBACK').catch(() => undefined);
+          return failures;
+        } else if (!transactional) await db.exec('ROLLBACK').catch(() => undefined);
+      }
+      if (alone) await begin();
+    }
+    await end(true);
+  } catch (error) {
+    await end(false).catch(() => undefined);
+    throw error;
+  }
+  return failures;
+}
