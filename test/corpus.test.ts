@@ -6,6 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../src/project.js';
+import { verify } from '../src/replay/verify.js';
 import { lintProject } from '../src/rules/engine.js';
 import { corpusRoot, tempProject } from './helpers.js';
 
@@ -13,13 +14,26 @@ const present = existsSync(corpusRoot);
 if (!present) console.warn(`corpus tests skipped: ${corpusRoot} is absent`);
 
 export const corpusConfigs = {
-  basejump: { migrations: ['supabase/migrations/*.sql'], seeds: ['supabase/seed.sql'], externalSchemas: ['auth', 'storage', 'extensions'] },
-  'supabase-storage': { migrations: ['migrations/tenant/*.sql'], seeds: [], externalSchemas: ['auth', 'extensions'], replay: { searchPath: ['storage', 'public', 'extensions'] } },
+  basejump: {
+    migrations: ['supabase/migrations/*.sql'],
+    seeds: ['supabase/seed.sql'],
+    externalSchemas: ['auth', 'storage', 'extensions'],
+    replay: { shim: 'supabase', searchPath: ['public', 'extensions'] },
+  },
+  'supabase-storage': {
+    migrations: ['migrations/tenant/*.sql'],
+    seeds: [],
+    externalSchemas: ['auth', 'extensions'],
+    replay: { shim: 'supabase', searchPath: ['storage', 'public', 'extensions'] },
+  },
   'graphile-starter': {
     migrations: ['@app/db/migrations/**/*.sql'],
     seeds: [],
     order: ['@app/db/migrations/afterReset.sql', '@app/db/migrations/committed/000001.sql', '@app/db/migrations/current/1-current.sql'],
     variables: { DATABASE_OWNER: 'postgres', DATABASE_NAME: 'postgres', DATABASE_AUTHENTICATOR: 'app_authenticator', DATABASE_VISITOR: 'app_visitor' },
+    replay: {
+      setup: "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'app_authenticator') THEN CREATE ROLE app_authenticator; END IF; IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'app_visitor') THEN CREATE ROLE app_visitor; END IF; END $$;",
+    },
   },
   pagila: { migrations: ['*.sql'], seeds: [], order: 'lexical' },
 };
@@ -85,4 +99,30 @@ describe.skipIf(!present)('corpus', () => {
     expect(await count('supabase-storage')).toEqual({});
     expect(await count('graphile-starter')).toEqual({});
   });
+
+  it('verify (PGlite): basejump applies and its second run fails at exactly the statements rerunnable-ddl flags', async () => {
+    const project = await loadCorpus('basejump');
+    const result = await verify(project);
+    expect(result.migrations).toEqual({ applied: 4, total: 4, rerunFailures: 22 });
+    expect(result.findings.every((f) => f.rule === 'replay-rerun')).toBe(true);
+    const replayed = result.findings.map((f) => `${f.file}:${f.line}`).sort();
+    const predicted = lintProject(project).filter((f) => f.rule === 'rerunnable-ddl').map((f) => `${f.file}:${f.line}`).sort();
+    expect(replayed).toEqual(predicted);
+  }, 120_000);
+
+  it('verify (PGlite): supabase-storage 63/63 and graphile-starter re-run cleanly, with no model mismatch', async () => {
+    const storage = await verify(await loadCorpus('supabase-storage'));
+    expect(storage.migrations).toEqual({ applied: 63, total: 63, rerunFailures: 0 });
+    expect(storage.findings).toEqual([]);
+    const graphile = await verify(await loadCorpus('graphile-starter'));
+    expect(graphile.migrations).toEqual({ applied: 3, total: 3, rerunFailures: 0 });
+    expect(graphile.findings).toEqual([]);
+  }, 120_000);
+
+  it('verify (PGlite): pagila reports the missing vector extension plainly', async () => {
+    const configFile = path.join(tempProject({}), 'pgscribe.config.json');
+    writeFileSync(configFile, JSON.stringify({ migrations: ['pagila-schema.sql'], seeds: [] }));
+    const result = await verify(await loadProject({ root: path.join(corpusRoot, 'pagila'), config: configFile }));
+    expect(result.findings[0]).toMatchObject({ rule: 'replay-apply', file: 'pagila-schema.sql', message: 'extension "vector" is not available in embedded Postgres (PGlite)' });
+  }, 120_000);
 });

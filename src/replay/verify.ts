@@ -11,7 +11,8 @@ import type { Project, LoadedFile } from '../project.js';
 import type { Finding } from '../report/findings.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { compareCatalog } from './compare.js';
-import { type DbError, openPglite, openPostgresScratch, pgliteHas, type ReplayDatabase } from './database.js';
+import { PgscribeError } from '../errors.js';
+import { type DbError, openPglite, openPostgresScratch, pgliteHas, type ReplayDatabase, toDbError } from './database.js';
 import { runFile, type StatementFailure } from './runner.js';
 import { supabaseShim, supabaseShimExtensions } from './shim.js';
 
@@ -57,9 +58,16 @@ function failureFinding(rule: string, failure: StatementFailure, engine: ReplayD
 
 async function setUp(db: ReplayDatabase, project: Project): Promise<void> {
   const { replay } = project.config;
-  if (replay.shim === 'supabase') await db.exec(supabaseShim);
-  if (replay.setup) await db.exec(replay.setup);
-  for (const extension of replay.extensions) await db.exec(`CREATE EXTENSION IF NOT EXISTS "${extension.replace(/"/g, '""')}"`);
+  const step = async (what: string, sql: string) => {
+    try {
+      await db.exec(sql);
+    } catch (error) {
+      throw new PgscribeError('config', `replay ${what} failed: ${toDbError(error).message} (roles are shared by the whole server: create them only if missing)`, { file: project.configFile ?? 'pgscribe.config.json' });
+    }
+  };
+  if (replay.shim === 'supabase') await step('shim', supabaseShim);
+  if (replay.setup) await step('setup', replay.setup);
+  for (const extension of replay.extensions) await step(`extension ${extension}`, `CREATE EXTENSION IF NOT EXISTS "${extension.replace(/"/g, '""')}"`);
 }
 
 async function resetSession(db: ReplayDatabase, project: Project): Promise<void> {
