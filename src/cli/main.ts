@@ -12,6 +12,7 @@ import { updateLock } from '../lock.js';
 import { loadProject, type Project } from '../project.js';
 import { isFailure } from '../report/findings.js';
 import { githubReport, jsonReport, prettyReport, type ReportInput, sarifReport } from '../report/reporters.js';
+import { type ApplyResult, migrate, seed } from '../replay/apply.js';
 import { verify } from '../replay/verify.js';
 import { lintProject } from '../rules/engine.js';
 import { replayRules, rules, syntaxErrorRule, unusedSuppressionRule } from '../rules/registry.js';
@@ -165,6 +166,30 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         io.stdout(`verify (${result.engine}): ${m.applied}/${m.total} migrations applied, ${m.rerunFailures} re-run failures, ${(result.millis / 1000).toFixed(1)} s\n`);
       }
       setExit(findings.some(isFailure) ? exitCodes.failed : exitCodes.clean);
+    });
+
+  const db = program.command('db').description('apply migrations and seeds to DATABASE_URL (or an embedded database in .pgscribe/)');
+  const applyReport = (result: ApplyResult, verb: string) => {
+    for (const f of result.findings) io.stderr(`${f.file}:${f.line}:${f.column}: ${f.message} (${f.rule})\n`);
+    io.stdout(`pgscribe: ${verb} ${result.applied.length} file${result.applied.length === 1 ? '' : 's'} to ${result.target}${result.skipped.length ? `, skipped ${result.skipped.length}` : ''}\n`);
+    setExit(result.findings.length > 0 ? exitCodes.failed : exitCodes.clean);
+  };
+  db.command('migrate')
+    .description('apply new migrations; record them with their hashes; refuse an applied migration that changed')
+    .addHelpText('after', '\nExamples:\n  npm run db:run-migrations\n  DATABASE_URL=postgres://localhost/app pgscribe db migrate')
+    .action(async () => {
+      const globals = program.opts<GlobalOptions>();
+      const project = await loadProject({ root: globals.root, config: globals.config });
+      applyReport(await migrate(project, { databaseUrl: io.env.DATABASE_URL || undefined, log: (l) => io.stderr(`${l}\n`) }), 'applied');
+    });
+  db.command('seed')
+    .description('apply the system seeds (and, with --env, the dev seeds under that environment)')
+    .option('--env <environment>', 'set the environment setting and run the dev seeds too (e.g. development)')
+    .addHelpText('after', '\nExamples:\n  npm run db:run-seeds\n  pgscribe db seed --env development')
+    .action(async (options: { env?: string }) => {
+      const globals = program.opts<GlobalOptions>();
+      const project = await loadProject({ root: globals.root, config: globals.config });
+      applyReport(await seed(project, { databaseUrl: io.env.DATABASE_URL || undefined, environment: options.env, log: (l) => io.stderr(`${l}\n`) }), 'seeded');
     });
 
   program

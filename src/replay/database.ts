@@ -112,5 +112,24 @@ export async function openPostgresScratch(url: string): Promise<ReplayDatabase> 
   };
 }
 
+/** A plain connection to `url` (for `db migrate` / `db seed`): nothing is created or dropped. */
+export async function openPostgres(url: string): Promise<ReplayDatabase> {
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new PgscribeError('io', `cannot connect to DATABASE_URL (${toDbError(error).message})`);
+  }
+  return {
+    kind: 'postgres',
+    exec: async (sql) => {
+      await client.query(sql);
+    },
+    query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+    close: () => client.end(),
+  };
+}
+
 /** The scratch database name pattern, for tests that check nothing is left behind. */
 export const scratchPattern = /^pgscribe_verify_[0-9a-f]{12}$/;
