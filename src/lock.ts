@@ -6,7 +6,7 @@
  * in the diff). Hashes are of the normalised text, so CRLF checkouts match.
  */
 
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PgscribeError } from './errors.js';
 import type { Project } from './project.js';
@@ -80,6 +80,7 @@ export function updateLock(project: Project, accept: string[] = []): LockResult 
     const full = path.join(root, config.lockFile);
     const temp = `${full}.pgscribe-${process.pid}.tmp`;
     try {
+      mkdirSync(path.dirname(full), { recursive: true });
       writeFileSync(temp, render(entries));
       renameSync(temp, full);
     } catch (error) {

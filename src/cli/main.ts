@@ -8,6 +8,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isPgscribeError, PgscribeError } from '../errors.js';
 import { diffsOf, driftOf, planDocs, writePlan } from '../docs/generate.js';
+import { init } from '../init.js';
 import { updateLock } from '../lock.js';
 import { loadProject, type Project } from '../project.js';
 import { isFailure } from '../report/findings.js';
@@ -190,6 +191,19 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const globals = program.opts<GlobalOptions>();
       const project = await loadProject({ root: globals.root, config: globals.config });
       applyReport(await seed(project, { databaseUrl: io.env.DATABASE_URL || undefined, environment: options.env, log: (l) => io.stderr(`${l}\n`) }), 'seeded');
+    });
+
+  program
+    .command('init')
+    .description('add a config file, section markers and the migration lock to an existing repository')
+    .option('--dry-run', 'show the plan, write nothing')
+    .addHelpText('after', '\nExamples:\n  pgscribe init --dry-run\n  pgscribe init')
+    .action(async (options: { dryRun?: boolean }) => {
+      const globals = program.opts<GlobalOptions>();
+      const result = await init(globals.root ?? '.', { dryRun: options.dryRun });
+      const lines = result.steps.map((s) => `  ${options.dryRun ? 'would ' : ''}${s.action} ${s.file}: ${s.why}`);
+      io.stdout(`pgscribe init${options.dryRun ? ' (dry run)' : ''}:\n${lines.join('\n')}\n\nNext:\n${result.next.map((n) => `  ${n}`).join('\n')}\n`);
+      setExit(exitCodes.clean);
     });
 
   program

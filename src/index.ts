@@ -1,0 +1,61 @@
+/**
+ * pgscribe as a library: the same operations as the CLI, returning results.
+ * Nothing here prints or exits; failures to do the job throw PgscribeError.
+ *
+ *   import { loadProject, lint, generate, check, verify } from 'pgscribe';
+ *   const project = await loadProject({ root: '.' });
+ *   const findings = lint(project);
+ */
+
+import { diffsOf, driftOf, planDocs, writePlan, type Drift } from './docs/generate.js';
+import { loadProject, type LoadOptions, type Project } from './project.js';
+import type { Finding } from './report/findings.js';
+import { verify as replay, type VerifyOptions, type VerifyResult } from './replay/verify.js';
+import { lintProject, type LintOptions } from './rules/engine.js';
+
+export { loadProject, PgscribeError };
+export type { Drift, Finding, LintOptions, LoadOptions, Project, VerifyOptions, VerifyResult };
+export type { Model } from './model/types.js';
+export type { Config } from './config/schema.js';
+export { rules } from './rules/registry.js';
+import { PgscribeError } from './errors.js';
+
+/** Guardrail findings (syntax errors included), sorted by file and line. */
+export function lint(project: Project, options: LintOptions = {}): Finding[] {
+  return lintProject(project, options);
+}
+
+/** Writes the generated sections and reference pages; returns the files changed. */
+export function generate(project: Project): string[] {
+  return writePlan(project.root, planDocs(project));
+}
+
+export interface CheckResult {
+  findings: Finding[];
+  drift: Drift[];
+  /** Unified diffs of the stale sections and pages. */
+  diffs: string[];
+  /** What changed in the model since the docs were generated. */
+  changes: string[];
+  /** True when nothing is stale and no finding is an unsuppressed error. */
+  ok: boolean;
+}
+
+/** Drift + guardrails, writing nothing. */
+export function check(project: Project, options: LintOptions = {}): CheckResult {
+  const plan = planDocs(project);
+  const drift = driftOf(plan);
+  const findings = lintProject(project, options);
+  return {
+    findings,
+    drift,
+    diffs: diffsOf(plan),
+    changes: plan.summary,
+    ok: drift.length === 0 && !findings.some((f) => f.severity === 'error' && !f.suppressed),
+  };
+}
+
+/** Replays the project on embedded Postgres (or `databaseUrl`) and cross-checks the model. */
+export function verify(project: Project, options: VerifyOptions = {}): Promise<VerifyResult> {
+  return replay(project, options);
+}
