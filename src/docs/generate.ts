@@ -6,7 +6,7 @@
  * renamed); `check` uses the same plan and reports drift with diffs.
  */
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { defaultTargets } from '../config/schema.js';
@@ -42,12 +42,15 @@ export interface Drift {
   section: string;
 }
 
-function readOptional(file: string): string | undefined {
+/** A root-relative file's text, or undefined when it does not exist. */
+function readOptional(root: string, file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(path.join(root, file), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new PgscribeError('io', `cannot read (${(error as NodeJS.ErrnoException).code})`, { file });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    const why = code === 'EISDIR' ? 'expected a file, found a directory' : `cannot read it (${code})`;
+    throw new PgscribeError('io', `cannot write generated docs: ${why}; no file was changed`, { file });
   }
 }
 
@@ -65,7 +68,7 @@ function planSections(project: Project): PlannedFile[] {
   for (const target of config.targets) byFile.set(target.file, [...(byFile.get(target.file) ?? []), target]);
   const planned: PlannedFile[] = [];
   for (const [file, targets] of [...byFile].sort(([a], [b]) => compareText(a, b))) {
-    const before = readOptional(path.join(root, file));
+    const before = readOptional(root, file);
     if (before === undefined) {
       if (usingDefaults) continue;
       throw new PgscribeError('markers', `target file not found (expected it to exist with <!-- pgscribe:begin ${targets[0].section} --> markers)`, { file });
@@ -100,7 +103,7 @@ function planReference(project: Project): { files: PlannedFile[]; inventory: str
   let previousInventory: string[] | undefined;
   for (const page of pages) {
     let content = render(resolveTemplate(root, page.template), page.data);
-    const before = readOptional(path.join(root, page.file));
+    const before = readOptional(root, page.file);
     if (page.file === path.posix.join(config.referenceDir, 'index.md')) {
       content += `\n${renderInventory(inventory)}`;
       previousInventory = readInventory(before);
@@ -115,7 +118,7 @@ function planReference(project: Project): { files: PlannedFile[]; inventory: str
     for (const name of readdirSync(dir).sort(compareText)) {
       const file = path.posix.join(config.referenceDir, name);
       if (!name.endsWith('.md') || expected.has(file)) continue;
-      const before = readOptional(path.join(root, file));
+      const before = readOptional(root, file);
       if (before?.startsWith(generatedHeader)) files.push({ file, before, after: undefined, kind: 'stale page' });
     }
   }
@@ -164,6 +167,19 @@ export function diffsOf(plan: DocsPlan): string[] {
 /** Writes the plan: every new content is already rendered; each write is temp + rename. */
 export function writePlan(root: string, plan: DocsPlan): string[] {
   const changed = plan.files.filter((f) => f.before !== f.after);
+  // Every target must be writable before anything is written: no partial writes.
+  for (const f of changed) {
+    const target = path.join(root, f.file);
+    if (!existsSync(target)) continue;
+    let problem: string | undefined;
+    try {
+      if (!statSync(target).isFile()) problem = 'expected a file, found a directory or device';
+      else accessSync(target, constants.W_OK);
+    } catch (error) {
+      problem = `not writable (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+    }
+    if (problem) throw new PgscribeError('io', `cannot write generated docs: ${problem}; no file was changed`, { file: f.file });
+  }
   const staged: Array<{ temp: string; target: string }> = [];
   try {
     for (const f of changed) {
