@@ -17,7 +17,7 @@ import { inventoryOf, readInventory, renderInventory, summariseChanges } from '.
 import { findSections, lineEnding, replaceSections } from './markers.js';
 import { generatedHeader, referencePages } from './reference.js';
 import { render, resolveTemplate } from './render.js';
-import { agentView, architectureView, readmeView } from './sections.js';
+import { agentView, architectureView, readmeView, toolView } from './sections.js';
 
 export interface PlannedFile {
   /** Root-relative path. */
@@ -56,9 +56,10 @@ function readOptional(root: string, file: string): string | undefined {
 
 function viewFor(project: Project, template: string, file: string): unknown {
   const { model, config, root } = project;
-  if (template.startsWith('agent')) return agentView(model, config, file, root);
-  if (template.startsWith('architecture')) return architectureView(model, config, file);
-  return readmeView(model, config, file);
+  const tool = toolView(root, file);
+  if (template.startsWith('agent')) return { ...agentView(model, config, file, root), tool };
+  if (template.startsWith('architecture')) return { ...architectureView(model, config, file), tool };
+  return { ...readmeView(model, config, file), tool };
 }
 
 function planSections(project: Project): PlannedFile[] {

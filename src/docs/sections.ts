@@ -6,7 +6,8 @@
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config/schema.js';
+import { type Config, configKeyDocs, configSchema } from '../config/schema.js';
+import { rules } from '../rules/registry.js';
 import type { Model, ObjectName, SeedInfo } from '../model/types.js';
 import { auditFeeds, createsSummary, erDiagram, linker, policyCommands, policyMatrix, tablePage } from './view.js';
 
@@ -133,5 +134,26 @@ export function architectureView(model: Model, config: Config, pageFile: string)
     mainSchema: main,
     erDiagram: mainTables.length > 0 ? erDiagram(model, mainTables, false) : undefined,
     tablePage: (t: ObjectName) => tablePage(config, t),
+  };
+}
+
+/** pgscribe's own reference (config keys, rules), for a README that documents the tool itself. */
+export function toolView(root: string, pageFile: string) {
+  const defaults = configSchema.parse({}) as Record<string, unknown>;
+  const brief = (value: unknown) => {
+    const text = JSON.stringify(value);
+    return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  };
+  return {
+    configKeys: Object.entries(configKeyDocs).map(([key, description]) => ({ key, description, default: brief(defaults[key]) })),
+    rules: rules.map((r) => {
+      const page = `docs/rules/${r.id}.md`;
+      return {
+        id: r.id,
+        severity: r.defaultSeverity,
+        description: r.description,
+        link: existsSync(path.join(root, page)) ? path.posix.relative(path.posix.dirname(pageFile), page) : undefined,
+      };
+    }),
   };
 }

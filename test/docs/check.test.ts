@@ -117,6 +117,19 @@ SELECT public.create_policy_if_not_exists('payments_select_own', 'clinic.payment
     expect(stdout).toContain('+- Do not put DDL in seeds. Rule: `seed-ddl`.');
   });
 
+  it('the README tables of config keys and rules are generated from the schema and the registry', async () => {
+    const { rules } = await import('../../src/rules/registry.js');
+    const { configKeyDocs } = await import('../../src/config/schema.js');
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    for (const rule of rules) expect(readme).toContain(`| [\`${rule.id}\`](docs/rules/${rule.id}.md) | ${rule.defaultSeverity} |`);
+    for (const key of Object.keys(configKeyDocs)) expect(readme).toContain(`| \`${key}\` |`);
+    const root = copyRepo();
+    edit(root, 'README.md', (s) => s.replace('| `rerunnable-ddl`', '| `rerunnable-ddl-typo`').replace('`seed-ddl`](docs/rules/seed-ddl.md) | error', '`seed-ddl`](docs/rules/seed-ddl.md) | warn'));
+    const { code, stdout } = run(root, 'check');
+    expect(code).toBe(1);
+    expect(stdout).toContain('a/README.md#pgscribe-rules');
+  });
+
   it('a deleted end marker: exit 2 naming file and line, and no file changes', () => {
     const root = copyRepo();
     addMigration(root, '012_more.sql', 'CREATE TABLE IF NOT EXISTS clinic.rooms (id int PRIMARY KEY);\n');
