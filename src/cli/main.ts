@@ -5,6 +5,8 @@
  * could not do its job).
  */
 
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { isPgscribeError, PgscribeError } from '../errors.js';
 import { diffsOf, driftOf, planDocs, writePlan } from '../docs/generate.js';
@@ -54,6 +56,12 @@ function renderReport(format: string, input: ReportInput, extra: Record<string, 
   if (format === 'github') return githubReport(input);
   if (format === 'sarif') return sarifReport(input, [syntaxErrorRule, ...rules, unusedSuppressionRule, ...replayRules]);
   return prettyReport(input);
+}
+
+/** pgscribe's own rule pages, as a path from the project root (node_modules/pgscribe/docs/rules in a user's repo). */
+function rulesDocsDir(project: Project): string {
+  const packageDocs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'rules');
+  return path.relative(project.root, packageDocs).split(path.sep).join('/') || 'docs/rules';
 }
 
 function sourcesOf(project: Project): Map<string, SourceText> {
@@ -115,7 +123,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const plan = planDocs(project);
       const drift = driftOf(plan);
       const findings = lintProject(project, { now, strict: options.strict });
-      const input: ReportInput = { findings, drift, files: project.migrations.length + project.seeds.length, version, sources: sourcesOf(project), color: useColor(io, globals) };
+      const input: ReportInput = { findings, drift, files: project.migrations.length + project.seeds.length, version, sources: sourcesOf(project), color: useColor(io, globals), docsDir: rulesDocsDir(project) };
       if (options.format !== 'pretty') io.stdout(renderReport(options.format, input, { changes: plan.summary }));
       else {
         if (findings.some((f) => !f.suppressed)) io.stdout(prettyReport(input));
@@ -142,7 +150,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const project = await loadProject({ root: globals.root, config: globals.config });
       const selected = files.length > 0 ? files.map((f) => f.replace(/\\/g, '/').replace(/^\.\//, '')) : undefined;
       const findings = lintProject(project, { now, files: selected, strict: options.strict });
-      const input: ReportInput = { findings, files: selected?.length ?? project.migrations.length + project.seeds.length, version, sources: sourcesOf(project), color: useColor(io, globals) };
+      const input: ReportInput = { findings, files: selected?.length ?? project.migrations.length + project.seeds.length, version, sources: sourcesOf(project), color: useColor(io, globals), docsDir: rulesDocsDir(project) };
       io.stdout(renderReport(options.format, input));
       setExit(findings.some(isFailure) ? exitCodes.failed : exitCodes.clean);
     });
@@ -160,7 +168,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const result = await verify(project, { databaseUrl: options.databaseUrl ?? undefined, progress: showProgress ? (line) => io.stderr(`\r\u001b[2K${line}`) : undefined });
       if (showProgress) io.stderr('\r\u001b[2K');
       const findings = [...project.syntaxFindings, ...result.findings];
-      const input: ReportInput = { findings, files: project.migrations.length + project.seeds.length, version, sources: sourcesOf(project), color: useColor(io, globals) };
+      const input: ReportInput = { findings, files: project.migrations.length + project.seeds.length, version, sources: sourcesOf(project), color: useColor(io, globals), docsDir: rulesDocsDir(project) };
       io.stdout(renderReport(options.format, input, { replay: { engine: result.engine, migrations: result.migrations, millis: result.millis } }));
       if (options.format === 'pretty' && !globals.quiet) {
         const m = result.migrations;

@@ -19,10 +19,12 @@ export interface ReportInput {
   version: string;
   /** Source texts by file, for code frames. */
   sources?: Map<string, SourceText>;
+  /** Where the rule pages are, relative to the project root (default docs/rules). */
+  docsDir?: string;
   color?: boolean;
 }
 
-export const docsUrl = (rule: string) => `docs/rules/${rule}.md`;
+export const docsUrl = (rule: string, dir = 'docs/rules') => `${dir}/${rule}.md`;
 
 export function jsonReport(input: ReportInput, extra: Record<string, unknown> = {}): string {
   const findings = input.findings.map((f) => ({ ...f }));
@@ -56,7 +58,7 @@ export function prettyReport(input: ReportInput): string {
     const source = input.sources?.get(f.file);
     if (source && f.rule !== 'unused-suppression') out.push(...codeFrame(source, f, colors));
     out.push(`  ${colors.cyan('help:')} ${f.help}`);
-    if (f.rule !== 'syntax-error' && f.rule !== 'unused-suppression') out.push(`  ${colors.dim(`see ${docsUrl(f.rule)}`)}`);
+    if (f.rule !== 'syntax-error' && f.rule !== 'unused-suppression') out.push(`  ${colors.dim(`see ${docsUrl(f.rule, input.docsDir)}`)}`);
     out.push('');
   }
   const s = summarise(input.findings, input.files);

@@ -39,7 +39,7 @@ function applyBaseline(project: Project, findings: Finding[], strict: boolean): 
     if (!locked.has(f.file) || lockRules.has(f.rule) || f.severity !== 'error') continue;
     f.severity = 'warning';
     f.message = `${f.message} [baseline: locked migration]`;
-    f.help = `${f.help} This migration is locked, so fix it in a new migration (see docs/rules/${f.rule}.md); --strict makes this an error.`;
+    f.help = `${f.help} This migration is locked, so fix it in a new migration; --strict makes this an error.`;
   }
 }
 
