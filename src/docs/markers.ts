@@ -7,7 +7,6 @@
  */
 
 import type { Html, Root } from 'mdast';
-import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
@@ -34,7 +33,8 @@ interface Marker {
 }
 
 function markersIn(text: string): Marker[] {
-  const tree = unified().use(remarkParse).use(remarkGfm).parse(text) as Root;
+  // CommonMark is enough to tell markers from code (fences, indented code, inline code); GFM adds only cost here.
+  const tree = unified().use(remarkParse).parse(text) as Root;
   const markers: Marker[] = [];
   visit(tree, 'html', (node: Html) => {
     const base = node.position?.start.offset;
