@@ -13,7 +13,7 @@ import type { LoadedFile, Project } from '../project.js';
 import type { Finding } from '../report/findings.js';
 import { openPglite, openPostgres, pgliteHas, type ReplayDatabase } from './database.js';
 import { runFile } from './runner.js';
-import { replayFinding } from './verify.js';
+import { replayFinding } from './findings.js';
 
 export interface ApplyOptions {
   databaseUrl?: string;

@@ -9,7 +9,7 @@
 import type { Project } from '../project.js';
 import type { Finding } from '../report/findings.js';
 import type { ReplayDatabase } from './database.js';
-import { replayFinding } from './verify.js';
+import { replayFinding } from './findings.js';
 
 const typeAliases: Record<string, string> = {
   'character varying': 'varchar',
