@@ -3,10 +3,11 @@
  * as data, suppressions applied, syntax errors included (always errors).
  */
 
-import { readLock } from '../lock.js';
+import { type LockFile, readLock } from '../lock.js';
 import type { Project } from '../project.js';
 import { type Finding, sortFindings } from '../report/findings.js';
 import { rules } from './registry.js';
+import type { RuleContext } from './types.js';
 import { applySuppressions, readSuppressions } from './suppressions.js';
 
 export interface LintOptions {
@@ -30,9 +31,8 @@ export function severityOf(project: Project, id: string, fallback: 'error' | 'wa
  * is a new migration): it becomes a baseline warning naming that follow-up,
  * unless --strict.
  */
-function applyBaseline(project: Project, findings: Finding[], strict: boolean): void {
+function applyBaseline(project: Project, lock: LockFile, findings: Finding[], strict: boolean): void {
   if (strict) return;
-  const lock = readLock(project.root, project.config.lockFile);
   const hashes = new Map(project.migrations.map((m) => [m.data.file, m.data.hash]));
   const locked = new Set(lock.entries.filter((e) => hashes.get(e.file) === e.hash).map((e) => e.file));
   for (const f of findings) {
@@ -44,14 +44,14 @@ function applyBaseline(project: Project, findings: Finding[], strict: boolean): 
 }
 
 export function lintProject(project: Project, options: LintOptions = {}): Finding[] {
-  const context = {
+  const context: RuleContext = {
     model: project.model,
     catalog: project.catalog,
     config: project.config,
     migrations: project.migrations,
     seeds: project.seeds,
     now: options.now ?? new Date(),
-    root: project.root,
+    lock: readLock(project.root, project.config.lockFile),
   };
   const findings: Finding[] = [...project.syntaxFindings];
   for (const rule of rules) {
@@ -61,7 +61,7 @@ export function lintProject(project: Project, options: LintOptions = {}): Findin
       findings.push({ rule: rule.id, severity: severity === 'error' ? 'error' : 'warning', ...f, help: f.help ?? rule.help });
     }
   }
-  applyBaseline(project, findings, options.strict ?? false);
+  applyBaseline(project, context.lock, findings, options.strict ?? false);
   const suppressions = readSuppressions([...project.migrations, ...project.seeds]);
   findings.push(...applySuppressions(findings, suppressions, new Set(rules.map((r) => r.id))));
   const selected = options.files ? findings.filter((f) => options.files!.includes(f.file)) : findings;

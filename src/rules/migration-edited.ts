@@ -3,7 +3,6 @@
  * deleted). Applied migrations are history; the fix is a new migration.
  */
 
-import { readLock } from '../lock.js';
 import { atSource, type Rule, type RuleFinding } from './types.js';
 
 export const migrationEdited: Rule = {
@@ -11,8 +10,7 @@ export const migrationEdited: Rule = {
   defaultSeverity: 'error',
   description: 'Locked (applied) migrations are never edited or removed.',
   help: 'Revert the edit and put the change in a new migration. If the edit is intended (e.g. a comment), re-lock it with `pgscribe lock --accept FILE` so a reviewer sees it.',
-  check({ root, config, migrations }) {
-    const lock = readLock(root, config.lockFile);
+  check({ lock, config, migrations }) {
     const current = new Map(migrations.map((m) => [m.data.file, m.data.hash]));
     const findings: RuleFinding[] = [];
     for (const entry of lock.entries) {

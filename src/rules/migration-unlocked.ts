@@ -1,6 +1,5 @@
 /** migration-unlocked: a migration that is not in the lock yet (new in this change). */
 
-import { readLock } from '../lock.js';
 import { atSource, type Rule } from './types.js';
 
 export const migrationUnlocked: Rule = {
@@ -8,8 +7,7 @@ export const migrationUnlocked: Rule = {
   defaultSeverity: 'warn',
   description: 'Every migration is recorded in the migration lock.',
   help: 'Run `pgscribe lock` and commit the lock file with the migration.',
-  check({ root, config, migrations }) {
-    const lock = readLock(root, config.lockFile);
+  check({ lock, config, migrations }) {
     if (!lock.exists) {
       if (migrations.length === 0) return [];
       return [atSource({ file: migrations[0].data.file, line: 1 }, `there is no migration lock (${config.lockFile}); ${migrations.length} migrations are unlocked`)];

@@ -5,21 +5,18 @@
  */
 
 import type { Config } from '../config/schema.js';
+import type { LockFile } from '../lock.js';
 import type { Catalog } from '../model/catalog.js';
 import type { Model } from '../model/types.js';
 import type { LoadedFile } from '../project.js';
+import type { Finding } from '../report/findings.js';
 import type { SqlStatement } from '../sql/parser.js';
 
-export interface RuleFinding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  message: string;
+/** A finding as a rule reports it: the engine adds the rule id, the severity and (unless given) the help. */
+export type RuleFinding = Pick<Finding, 'file' | 'line' | 'column' | 'endLine' | 'endColumn' | 'message'> & {
   /** Overrides the rule's general help for this finding. */
   help?: string;
-}
+};
 
 export interface RuleContext {
   model: Model;
@@ -29,8 +26,8 @@ export interface RuleContext {
   seeds: LoadedFile[];
   /** "Today" for date-based rules (pinned with --now). */
   now: Date;
-  /** The project root, for rules that read other files (the lock). */
-  root: string;
+  /** The migration lock, read once per run. */
+  lock: LockFile;
 }
 
 export interface Rule {
