@@ -9,11 +9,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { isPgscribeError, PgscribeError } from '../errors.js';
-import { diffsOf, driftOf, planDocs, writePlan } from '../docs/generate.js';
+import { type Drift, diffsOf, driftOf, planDocs, writePlan } from '../docs/generate.js';
 import { init } from '../init.js';
 import { updateLock } from '../lock.js';
 import { loadProject, type Project } from '../project.js';
-import { isFailure } from '../report/findings.js';
+import { type Finding, isFailure } from '../report/findings.js';
 import { githubReport, jsonReport, prettyReport, type ReportInput, sarifReport } from '../report/reporters.js';
 import { type ApplyResult, migrate, seed } from '../replay/apply.js';
 import { verify } from '../replay/verify.js';
@@ -30,6 +30,9 @@ interface GlobalOptions {
   root?: string;
   config?: string;
   debug?: boolean;
+  quiet?: boolean;
+  /** false with --no-color. */
+  color?: boolean;
 }
 
 function formatOption(formats = ['pretty', 'json']): Option {
@@ -83,17 +86,31 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
 
+  const load = (): Promise<Project> => {
+    const globals = program.opts<GlobalOptions>();
+    return loadProject({ root: globals.root, config: globals.config });
+  };
+  /** The reporters' input for findings (and drift) of `project`. */
+  const reportInput = (project: Project, findings: Finding[], drift?: Drift[]): ReportInput => ({
+    findings,
+    drift,
+    files: project.migrations.length + project.seeds.length,
+    version,
+    sources: sourcesOf(project),
+    color: useColor(io, program.opts<GlobalOptions>()),
+    docsDir: rulesDocsDir(project),
+  });
+
   program
     .command('inspect')
     .description('print the model the migrations and seeds build')
     .addOption(formatOption())
     .addHelpText('after', '\nExamples:\n  pgscribe inspect\n  pgscribe inspect --format json > model.json')
     .action(async (options: { format: string }) => {
-      const globals = program.opts<GlobalOptions>();
-      const project = await loadProject({ root: globals.root, config: globals.config });
+      const project = await load();
       const findings = project.syntaxFindings;
       io.stdout(options.format === 'json' ? inspectJson(project.model, findings, version) : inspectPretty(project.model, findings));
-      setExit(findings.some((f) => f.severity === 'error') ? exitCodes.failed : exitCodes.clean);
+      setExit(findings.some(isFailure) ? exitCodes.failed : exitCodes.clean);
     });
 
   program
@@ -101,8 +118,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description('write every generated section and the reference pages')
     .addHelpText('after', '\nExamples:\n  pgscribe generate\n  npm run docs:generate')
     .action(async () => {
-      const globals = program.opts<GlobalOptions & { quiet?: boolean }>();
-      const project = await loadProject({ root: globals.root, config: globals.config });
+      const globals = program.opts<GlobalOptions>();
+      const project = await load();
       const written = writePlan(project.root, planDocs(project));
       for (const f of project.syntaxFindings) io.stderr(`${f.file}:${f.line}:${f.column}: ${f.message} (${f.rule})\n`);
       if (!globals.quiet) io.stdout(written.length === 0 ? 'pgscribe: docs are up to date\n' : `pgscribe: updated ${written.length} file${written.length === 1 ? '' : 's'}:\n${written.map((f) => `  ${f}\n`).join('')}`);
@@ -117,13 +134,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--strict', 'baseline findings in locked migrations count as errors')
     .addHelpText('after', '\nExamples:\n  pgscribe check\n  pgscribe check --format json\n  pgscribe check --format sarif > pgscribe.sarif')
     .action(async (options: { format: string; now?: string; strict?: boolean }) => {
-      const globals = program.opts<GlobalOptions & { color?: boolean }>();
       const now = parseNow(options.now);
-      const project = await loadProject({ root: globals.root, config: globals.config });
+      const project = await load();
       const plan = planDocs(project);
       const drift = driftOf(plan);
       const findings = lintProject(project, { now, strict: options.strict });
-      const input: ReportInput = { findings, drift, files: project.migrations.length + project.seeds.length, version, sources: sourcesOf(project), color: useColor(io, globals), docsDir: rulesDocsDir(project) };
+      const input = reportInput(project, findings, drift);
       if (options.format !== 'pretty') io.stdout(renderReport(options.format, input, { changes: plan.summary }));
       else {
         if (findings.some((f) => !f.suppressed)) io.stdout(prettyReport(input));
@@ -145,12 +161,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--strict', 'baseline findings in locked migrations count as errors')
     .addHelpText('after', '\nExamples:\n  pgscribe lint\n  pgscribe lint database/migrations/012_rooms.sql\n  pgscribe lint --format github')
     .action(async (files: string[], options: { format: string; now?: string; strict?: boolean }) => {
-      const globals = program.opts<GlobalOptions & { color?: boolean }>();
       const now = parseNow(options.now);
-      const project = await loadProject({ root: globals.root, config: globals.config });
+      const project = await load();
       const selected = files.length > 0 ? files.map((f) => f.replace(/\\/g, '/').replace(/^\.\//, '')) : undefined;
       const findings = lintProject(project, { now, files: selected, strict: options.strict });
-      const input: ReportInput = { findings, files: selected?.length ?? project.migrations.length + project.seeds.length, version, sources: sourcesOf(project), color: useColor(io, globals), docsDir: rulesDocsDir(project) };
+      const input = { ...reportInput(project, findings), files: selected?.length ?? project.migrations.length + project.seeds.length };
       io.stdout(renderReport(options.format, input));
       setExit(findings.some(isFailure) ? exitCodes.failed : exitCodes.clean);
     });
@@ -162,13 +177,13 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--database-url <url>', 'use a real server: a scratch database is created there and always dropped')
     .addHelpText('after', '\nExamples:\n  pgscribe verify\n  pgscribe verify --database-url postgres://postgres@localhost:5432/postgres')
     .action(async (options: { format: string; databaseUrl?: string }) => {
-      const globals = program.opts<GlobalOptions & { color?: boolean; quiet?: boolean }>();
-      const project = await loadProject({ root: globals.root, config: globals.config });
+      const globals = program.opts<GlobalOptions>();
+      const project = await load();
       const showProgress = options.format === 'pretty' && io.isTty && !globals.quiet;
       const result = await verify(project, { databaseUrl: options.databaseUrl ?? undefined, progress: showProgress ? (line) => io.stderr(`\r\u001b[2K${line}`) : undefined });
       if (showProgress) io.stderr('\r\u001b[2K');
       const findings = [...project.syntaxFindings, ...result.findings];
-      const input: ReportInput = { findings, files: project.migrations.length + project.seeds.length, version, sources: sourcesOf(project), color: useColor(io, globals), docsDir: rulesDocsDir(project) };
+      const input = reportInput(project, findings);
       io.stdout(renderReport(options.format, input, { replay: { engine: result.engine, migrations: result.migrations, millis: result.millis } }));
       if (options.format === 'pretty' && !globals.quiet) {
         const m = result.migrations;
@@ -187,8 +202,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description('apply new migrations; record them with their hashes; refuse an applied migration that changed')
     .addHelpText('after', '\nExamples:\n  npm run db:run-migrations\n  DATABASE_URL=postgres://localhost/app pgscribe db migrate')
     .action(async () => {
-      const globals = program.opts<GlobalOptions>();
-      const project = await loadProject({ root: globals.root, config: globals.config });
+      const project = await load();
       applyReport(await migrate(project, { databaseUrl: io.env.DATABASE_URL || undefined, log: (l) => io.stderr(`${l}\n`) }), 'applied');
     });
   db.command('seed')
@@ -196,8 +210,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--env <environment>', 'set the environment setting and run the dev seeds too (e.g. development)')
     .addHelpText('after', '\nExamples:\n  npm run db:run-seeds\n  pgscribe db seed --env development')
     .action(async (options: { env?: string }) => {
-      const globals = program.opts<GlobalOptions>();
-      const project = await loadProject({ root: globals.root, config: globals.config });
+      const project = await load();
       applyReport(await seed(project, { databaseUrl: io.env.DATABASE_URL || undefined, environment: options.env, log: (l) => io.stderr(`${l}\n`) }), 'seeded');
     });
 
@@ -220,8 +233,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--accept <file...>', 're-lock edited migrations (the reviewer sees the changed lines)')
     .addHelpText('after', '\nExamples:\n  pgscribe lock\n  pgscribe lock --accept database/migrations/004_core_clinical_tables.sql')
     .action(async (options: { accept?: string[] }) => {
-      const globals = program.opts<GlobalOptions & { quiet?: boolean }>();
-      const project = await loadProject({ root: globals.root, config: globals.config });
+      const globals = program.opts<GlobalOptions>();
+      const project = await load();
       const result = updateLock(project, options.accept ?? []);
       if (!globals.quiet) {
         const lines = [...result.added.map((f) => `locked ${f}`), ...result.accepted.map((f) => `re-locked ${f}`)];

@@ -29,7 +29,6 @@ export function isDdl(statement: SqlStatement): boolean {
 }
 
 const timestampType = /^(timestamp|timestamptz|date|time|timetz)\b|^timestamp with/;
-const volatileFunctions = new Set(['now', 'clock_timestamp', 'statement_timestamp', 'transaction_timestamp', 'timeofday', 'random', 'gen_random_uuid', 'uuid_generate_v4']);
 const timeFunctions = new Set(['now', 'clock_timestamp', 'statement_timestamp', 'transaction_timestamp', 'timeofday']);
 
 function isTimestampColumn(table: TableDef | undefined, column: string): boolean {
