@@ -79,6 +79,11 @@ function unit(f: LoadedFile): ParsedUnit {
   };
 }
 
+/** Whether a loaded seed is dev/test-only (the `devSeeds` globs, as the model classes it). */
+export function isDevSeed(project: Pick<Project, 'config'>, file: LoadedFile): boolean {
+  return matchesAny(file.data.file, project.config.devSeeds);
+}
+
 export async function loadProject(options: LoadOptions = {}): Promise<Project> {
   const root = path.resolve(options.root ?? '.');
   const { config, file: configFile } = loadConfig(root, options.config);

@@ -9,7 +9,7 @@
 
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { LoadedFile, Project } from '../project.js';
+import { isDevSeed, type LoadedFile, type Project } from '../project.js';
 import type { Finding } from '../report/findings.js';
 import { openPglite, openPostgres, pgliteHas, type ReplayDatabase } from './database.js';
 import { runFile } from './runner.js';
@@ -85,11 +85,10 @@ export async function migrate(project: Project, options: ApplyOptions = {}): Pro
 export async function seed(project: Project, options: ApplyOptions = {}): Promise<ApplyResult> {
   const { db, target } = await open(project, options.databaseUrl);
   const result: ApplyResult = { applied: [], skipped: [], findings: [], target };
-  const classOf = (file: LoadedFile) => project.model.seeds.find((s) => s.file === file.data.file)?.class;
   try {
     if (options.environment) await db.query('SELECT set_config($1, $2, false)', [project.config.environmentSetting, options.environment]);
     for (const file of project.seeds) {
-      if (classOf(file) === 'dev' && !options.environment) {
+      if (isDevSeed(project, file) && !options.environment) {
         result.skipped.push(file.data.file);
         continue;
       }

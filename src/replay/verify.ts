@@ -7,7 +7,7 @@
  * catalog compared with the static model. Findings use the `replay-*` rules.
  */
 
-import type { Project, LoadedFile } from '../project.js';
+import { isDevSeed, type LoadedFile, type Project } from '../project.js';
 import type { Finding } from '../report/findings.js';
 import { compareCatalog } from './compare.js';
 import { replayFinding, ruleHelp } from './findings.js';
@@ -96,8 +96,8 @@ export async function verify(project: Project, options: VerifyOptions = {}): Pro
     const second = await runEach(db, project, project.migrations, true, 'replay-rerun', 'apply again', progress);
     // A file that failed the first time fails again for the same reason: report it once.
     findings.push(...second.filter((f) => !failedFiles.has(f.file)));
-    const system = project.seeds.filter((s) => project.model.seeds.find((m) => m.file === s.data.file)?.class === 'system');
-    const dev = project.seeds.filter((s) => project.model.seeds.find((m) => m.file === s.data.file)?.class === 'dev');
+    const system = project.seeds.filter((s) => !isDevSeed(project, s));
+    const dev = project.seeds.filter((s) => isDevSeed(project, s));
     findings.push(...(await runEach(db, project, system, false, 'replay-seed', 'system seeds', progress)));
     findings.push(...(await runEach(db, project, system, false, 'replay-seed-rerun', 'system seeds again', progress)));
     const { environmentSetting, allowedEnvironments } = project.config;
