@@ -83,7 +83,8 @@ export function applyStatement(catalog: Catalog, statement: SqlStatement, state:
   }
 }
 
-const noTransactionMarker = /\b(disable-transaction|no-transaction|pgscribe:no-transaction)\b/i;
+/** A comment that opts a migration out of its wrapping transaction (`-- postgres-migrations disable-transaction`). */
+export const noTransactionMarker = /\b(disable-transaction|no-transaction|pgscribe:no-transaction)\b/i;
 
 function foldMigration(catalog: Catalog, unit: ParsedUnit, order: number): MigrationInfo {
   catalog.searchPath = [...catalog.defaultSearchPath];

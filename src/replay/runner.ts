@@ -9,6 +9,7 @@
  * failing statement is reported, not just the first.
  */
 
+import { noTransactionMarker } from '../model/build.js';
 import type { LoadedFile } from '../project.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { type DbError, type ReplayDatabase, toDbError } from './database.js';
@@ -17,8 +18,6 @@ export interface StatementFailure {
   statement: SqlStatement;
   error: DbError;
 }
-
-const noTransactionMarker = /\b(disable-transaction|no-transaction|pgscribe:no-transaction)\b/i;
 
 /** Statements Postgres refuses inside a transaction block. */
 export function needsOwnTransaction(statement: SqlStatement): boolean {
