@@ -1,0 +1,304 @@
+/**
+ * `npm run bench`: pgscribe against squawk and a bare libpg-query parse, as
+ * whole processes, on synthetic projects of three sizes, the real sets in
+ * ../shared/corpus (when present) and this repository.
+ *
+ *   npm run bench                  # 0.4, 4 and 40 MB, corpus, this repository
+ *   npm run bench -- --quick       # 0.4 and 4 MB and this repository, 3 runs
+ *   npm run bench -- --runs 7 --json results.json
+ *
+ * Every tool runs on the same files in the same round (tools interleaved, so
+ * a slow moment of the machine hits all of them); the table shows medians.
+ * Targets (issue 6) are checked at the end; the exit code is 0 either way.
+ */
+
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { corpusConfigs } from './corpus.js';
+import { generateProject } from './generate.js';
+import { hasGnuTime, measure, median, type Sample } from './measure.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const pgscribeBin = path.join(repoRoot, 'bin', 'pgscribe.js');
+const squawkBin = path.join(repoRoot, 'node_modules', '.bin', 'squawk');
+const rawParseScript = path.join(repoRoot, 'bench', 'out', 'raw-parse.js');
+const corpusRoot = path.resolve(repoRoot, '..', 'shared', 'corpus');
+
+interface Options {
+  scales: number[];
+  runs: number;
+  corpus: boolean;
+  json: string;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { scales: [0.4, 4, 40], runs: 5, corpus: true, json: path.join(repoRoot, 'bench', 'out', 'results.json') };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--quick') {
+      options.scales = [0.4, 4];
+      options.runs = 3;
+      options.corpus = false;
+    } else if (arg === '--runs') options.runs = Math.max(1, Number(argv[++i]));
+    else if (arg === '--scales') options.scales = argv[++i].split(',').map(Number);
+    else if (arg === '--no-corpus') options.corpus = false;
+    else if (arg === '--json') options.json = path.resolve(argv[++i]);
+    else {
+      process.stderr.write(`bench: unknown option ${arg}\nusage: npm run bench -- [--quick] [--runs N] [--scales 0.4,4,40] [--no-corpus] [--json FILE]\n`);
+      process.exit(2);
+    }
+  }
+  return options;
+}
+
+interface Tool {
+  name: string;
+  command: string;
+  args: string[];
+  /** Exit codes that mean "ran to the end" (findings are fine). */
+  ok: number[];
+}
+
+interface BenchSet {
+  name: string;
+  dir: string;
+  bytes: number;
+  files: number;
+  /** Megabytes of SQL asked for (synthetic sets only). */
+  scale?: number;
+  tools: Tool[];
+}
+
+interface ToolResult {
+  wall: number;
+  cpu?: number;
+  rss?: number;
+  samples: Sample[];
+}
+
+interface SetResult {
+  name: string;
+  bytes: number;
+  files: number;
+  scale?: number;
+  results: Record<string, ToolResult>;
+  ratios: Record<string, number>;
+}
+
+const docsWithMarkers: Record<string, string> = {
+  'README.md': '# Project\n\n<!-- pgscribe:begin database-and-seeds -->\n<!-- pgscribe:end database-and-seeds -->\n',
+  'AGENT.md': '# Agent notes\n\n<!-- pgscribe:begin database-guardrails -->\n<!-- pgscribe:end database-guardrails -->\n',
+  'Project_Architecture_Document.md': '# Architecture\n\n<!-- pgscribe:begin database-architecture -->\n<!-- pgscribe:end database-architecture -->\n',
+};
+
+/** Runs pgscribe for set-up; exit 1 (findings, e.g. a corpus file Postgres 18 cannot parse) still did the work. */
+function pgscribe(dir: string, ...args: string[]): string {
+  try {
+    return execFileSync(process.execPath, [pgscribeBin, '--root', dir, ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const failed = error as { status?: number; stdout?: string; stderr?: string };
+    if (failed.status === 1 && failed.stdout !== undefined) return failed.stdout;
+    throw new Error(`pgscribe ${args.join(' ')} in ${dir} exited ${failed.status}: ${failed.stderr ?? ''}`);
+  }
+}
+
+/** The migration and seed files pgscribe reads in `dir`, as absolute paths, and their size. */
+function sqlFiles(dir: string): { files: string[]; bytes: number } {
+  const json = pgscribe(dir, 'inspect', '--format', 'json');
+  const model = JSON.parse(json) as { migrations: Array<{ file: string }>; seeds: Array<{ file: string }> };
+  const files = [...model.migrations, ...model.seeds].map((f) => path.join(dir, f.file));
+  const bytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
+  return { files, bytes };
+}
+
+/** Docs generated and migrations locked, so `check` and `lint` time a clean project. */
+function prepare(dir: string): void {
+  for (const [file, text] of Object.entries(docsWithMarkers)) {
+    if (!existsSync(path.join(dir, file))) writeFileSync(path.join(dir, file), text);
+  }
+  pgscribe(dir, 'lock');
+  pgscribe(dir, 'generate');
+}
+
+function toolsFor(dir: string, files: string[], listFile: string): Tool[] {
+  writeFileSync(listFile, `${files.join('\n')}\n`);
+  const cli = (command: string): Tool => ({ name: `pgscribe ${command}`, command: process.execPath, args: [pgscribeBin, '--root', dir, command], ok: [0, 1] });
+  return [
+    cli('lint'),
+    cli('check'),
+    cli('inspect'),
+    { name: 'raw parse', command: process.execPath, args: [rawParseScript, listFile], ok: [0] },
+    { name: 'squawk', command: squawkBin, args: files, ok: [0, 1] },
+  ];
+}
+
+function syntheticSet(work: string, scale: number): BenchSet {
+  const dir = path.join(work, `synthetic-${scale}mb`);
+  generateProject(dir, scale * 1_000_000);
+  prepare(dir);
+  const { files, bytes } = sqlFiles(dir);
+  return { name: `synthetic ${scale} MB`, dir, bytes, files: files.length, scale, tools: toolsFor(dir, files, path.join(work, `synthetic-${scale}.list`)) };
+}
+
+function corpusSet(work: string, name: keyof typeof corpusConfigs): BenchSet {
+  const dir = path.join(work, `corpus-${name}`);
+  cpSync(path.join(corpusRoot, name), dir, { recursive: true });
+  writeFileSync(path.join(dir, 'README.md'), docsWithMarkers['README.md']);
+  writeFileSync(path.join(dir, 'pgscribe.config.json'), JSON.stringify({ ...corpusConfigs[name], lockFile: 'migrations.lock' }, null, 2));
+  prepare(dir);
+  const { files, bytes } = sqlFiles(dir);
+  return { name: `corpus ${name}`, dir, bytes, files: files.length, tools: toolsFor(dir, files, path.join(work, `corpus-${name}.list`)) };
+}
+
+function repositorySet(work: string): BenchSet {
+  const { files, bytes } = sqlFiles(repoRoot);
+  const tools = toolsFor(repoRoot, files, path.join(work, 'repository.list'));
+  tools.push({ name: 'npm run docs:check', command: 'npm', args: ['run', '--silent', 'docs:check'], ok: [0] });
+  return { name: 'this repository', dir: repoRoot, bytes, files: files.length, tools };
+}
+
+function runSet(set: BenchSet, runs: number): SetResult {
+  const samples = new Map<string, Sample[]>(set.tools.map((t) => [t.name, []]));
+  // One warm-up round (file cache, WASM on disk), not counted.
+  for (let round = 0; round <= runs; round++) {
+    for (const tool of set.tools) {
+      const sample = measure(tool.command, tool.args, set.dir);
+      if (!tool.ok.includes(sample.exitCode)) {
+        throw new Error(`${tool.name} on ${set.name} exited ${sample.exitCode}:\n${sample.stderr.slice(0, 2000)}`);
+      }
+      if (round > 0) samples.get(tool.name)?.push({ wall: sample.wall, cpu: sample.cpu, rss: sample.rss, exitCode: sample.exitCode });
+    }
+  }
+  const results: Record<string, ToolResult> = {};
+  for (const [name, list] of samples) {
+    const cpu = list.every((s) => s.cpu !== undefined) ? median(list.map((s) => s.cpu ?? 0)) : undefined;
+    const rss = list.every((s) => s.rss !== undefined) ? median(list.map((s) => s.rss ?? 0)) : undefined;
+    results[name] = { wall: median(list.map((s) => s.wall)), cpu, rss, samples: list };
+  }
+  const ratio = (a: string, b: string) => results[a].wall / results[b].wall;
+  return {
+    name: set.name,
+    bytes: set.bytes,
+    files: set.files,
+    scale: set.scale,
+    results,
+    ratios: {
+      'lint / squawk': ratio('pgscribe lint', 'squawk'),
+      'check / raw parse': ratio('pgscribe check', 'raw parse'),
+      'inspect / raw parse': ratio('pgscribe inspect', 'raw parse'),
+    },
+  };
+}
+
+interface Scaling {
+  from: string;
+  to: string;
+  bytes: number;
+  time: Record<string, number>;
+}
+
+function scalingOf(results: SetResult[]): Scaling[] {
+  const synthetic = results.filter((r) => r.scale !== undefined).sort((a, b) => (a.scale ?? 0) - (b.scale ?? 0));
+  const out: Scaling[] = [];
+  for (let i = 1; i < synthetic.length; i++) {
+    const [a, b] = [synthetic[i - 1], synthetic[i]];
+    const time: Record<string, number> = {};
+    for (const tool of Object.keys(a.results)) time[tool] = b.results[tool].wall / a.results[tool].wall;
+    out.push({ from: a.name, to: b.name, bytes: b.bytes / a.bytes, time });
+  }
+  return out;
+}
+
+const fmt = (n: number | undefined, digits = 2) => (n === undefined ? '—' : n.toFixed(digits));
+
+function table(results: SetResult[], scaling: Scaling[]): string {
+  const lines: string[] = [];
+  const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  lines.push(row(['set', 'MB', 'files', 'tool', 'wall s', 'cpu s', 'peak RSS MiB']));
+  lines.push(row(['---', '---:', '---:', '---', '---:', '---:', '---:']));
+  for (const r of results) {
+    for (const [tool, t] of Object.entries(r.results)) {
+      lines.push(row([r.name, fmt(r.bytes / 1e6), String(r.files), tool, fmt(t.wall, 3), fmt(t.cpu, 3), fmt(t.rss, 0)]));
+    }
+  }
+  lines.push('');
+  lines.push(row(['set', 'lint / squawk', 'check / raw parse', 'inspect / raw parse']));
+  lines.push(row(['---', '---:', '---:', '---:']));
+  for (const r of results) {
+    lines.push(row([r.name, fmt(r.ratios['lint / squawk']), fmt(r.ratios['check / raw parse']), fmt(r.ratios['inspect / raw parse'])]));
+  }
+  if (scaling.length > 0) {
+    lines.push('');
+    const tools = Object.keys(scaling[0].time);
+    lines.push(row(['input growth', 'bytes ×', ...tools.map((t) => `${t} time ×`)]));
+    lines.push(row(['---', '---:', ...tools.map(() => '---:')]));
+    for (const s of scaling) lines.push(row([`${s.from} → ${s.to}`, fmt(s.bytes, 1), ...tools.map((t) => fmt(s.time[t]))]));
+  }
+  return lines.join('\n');
+}
+
+interface Target {
+  name: string;
+  value: number | undefined;
+  limit: number;
+  pass: boolean | undefined;
+}
+
+function targets(results: SetResult[], scaling: Scaling[]): Target[] {
+  const out: Target[] = [];
+  const check = (name: string, value: number | undefined, limit: number) =>
+    out.push({ name, value, limit, pass: value === undefined ? undefined : value <= limit });
+  const four = results.find((r) => r.scale === 4);
+  if (four) {
+    check('lint wall on 4 MB ≤ 1.0 × squawk', four.ratios['lint / squawk'], 1.0);
+    check('check wall on 4 MB ≤ 1.3 × raw parse', four.ratios['check / raw parse'], 1.3);
+    for (const tool of ['pgscribe lint', 'pgscribe check', 'pgscribe inspect']) check(`${tool} peak RSS on 4 MB ≤ 200 MiB`, four.results[tool].rss, 200);
+  }
+  for (const s of scaling) {
+    for (const tool of ['pgscribe lint', 'pgscribe check', 'pgscribe inspect']) {
+      check(`${tool}: ${s.from} → ${s.to} (${fmt(s.bytes, 1)}× bytes) time × ≤ 1.1 × bytes ×`, s.time[tool], 1.1 * s.bytes);
+    }
+  }
+  const repo = results.find((r) => r.name === 'this repository');
+  if (repo) check('npm run docs:check on this repository ≤ 0.35 s', repo.results['npm run docs:check'].wall, 0.35);
+  return out;
+}
+
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  if (!existsSync(squawkBin)) throw new Error(`squawk not found at ${squawkBin}: run npm ci`);
+  if (!hasGnuTime) process.stderr.write('bench: /usr/bin/time not found (Debian package "time"): CPU and RSS columns are empty\n');
+  const work = mkdtempSync(path.join(os.tmpdir(), 'pgscribe-bench-'));
+  const results: SetResult[] = [];
+  try {
+    const sets: Array<() => BenchSet> = options.scales.map((scale) => () => syntheticSet(work, scale));
+    if (options.corpus && existsSync(corpusRoot)) {
+      for (const name of Object.keys(corpusConfigs) as Array<keyof typeof corpusConfigs>) sets.push(() => corpusSet(work, name));
+    }
+    sets.push(() => repositorySet(work));
+    for (const make of sets) {
+      const set = make();
+      const runs = (set.scale ?? 0) >= 40 ? Math.min(options.runs, 3) : options.runs;
+      process.stderr.write(`bench: ${set.name} (${fmt(set.bytes / 1e6)} MB, ${set.files} files), ${runs} runs…\n`);
+      results.push(runSet(set, runs));
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const scaling = scalingOf(results);
+  const checked = targets(results, scaling);
+  process.stdout.write(`${table(results, scaling)}\n\nTargets:\n`);
+  for (const t of checked) {
+    const verdict = t.pass === undefined ? 'n/a ' : t.pass ? 'PASS' : 'FAIL';
+    process.stdout.write(`  ${verdict} ${t.name}: ${fmt(t.value)} (limit ${fmt(t.limit)})\n`);
+  }
+  mkdirSync(path.dirname(options.json), { recursive: true });
+  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: os.totalmem() / 2 ** 30, node: process.version, platform: `${os.platform()} ${os.arch()}` };
+  writeFileSync(options.json, `${JSON.stringify({ machine, runs: options.runs, sets: results, scaling, targets: checked }, null, 2)}\n`);
+  process.stdout.write(`\nJSON: ${path.relative(process.cwd(), options.json) || options.json}\n`);
+}
+
+main();
