@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Config, configKeyDocs, configSchema } from '../config/schema.js';
 import { rules } from '../rules/registry.js';
-import type { Model, ObjectName, SeedInfo } from '../model/types.js';
+import { lookup } from '../model/lookup.js';
+import type { Model, ObjectName, SeedInfo, TableDef } from '../model/types.js';
 import { auditFeeds, createsSummary, erDiagram, linker, policyCommands, policyMatrix, tablePage } from './view.js';
 
 const qualify = (o: ObjectName): string => `${o.schema}.${o.name}`;
@@ -37,7 +38,7 @@ function seedView(seed: SeedInfo, link: ReturnType<typeof linker>) {
 
 export function commonView(model: Model, config: Config, pageFile: string) {
   const link = linker(path.posix.dirname(pageFile));
-  const tablesBySchema = (schema: string) => model.tables.filter((t) => t.schema === schema && !t.partitionOf);
+  const tablesBySchema = (schema: string) => lookup(model).tablesIn(schema).filter((t) => !t.partitionOf);
   return {
     schemas: model.schemas.map((s) => ({ name: s.name, comment: s.comment ?? '', tables: tablesBySchema(s.name).length, source: link(s.source) })),
     migrations: model.migrations.map((m) => ({
@@ -63,7 +64,7 @@ export function readmeView(model: Model, config: Config, pageFile: string) {
   const common = commonView(model, config, pageFile);
   const feeds = auditFeeds(model, config);
   const audited = [...new Set(feeds.map((f) => f.table))];
-  const audit = model.tables.find((t) => qualify(t) === config.auditTable);
+  const audit = auditTableOf(model, config);
   return {
     ...common,
     auditedTables: audited,
@@ -102,12 +103,12 @@ export function agentView(model: Model, config: Config, pageFile: string, root: 
 
 export function architectureView(model: Model, config: Config, pageFile: string) {
   const common = commonView(model, config, pageFile);
-  const audit = model.tables.find((t) => qualify(t) === config.auditTable);
+  const audit = auditTableOf(model, config);
   const feeds = auditFeeds(model, config);
   const rlsTables = model.tables
     .filter((t) => !t.partitionOf)
     .map((t) => {
-      const policies = model.policies.filter((p) => qualify(p.table) === qualify(t));
+      const policies = lookup(model).policiesOn(t);
       const matrix = policyMatrix(policies);
       return {
         name: qualify(t),
@@ -116,9 +117,9 @@ export function architectureView(model: Model, config: Config, pageFile: string)
       };
     });
   const main = [...model.schemas]
-    .map((s) => ({ name: s.name, count: model.tables.filter((t) => t.schema === s.name && !t.partitionOf).length }))
+    .map((s) => ({ name: s.name, count: lookup(model).tablesIn(s.name).filter((t) => !t.partitionOf).length }))
     .sort((a, b) => b.count - a.count)[0]?.name;
-  const mainTables = model.tables.filter((t) => t.schema === main && !t.partitionOf);
+  const mainTables = main === undefined ? [] : lookup(model).tablesIn(main).filter((t) => !t.partitionOf);
   return {
     ...common,
     audit: audit
@@ -156,4 +157,10 @@ export function toolView(root: string, pageFile: string) {
       };
     }),
   };
+}
+
+/** The configured audit table (`schema.table`), when the migrations create it. */
+function auditTableOf(model: Model, config: Config): TableDef | undefined {
+  const [schema, name] = config.auditTable.split('.');
+  return lookup(model).table({ schema, name });
 }

@@ -80,6 +80,7 @@ export function erDiagram(model: Model, tables: TableDef[], withColumns = true):
   for (const table of tables) {
     const pk = new Set(table.constraints.filter((c) => c.type === 'primary key').flatMap((c) => c.columns));
     const fk = new Set(table.constraints.filter((c) => c.type === 'foreign key').flatMap((c) => c.columns));
+    const columns = new Map(table.columns.map((c) => [c.name, c]));
     if (withColumns) {
       lines.push(`  ${idOf(table)} {`);
       for (const column of table.columns) {
@@ -90,7 +91,7 @@ export function erDiagram(model: Model, tables: TableDef[], withColumns = true):
     } else lines.push(`  ${idOf(table)}`);
     for (const c of table.constraints) {
       if (c.type !== 'foreign key' || !c.references) continue;
-      const nullable = c.columns.some((col) => table.columns.find((x) => x.name === col)?.nullable !== false);
+      const nullable = c.columns.some((col) => columns.get(col)?.nullable !== false);
       if (!inSet.has(qualify(c.references))) extra.add(idOf(c.references));
       relations.push(`  ${idOf(table)} }o--${nullable ? 'o|' : '||'} ${idOf(c.references)} : "${c.columns.join(', ')}"`);
     }
@@ -98,16 +99,6 @@ export function erDiagram(model: Model, tables: TableDef[], withColumns = true):
   for (const id of [...extra].sort()) lines.push(`  ${id}`);
   lines.push(...relations);
   return lines.join('\n');
-}
-
-export function tablesReferencing(model: Model, table: ObjectName): Array<{ table: TableDef; columns: string[]; name: string }> {
-  const out: Array<{ table: TableDef; columns: string[]; name: string }> = [];
-  for (const t of model.tables) {
-    for (const c of t.constraints) {
-      if (c.type === 'foreign key' && c.references && qualify(c.references) === qualify(table)) out.push({ table: t, columns: c.columns, name: c.name });
-    }
-  }
-  return out;
 }
 
 export const policyCommands = ['select', 'insert', 'update', 'delete'] as const;

@@ -4,7 +4,7 @@
  * schema such as Supabase's auth, nor built into Postgres).
  */
 
-import type { Model, ObjectName, SourceRef } from '../model/types.js';
+import type { ObjectName, SourceRef } from '../model/types.js';
 import { atSource, type Rule, type RuleFinding } from './types.js';
 
 const builtinTriggerFunctions = new Set(['suppress_redundant_updates_trigger', 'tsvector_update_trigger', 'tsvector_update_trigger_column', 'lo_manage']);
@@ -24,6 +24,9 @@ export const undefinedReference: Rule = {
     const external = (o: ObjectName) => config.externalSchemas.includes(o.schema) || o.schema === 'pg_catalog' || o.schema === 'information_schema';
     const tables = new Map(model.tables.map((t) => [`${t.schema}.${t.name}`, t.source]));
     for (const v of model.views) tables.set(`${v.schema}.${v.name}`, v.source);
+    // The first definition of each function name (overloads share it).
+    const functions = new Map<string, SourceRef>();
+    for (const f of model.functions) if (!functions.has(`${f.schema}.${f.name}`)) functions.set(`${f.schema}.${f.name}`, f.source);
     const findings: RuleFinding[] = [];
     const requireTable = (target: ObjectName, at: SourceRef, what: string) => {
       if (external(target)) return;
@@ -38,7 +41,7 @@ export const undefinedReference: Rule = {
       requireTable(trigger.table, trigger.source, `trigger ${trigger.name}`);
       const fn = trigger.function;
       if (external(fn) || builtinTriggerFunctions.has(fn.name)) continue;
-      const defined = functionSource(model, fn);
+      const defined = functions.get(`${fn.schema}.${fn.name}`);
       if (!defined) findings.push(atSource(trigger.source, `trigger ${trigger.name} executes ${fn.schema}.${fn.name}(), which no migration defines`));
       else if (!before(defined, trigger.source)) findings.push(atSource(trigger.source, `trigger ${trigger.name} executes ${fn.schema}.${fn.name}(), which is only defined later (${defined.file}:${defined.line})`));
     }
@@ -47,6 +50,3 @@ export const undefinedReference: Rule = {
   },
 };
 
-function functionSource(model: Model, fn: ObjectName): SourceRef | undefined {
-  return model.functions.find((f) => f.schema === fn.schema && f.name === fn.name)?.source;
-}

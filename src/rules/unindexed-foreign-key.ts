@@ -4,6 +4,7 @@
  * scan the child table (splinter 0001).
  */
 
+import { lookup } from '../model/lookup.js';
 import { atSource, type Rule, type RuleFinding } from './types.js';
 
 const leads = (prefix: string[], columns: string[]) => prefix.length > 0 && prefix.every((c, i) => columns[i] === c);
@@ -15,9 +16,10 @@ export const unindexedForeignKey: Rule = {
   help: 'CREATE INDEX IF NOT EXISTS … ON the table (the foreign key columns).',
   check({ model }) {
     const findings: RuleFinding[] = [];
+    const { indexesOn } = lookup(model);
     for (const table of model.tables) {
       const indexed = [
-        ...model.indexes.filter((i) => i.table.schema === table.schema && i.table.name === table.name).map((i) => i.columns),
+        ...indexesOn(table).map((i) => i.columns),
         ...table.constraints.filter((c) => c.type === 'primary key' || c.type === 'unique').map((c) => c.columns),
       ];
       for (const c of table.constraints) {

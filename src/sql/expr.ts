@@ -3,46 +3,38 @@
  *
  * libpg-query gives expressions a start `location` but no length, and this
  * package has no deparser. The text is recovered from the statement's own
- * tokens (the real lexer): from the smallest location in the node's subtree,
+ * tokens (lexer.ts, with the Postgres lexer's boundaries): from the smallest location in the node's subtree,
  * forward while parentheses balance, up to a delimiter — a top-level `,`, `;`,
  * an unmatched `)`, or (for column defaults) the keyword of the next column
  * constraint. Whitespace is folded to single spaces; redundant outer
  * parentheses are removed.
  */
 
-import { scanSync } from 'libpg-query';
 import { locationRange } from './ast.js';
+import { type LexToken, tokenize } from './lexer.js';
 import type { SqlStatement } from './parser.js';
-import { OffsetMap } from './source.js';
 
-interface Token {
-  start: number;
-  end: number;
-  text: string;
-  upper: string;
-  comment: boolean;
+const tokenCache = new WeakMap<SqlStatement, LexToken[]>();
+
+function tokensOf(statement: SqlStatement): LexToken[] {
+  let tokens = tokenCache.get(statement);
+  if (!tokens) {
+    tokens = tokenize(statement.text);
+    tokenCache.set(statement, tokens);
+  }
+  return tokens;
 }
 
-const tokenCache = new WeakMap<SqlStatement, Token[]>();
-
-function tokensOf(statement: SqlStatement): Token[] {
-  const cached = tokenCache.get(statement);
-  if (cached) return cached;
-  let tokens: Token[] = [];
-  try {
-    const offsets = new OffsetMap(statement.text);
-    tokens = scanSync(statement.text).tokens.map((t) => ({
-      start: offsets.indexOfByte(t.start),
-      end: offsets.indexOfByte(t.end),
-      text: t.text,
-      upper: t.text.toUpperCase(),
-      comment: t.tokenName === 'SQL_COMMENT' || t.tokenName === 'C_COMMENT',
-    }));
-  } catch {
-    tokens = [];
+/** Index of the first token starting at or after `index` (binary search), or -1. */
+function firstTokenFrom(tokens: LexToken[], index: number): number {
+  let low = 0;
+  let high = tokens.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (tokens[mid].start < index) low = mid + 1;
+    else high = mid;
   }
-  tokenCache.set(statement, tokens);
-  return tokens;
+  return low < tokens.length ? low : -1;
 }
 
 /** Where an expression ends. `default` also stops at the next column-constraint keyword. */
@@ -61,7 +53,7 @@ const constraintKeywords = new Set([
 
 const wordOperators = new Set(['AND', 'OR', 'IS', 'NOT', 'IN', 'LIKE', 'ILIKE', 'BETWEEN', 'SIMILAR', 'AT', 'COLLATE']);
 
-function isOperator(t: Token): boolean {
+function isOperator(t: LexToken): boolean {
   return /^[+\-*/<>=~!@#%^&|`?:]+$/.test(t.text) || wordOperators.has(t.upper) || t.text === '[';
 }
 
@@ -101,7 +93,7 @@ export function expressionText(statement: SqlStatement, node: unknown, context: 
   const tokens = tokensOf(statement);
   const startIndex = statement.scope.indexOf(range.min) - statement.scopeStart;
   if (tokens.length === 0 || startIndex < 0) return undefined;
-  let first = tokens.findIndex((t) => t.start >= startIndex);
+  let first = firstTokenFrom(tokens, startIndex);
   if (first === -1) return undefined;
   let openBefore = 0;
   for (let i = first - 1; i >= 0 && tokens[i].text === '('; i--) openBefore++;

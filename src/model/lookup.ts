@@ -1,0 +1,81 @@
+/**
+ * Look-ups by name over a finished model: tables by qualified name, and the
+ * indexes, triggers, policies and referencing foreign keys of each table.
+ *
+ * Built once per model (and cached for it), so a view or a rule that asks
+ * "what belongs to this table" for every table costs a map look-up, not a
+ * scan of the whole model — the reference pages of a 4,000-table project
+ * would otherwise be quadratic.
+ */
+
+import type { ConstraintDef, IndexDef, Model, ObjectName, PolicyDef, TableDef, TriggerDef } from './types.js';
+
+export interface ReferencingKey {
+  /** The table that holds the foreign key. */
+  table: TableDef;
+  columns: string[];
+  name: string;
+}
+
+export interface ModelLookup {
+  table(name: ObjectName): TableDef | undefined;
+  /** Tables of a schema, in model order. */
+  tablesIn(schema: string): TableDef[];
+  indexesOn(table: ObjectName): IndexDef[];
+  triggersOn(table: ObjectName): TriggerDef[];
+  policiesOn(table: ObjectName): PolicyDef[];
+  /** Foreign keys (of any table) that reference `table`, in model order. */
+  referencing(table: ObjectName): ReferencingKey[];
+}
+
+export const qualifiedName = (o: ObjectName): string => `${o.schema}.${o.name}`;
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+function build(model: Model): ModelLookup {
+  const tables = new Map(model.tables.map((t) => [qualifiedName(t), t]));
+  const bySchema = groupBy(model.tables, (t) => t.schema);
+  const indexes = groupBy(model.indexes, (i) => qualifiedName(i.table));
+  const triggers = groupBy(model.triggers, (t) => qualifiedName(t.table));
+  const policies = groupBy(model.policies, (p) => qualifiedName(p.table));
+  const referencing = new Map<string, ReferencingKey[]>();
+  for (const t of model.tables) {
+    for (const c of t.constraints as ConstraintDef[]) {
+      if (c.type !== 'foreign key' || !c.references) continue;
+      const k = qualifiedName(c.references);
+      const list = referencing.get(k) ?? [];
+      list.push({ table: t, columns: c.columns, name: c.name });
+      referencing.set(k, list);
+    }
+  }
+  const none: never[] = [];
+  return {
+    table: (name) => tables.get(qualifiedName(name)),
+    tablesIn: (schema) => bySchema.get(schema) ?? none,
+    indexesOn: (table) => indexes.get(qualifiedName(table)) ?? none,
+    triggersOn: (table) => triggers.get(qualifiedName(table)) ?? none,
+    policiesOn: (table) => policies.get(qualifiedName(table)) ?? none,
+    referencing: (table) => referencing.get(qualifiedName(table)) ?? none,
+  };
+}
+
+const cache = new WeakMap<Model, ModelLookup>();
+
+/** The look-ups for `model` (which must not change afterwards). */
+export function lookup(model: Model): ModelLookup {
+  let found = cache.get(model);
+  if (!found) {
+    found = build(model);
+    cache.set(model, found);
+  }
+  return found;
+}
