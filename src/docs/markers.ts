@@ -4,6 +4,14 @@
  * shown inside a fenced code block or inline code is text, not a marker
  * (remark never makes those `html` nodes). Missing, unpaired, duplicated,
  * nested and unknown markers are errors naming file and line.
+ *
+ * Parsing a whole document costs time in proportion to its size, and most of
+ * a generated document is generated content. When every marker stands on a
+ * line of its own and every section's content is inert (it cannot leave a
+ * code block open or hide a marker: no HTML block, no indented fence, every
+ * fence closed), the document is parsed without the section contents and
+ * the markers remark finds there must be exactly the ones the text shows;
+ * anything else takes the full parse.
  */
 
 import type { Html, Root } from 'mdast';
@@ -24,7 +32,7 @@ export interface Section {
 
 const markerPattern = /<!--\s*pgscribe:(begin|end)\s+([^\s]+)\s*-->/g;
 
-interface Marker {
+export interface Marker {
   kind: 'begin' | 'end';
   name: string;
   start: number;
@@ -32,7 +40,8 @@ interface Marker {
   line: number;
 }
 
-function markersIn(text: string): Marker[] {
+/** Markers as remark sees them: `html` nodes only (never code). Exported for tests. */
+export function parsedMarkers(text: string): Marker[] {
   // CommonMark is enough to tell markers from code (fences, indented code, inline code); GFM adds only cost here.
   const tree = unified().use(remarkParse).parse(text) as Root;
   const markers: Marker[] = [];
@@ -41,16 +50,111 @@ function markersIn(text: string): Marker[] {
     if (base === undefined) return;
     for (const match of node.value.matchAll(markerPattern)) {
       const start = base + (match.index ?? 0);
-      markers.push({
-        kind: match[1] as 'begin' | 'end',
-        name: match[2],
-        start,
-        end: start + match[0].length,
-        line: text.slice(0, start).split('\n').length,
-      });
+      markers.push({ kind: match[1] as 'begin' | 'end', name: match[2], start, end: start + match[0].length, line: lineAt(text, start) });
     }
   });
   return markers.sort((a, b) => a.start - b.start);
+}
+
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** Index just after the line break that ends the line containing `index` (or the text's end). */
+function nextLineStart(text: string, index: number): number {
+  const lf = text.indexOf('\n', index);
+  return lf === -1 ? text.length : lf + 1;
+}
+
+const indentedFence = /^[ \t]+(`{3,}|~{3,})/;
+const htmlStart = /^ {0,3}</;
+
+/**
+ * Whether section content is inert: it ends outside any code block and has no
+ * construct whose extent depends on its container (HTML blocks, indented
+ * fences). Conservative: false sends the document to the full parse.
+ */
+function inert(content: string): boolean {
+  let fence: { char: string; length: number } | undefined;
+  for (const raw of content.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (fence) {
+      if (closesFence(line, fence)) fence = undefined;
+      continue;
+    }
+    if (indentedFence.test(line) || htmlStart.test(line)) return false;
+    fence = openingFence(line);
+  }
+  return fence === undefined;
+}
+
+/** The opening fence of a line (0–3 spaces of indent), when it is one. */
+function openingFence(line: string): { char: string; length: number } | undefined {
+  const open = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
+  if (!open || (open[1][0] === '`' && open[2].includes('`'))) return undefined;
+  return { char: open[1][0], length: open[1].length };
+}
+
+function closesFence(line: string, fence: { char: string; length: number }): boolean {
+  const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
+  return close !== null && close[1][0] === fence.char && close[1].length >= fence.length;
+}
+
+/**
+ * Marker comments that stand alone on a line outside any fenced code block
+ * (a plain line scan; remark confirms it), and every other marker-like text.
+ */
+function markerCandidates(text: string): { lines: Marker[]; others: number[] } {
+  const lines: Marker[] = [];
+  const others: number[] = [];
+  let fence: { char: string; length: number } | undefined;
+  let lineNumber = 0;
+  for (let at = 0; at < text.length; ) {
+    const next = nextLineStart(text, at);
+    const line = text.slice(at, next).replace(/\r?\n$/, '');
+    lineNumber++;
+    if (fence) {
+      if (closesFence(line, fence)) fence = undefined;
+    } else if ((fence = openingFence(line)) === undefined) {
+      const alone = /^<!--\s*pgscribe:(begin|end)\s+([^\s]+)\s*-->[ \t]*$/.exec(line);
+      if (alone) lines.push({ kind: alone[1] as 'begin' | 'end', name: alone[2], start: at, end: at + line.replace(/[ \t]+$/, '').length, line: lineNumber });
+    }
+    if (line.includes('pgscribe:')) {
+      for (const match of line.matchAll(markerPattern)) {
+        const start = at + (match.index ?? 0);
+        if (!lines.some((m) => m.start === start)) others.push(start);
+      }
+    }
+    at = next;
+  }
+  return { lines, others };
+}
+
+/** The fast path (see the module comment), or undefined when the full parse must decide. Exported for tests. */
+export function skeletonMarkers(text: string): Marker[] | undefined {
+  const { lines: candidates, others } = markerCandidates(text);
+  let skeleton = '';
+  let cursor = 0;
+  for (let i = 0; i < candidates.length; i += 2) {
+    const [begin, end] = [candidates[i], candidates[i + 1]];
+    if (!end || begin.kind !== 'begin' || end.kind !== 'end' || begin.name !== end.name) return undefined;
+    const contentStart = nextLineStart(text, begin.end);
+    if (contentStart > end.start || !inert(text.slice(contentStart, end.start))) return undefined;
+    // Marker-like text inside a section the parse does not see: only the full parse can judge it.
+    if (others.some((o) => o >= contentStart && o < end.start)) return undefined;
+    skeleton += text.slice(cursor, contentStart);
+    cursor = end.start;
+  }
+  skeleton += text.slice(cursor);
+  const seen = parsedMarkers(skeleton);
+  if (seen.length !== candidates.length || seen.some((m, i) => m.kind !== candidates[i].kind || m.name !== candidates[i].name)) return undefined;
+  return candidates;
+}
+
+function markersIn(text: string): Marker[] {
+  return skeletonMarkers(text) ?? parsedMarkers(text);
 }
 
 /**

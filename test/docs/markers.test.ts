@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { findSections, replaceSections } from '../../src/docs/markers.js';
-import { errorOf } from '../helpers.js';
-
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { findSections, parsedMarkers, replaceSections, skeletonMarkers } from '../../src/docs/markers.js';
+import { errorOf, repoRoot } from '../helpers.js';
 
 const doc = (...lines: string[]) => lines.join('\n');
 
@@ -40,5 +41,37 @@ describe('markers', () => {
     expect(error.file).toBe('README.md');
     expect(error.line).toBe(line);
     expect(error.message).toContain(message);
+  });
+
+  describe('fast path (section contents left out of the parse)', () => {
+    it.each(['README.md', 'AGENT.md', 'Project_Architecture_Document.md'])('finds exactly what the full parse finds in %s (marker examples in code included)', (file) => {
+      const text = readFileSync(path.join(repoRoot, file), 'utf8');
+      const fast = skeletonMarkers(text);
+      expect(fast).toBeDefined();
+      expect(fast).toEqual(parsedMarkers(text));
+      expect(skeletonMarkers(text.replace(/\n/g, '\r\n'))).toEqual(parsedMarkers(text.replace(/\n/g, '\r\n')));
+    });
+
+    it.each([
+      ['markers shown in a fence before the real ones', doc('```', '<!-- pgscribe:begin a -->', '<!-- pgscribe:end a -->', '```', '<!-- pgscribe:begin a -->', 'x', '<!-- pgscribe:end a -->')],
+      ['a marker shown in inline code', doc('Use `<!-- pgscribe:begin a -->`.', '', '<!-- pgscribe:begin a -->', '<!-- pgscribe:end a -->')],
+      ['a tilde fence holding a backtick fence', doc('~~~', '```', '<!-- pgscribe:begin a -->', '~~~', '<!-- pgscribe:begin a -->', '<!-- pgscribe:end a -->')],
+    ])('takes the fast path with %s and agrees with the full parse', (_label, text) => {
+      expect(skeletonMarkers(text)).toBeDefined();
+      expect(skeletonMarkers(text)).toEqual(parsedMarkers(text));
+    });
+
+    it.each([
+      ['an inline marker in a paragraph', doc('Text <!-- pgscribe:begin a --> text', '<!-- pgscribe:end a -->'), undefined],
+      ['an unclosed fence inside a section', doc('<!-- pgscribe:begin a -->', '```sql', 'select 1;', '<!-- pgscribe:end a -->'), 'section "a" has no end marker'],
+      ['a fence closed by a longer fence', doc('<!-- pgscribe:begin a -->', '````', '```', '<!-- pgscribe:end a -->', '````', '<!-- pgscribe:end a -->'), undefined],
+      ['an HTML block inside a section', doc('<!-- pgscribe:begin a -->', '<pre>', '<!-- pgscribe:end a -->'), undefined],
+      ['an indented fence inside a section (closed with its list item)', doc('<!-- pgscribe:begin a -->', '- item', '  ```', '<!-- pgscribe:end a -->'), undefined],
+      ['an indented marker', doc('- x', '  <!-- pgscribe:begin a -->', '  <!-- pgscribe:end a -->'), undefined],
+    ])('defers to the full parse with %s, and gives its answer', (_label, text, error) => {
+      expect(skeletonMarkers(text)).toBeUndefined();
+      if (error) expect(errorOf(() => findSections('R.md', text, ['a'])).message).toContain(error);
+      else expect(() => findSections('R.md', text, ['a'])).not.toThrow();
+    });
   });
 });
