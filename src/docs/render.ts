@@ -5,14 +5,20 @@
  * file relative to the project root instead.
  */
 
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { PgscribeError } from '../errors.js';
 import { cell, code } from './markdown.js';
 
-export const builtinTemplateDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const builtinTemplateDir = path.resolve(here, '..', '..', 'templates');
+/** Built-in templates compiled at build time (precompile-templates.ts). */
+export const precompiledFile = path.resolve(here, '..', 'templates.precompiled.cjs');
+export const compileOptions = { noEscape: true, strict: false } as const;
 
 const engine = Handlebars.create();
 engine.registerHelper('cell', (value: unknown) => cell(value));
@@ -28,6 +34,36 @@ engine.registerHelper('plural', (n: number, one: string, many: string) => `${n} 
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
+type Precompiled = Record<string, { hash: string; spec: TemplateSpecification }>;
+type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
+let precompiled: Precompiled | undefined;
+
+/** The build's precompiled built-in templates (empty when the build did not make them, e.g. under vitest). */
+function precompiledTemplates(): Precompiled {
+  if (!precompiled) {
+    try {
+      precompiled = createRequire(import.meta.url)(precompiledFile) as Precompiled;
+    } catch {
+      precompiled = {};
+    }
+  }
+  return precompiled;
+}
+
+/** Identifies a template's source (precompiled entries are used only for the source they came from). */
+export function templateHash(source: string): string {
+  return createHash('sha256').update(source).digest('hex');
+}
+
+/** A template's compiled form: the build's, when it was made from exactly this source. */
+function compile(templateFile: string, source: string): Handlebars.TemplateDelegate {
+  if (path.dirname(templateFile) === builtinTemplateDir) {
+    const entry = precompiledTemplates()[path.basename(templateFile)];
+    if (entry && entry.hash === templateHash(source)) return engine.template(entry.spec);
+  }
+  return engine.compile(source, compileOptions);
+}
+
 /** Resolves a template name: a project file if it exists, else a built-in one. */
 export function resolveTemplate(root: string, template: string): string {
   const local = path.resolve(root, template);
@@ -40,8 +76,7 @@ export function resolveTemplate(root: string, template: string): string {
 export function render(templateFile: string, data: unknown): string {
   let compiled = cache.get(templateFile);
   if (!compiled) {
-    const source = readFileSync(templateFile, 'utf8').replace(/\r\n/g, '\n');
-    compiled = engine.compile(source, { noEscape: true, strict: false });
+    compiled = compile(templateFile, readFileSync(templateFile, 'utf8').replace(/\r\n/g, '\n'));
     cache.set(templateFile, compiled);
   }
   try {
