@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Thin launcher: the compiled CLI lives in dist/ (built by `npm run build`, run by `npm ci` through `prepare`).
-import { main } from '../dist/cli/main.js';
+// Thin launcher: the CLI is built into dist/ (one bundled module, dist/cli/pgscribe.mjs)
+// by `npm run build`, which `npm ci` runs through `prepare`.
+import { main } from '../dist/cli/pgscribe.mjs';
 
 process.exitCode = await main(process.argv.slice(2));

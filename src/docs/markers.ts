@@ -102,39 +102,42 @@ function closesFence(line: string, fence: { char: string; length: number }): boo
   return close !== null && close[1][0] === fence.char && close[1].length >= fence.length;
 }
 
-/**
- * Marker comments that stand alone on a line outside any fenced code block
- * (a plain line scan; remark confirms it), and every other marker-like text.
- */
-function markerCandidates(text: string): { lines: Marker[]; others: number[] } {
+interface Scan {
+  /** Marker comments alone on a line, outside fenced code. */
+  lines: Marker[];
+  /** Where marker-like text or a line the scan cannot judge (an HTML block, an indented fence) sits outside fenced code. */
+  unsure: number[];
+}
+
+/** A plain line scan: fenced code tracked, lone marker lines collected, anything else doubtful noted. */
+function scanLines(text: string): Scan {
   const lines: Marker[] = [];
-  const others: number[] = [];
+  const unsure: number[] = [];
   let fence: { char: string; length: number } | undefined;
   let lineNumber = 0;
   for (let at = 0; at < text.length; ) {
-    const next = nextLineStart(text, at);
-    const line = text.slice(at, next).replace(/\r?\n$/, '');
+    const start = at;
+    at = nextLineStart(text, start);
+    const line = text.slice(start, at).replace(/\r?\n$/, '');
     lineNumber++;
     if (fence) {
       if (closesFence(line, fence)) fence = undefined;
-    } else if ((fence = openingFence(line)) === undefined) {
-      const alone = /^<!--\s*pgscribe:(begin|end)\s+([^\s]+)\s*-->[ \t]*$/.exec(line);
-      if (alone) lines.push({ kind: alone[1] as 'begin' | 'end', name: alone[2], start: at, end: at + line.replace(/[ \t]+$/, '').length, line: lineNumber });
+      continue;
     }
-    if (line.includes('pgscribe:')) {
-      for (const match of line.matchAll(markerPattern)) {
-        const start = at + (match.index ?? 0);
-        if (!lines.some((m) => m.start === start)) others.push(start);
-      }
+    const alone = /^<!--\s*pgscribe:(begin|end)\s+([^\s]+)\s*-->[ \t]*$/.exec(line);
+    if (alone) {
+      lines.push({ kind: alone[1] as 'begin' | 'end', name: alone[2], start, end: start + line.replace(/[ \t]+$/, '').length, line: lineNumber });
+      continue;
     }
-    at = next;
+    if (indentedFence.test(line) || htmlStart.test(line) || line.includes('pgscribe:')) unsure.push(start);
+    fence = openingFence(line);
   }
-  return { lines, others };
+  return { lines, unsure };
 }
 
 /** The fast path (see the module comment), or undefined when the full parse must decide. Exported for tests. */
 export function skeletonMarkers(text: string): Marker[] | undefined {
-  const { lines: candidates, others } = markerCandidates(text);
+  const { lines: candidates, unsure } = scanLines(text);
   let skeleton = '';
   let cursor = 0;
   for (let i = 0; i < candidates.length; i += 2) {
@@ -142,11 +145,13 @@ export function skeletonMarkers(text: string): Marker[] | undefined {
     if (!end || begin.kind !== 'begin' || end.kind !== 'end' || begin.name !== end.name) return undefined;
     const contentStart = nextLineStart(text, begin.end);
     if (contentStart > end.start || !inert(text.slice(contentStart, end.start))) return undefined;
-    // Marker-like text inside a section the parse does not see: only the full parse can judge it.
-    if (others.some((o) => o >= contentStart && o < end.start)) return undefined;
+    // Doubtful text inside a section the parse would not see: only the full parse can judge it.
+    if (unsure.some((o) => o >= contentStart && o < end.start)) return undefined;
     skeleton += text.slice(cursor, contentStart);
     cursor = end.start;
   }
+  // Nothing doubtful outside the sections: the scan has decided every line.
+  if (unsure.length === 0) return candidates;
   skeleton += text.slice(cursor);
   const seen = parsedMarkers(skeleton);
   if (seen.length !== candidates.length || seen.some((m, i) => m.kind !== candidates[i].kind || m.name !== candidates[i].name)) return undefined;
