@@ -14,15 +14,16 @@ import { locationRange } from './ast.js';
 import { type LexToken, tokenize } from './lexer.js';
 import type { SqlStatement } from './parser.js';
 
-const tokenCache = new WeakMap<SqlStatement, LexToken[]>();
+/**
+ * The tokens of the statement whose expressions are being read. One entry:
+ * a statement's expressions are asked for together, and keeping every
+ * statement's tokens would hold more memory than its syntax tree.
+ */
+let tokenCache: { statement: SqlStatement; tokens: LexToken[] } | undefined;
 
 function tokensOf(statement: SqlStatement): LexToken[] {
-  let tokens = tokenCache.get(statement);
-  if (!tokens) {
-    tokens = tokenize(statement.text);
-    tokenCache.set(statement, tokens);
-  }
-  return tokens;
+  if (tokenCache?.statement !== statement) tokenCache = { statement, tokens: tokenize(statement.text) };
+  return tokenCache.tokens;
 }
 
 /** Index of the first token starting at or after `index` (binary search), or -1. */
