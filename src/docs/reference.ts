@@ -23,28 +23,14 @@ export interface Page {
 
 /** The table and the tables it references or is referenced by, in model order. */
 function neighbourhood(model: Model, table: TableDef): TableDef[] {
-  const { table: find, referencing } = lookup(model);
+  const { table: find, referencing, position } = lookup(model);
   const found = new Set<TableDef>([table]);
   for (const c of table.constraints) {
     const target = c.type === 'foreign key' && c.references ? find(c.references) : undefined;
     if (target) found.add(target);
   }
   for (const r of referencing(table)) found.add(r.table);
-  if (found.size === 1) return [table];
-  const order = modelOrder(model);
-  return [...found].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
-}
-
-const orders = new WeakMap<Model, Map<TableDef, number>>();
-
-/** Position of each table in `model.tables`. */
-function modelOrder(model: Model): Map<TableDef, number> {
-  let order = orders.get(model);
-  if (!order) {
-    order = new Map(model.tables.map((t, i) => [t, i]));
-    orders.set(model, order);
-  }
-  return order;
+  return [...found].sort((a, b) => position(a) - position(b));
 }
 
 function tableView(model: Model, config: Config, table: TableDef, file: string) {

@@ -26,6 +26,8 @@ export interface ModelLookup {
   policiesOn(table: ObjectName): PolicyDef[];
   /** Foreign keys (of any table) that reference `table`, in model order. */
   referencing(table: ObjectName): ReferencingKey[];
+  /** Where a table of the model stands in `model.tables`. */
+  position(table: TableDef): number;
 }
 
 export const qualifiedName = (o: ObjectName): string => `${o.schema}.${o.name}`;
@@ -43,6 +45,7 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 
 function build(model: Model): ModelLookup {
   const tables = new Map(model.tables.map((t) => [qualifiedName(t), t]));
+  const positions = new Map(model.tables.map((t, i) => [t, i]));
   const bySchema = groupBy(model.tables, (t) => t.schema);
   const indexes = groupBy(model.indexes, (i) => qualifiedName(i.table));
   const triggers = groupBy(model.triggers, (t) => qualifiedName(t.table));
@@ -65,6 +68,7 @@ function build(model: Model): ModelLookup {
     triggersOn: (table) => triggers.get(qualifiedName(table)) ?? none,
     policiesOn: (table) => policies.get(qualifiedName(table)) ?? none,
     referencing: (table) => referencing.get(qualifiedName(table)) ?? none,
+    position: (table) => positions.get(table) ?? -1,
   };
 }
 
