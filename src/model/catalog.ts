@@ -45,6 +45,44 @@ export function touch(object: Provenance, statement: SqlStatement): void {
   object.changedBy.push(ref);
 }
 
+/**
+ * Functions keyed by `schema.name(argtypes)`, with an index of the overloads
+ * of each `schema.name` kept in step, so finding a function by name (every
+ * trigger does) is a look-up, not a scan of every function.
+ */
+export class FunctionMap extends Map<string, FunctionDef> {
+  private readonly byName = new Map<string, Map<string, FunctionDef>>();
+
+  override set(k: string, fn: FunctionDef): this {
+    const previous = super.get(k);
+    if (previous && key(previous.schema, previous.name) !== key(fn.schema, fn.name)) this.byName.get(key(previous.schema, previous.name))?.delete(k);
+    super.set(k, fn);
+    // `byName` is created after the base constructor, which may call set() for initial entries.
+    if (!this.byName) return this;
+    const name = key(fn.schema, fn.name);
+    const overloads = this.byName.get(name) ?? new Map<string, FunctionDef>();
+    overloads.set(k, fn);
+    this.byName.set(name, overloads);
+    return this;
+  }
+
+  override delete(k: string): boolean {
+    const previous = super.get(k);
+    if (previous) this.byName.get(key(previous.schema, previous.name))?.delete(k);
+    return super.delete(k);
+  }
+
+  override clear(): void {
+    this.byName.clear();
+    super.clear();
+  }
+
+  /** The overloads of `schema.name`, in the order they were defined. */
+  named(schema: string, name: string): FunctionDef[] {
+    return [...(this.byName.get(key(schema, name))?.values() ?? [])];
+  }
+}
+
 export class Catalog {
   readonly schemas = new Map<string, SchemaDef>();
   readonly extensions = new Map<string, ExtensionDef>();
@@ -53,7 +91,7 @@ export class Catalog {
   readonly types = new Map<string, TypeDef>();
   readonly sequences = new Map<string, SequenceDef>();
   /** Keyed by `schema.name(argtypes)`. */
-  readonly functions = new Map<string, FunctionDef>();
+  readonly functions = new FunctionMap();
   /** Keyed by `schema.table.trigger`. */
   readonly triggers = new Map<string, TriggerDef>();
   /** Keyed by `schema.table.policy`. */
@@ -113,7 +151,7 @@ export class Catalog {
   findFunctions(name: QualifiedName): FunctionDef[] {
     const schemas = name.schema ? [name.schema] : this.pathSchemas();
     for (const schema of schemas) {
-      const found = [...this.functions.values()].filter((f) => f.schema === schema && f.name === name.name);
+      const found = this.functions.named(schema, name.name);
       if (found.length > 0) return found;
     }
     return [];
