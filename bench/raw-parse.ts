@@ -1,13 +1,18 @@
 /**
  * The floor for the benchmark: a bare libpg-query parse of the files named in
  * a list file (one path per line), and nothing else. Files that do not parse
- * are skipped, as a parser-only tool would.
+ * are skipped, as a parser-only tool would. WebAssembly runs on V8's baseline
+ * compiler only, as in pgscribe's own launcher (bin/pgscribe.js), so the
+ * floor gets the same engine settings.
  *
  *   node bench/out/raw-parse.js LIST
  */
 
 import { readFileSync } from 'node:fs';
-import { loadModule, parseSync } from 'libpg-query';
+import v8 from 'node:v8';
+
+v8.setFlagsFromString('--liftoff-only');
+const { loadModule, parseSync } = await import('libpg-query');
 
 const list = process.argv[2];
 if (!list) {
