@@ -1,5 +1,6 @@
-// Bundles the command line into one file (dist/cli/pgscribe.mjs), run by bin/pgscribe.js:
-// loading one module instead of ~300 saves about 120 ms at every start. The library
+// Bundles the command line into one CommonJS file (dist/cli/pgscribe.cjs), which
+// dist/cli/launch.js compiles with a V8 code cache. Loading one file instead of ~300
+// modules saves about 120 ms at every start, the cache about 40 ms more. The library
 // (dist/index.js) stays unbundled. libpg-query (its .wasm sits beside it), PGlite and pg
 // stay external; PGlite and pg are imported only when a command replays.
 import { defineConfig } from 'rolldown';
@@ -9,5 +10,5 @@ export default defineConfig({
   platform: 'node',
   external: ['libpg-query', /^@electric-sql\/pglite/, 'pg'],
   logLevel: 'warn',
-  output: { file: 'dist/cli/pgscribe.mjs', format: 'esm' },
+  output: { file: 'dist/cli/pgscribe.cjs', format: 'cjs' },
 });

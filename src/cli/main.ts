@@ -24,6 +24,8 @@ import { inspectJson, inspectPretty } from '../report/inspect.js';
 import { version } from '../version.js';
 import { type CliIo, processIo } from './io.js';
 
+export { setEngineImporter } from '../replay/engine-import.js';
+
 export const exitCodes = { clean: 0, failed: 1, broken: 2 } as const;
 
 interface GlobalOptions {

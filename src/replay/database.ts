@@ -7,6 +7,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { PgscribeError } from '../errors.js';
+import { importEngine } from './engine-import.js';
 
 export interface DbError {
   message: string;
@@ -44,12 +45,12 @@ export function pgliteHas(extension: string): boolean {
 }
 
 export async function openPglite(extensions: string[], dataDir?: string): Promise<ReplayDatabase> {
-  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGlite } = await importEngine<typeof import('@electric-sql/pglite')>('@electric-sql/pglite');
   const loaded: Record<string, unknown> = {};
   for (const name of extensions) {
     const module = pgliteContrib[name];
     if (!module || loaded[module]) continue;
-    const imported = (await import(`@electric-sql/pglite/contrib/${module}`)) as Record<string, unknown>;
+    const imported = await importEngine<Record<string, unknown>>(`@electric-sql/pglite/contrib/${module}`);
     loaded[module] = imported[module];
   }
   const db = await PGlite.create(dataDir, { extensions: loaded as Record<string, never> });
@@ -69,7 +70,7 @@ export async function openPglite(extensions: string[], dataDir?: string): Promis
  * are never touched.
  */
 export async function openPostgresScratch(url: string): Promise<ReplayDatabase> {
-  const pg = (await import('pg')).default;
+  const pg = (await importEngine<typeof import('pg')>('pg')).default;
   const admin = new pg.Client({ connectionString: url });
   try {
     await admin.connect();
@@ -114,7 +115,7 @@ export async function openPostgresScratch(url: string): Promise<ReplayDatabase> 
 
 /** A plain connection to `url` (for `db migrate` / `db seed`): nothing is created or dropped. */
 export async function openPostgres(url: string): Promise<ReplayDatabase> {
-  const pg = (await import('pg')).default;
+  const pg = (await importEngine<typeof import('pg')>('pg')).default;
   const client = new pg.Client({ connectionString: url });
   try {
     await client.connect();
