@@ -8,11 +8,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Config, configKeyDocs, configSchema } from '../config/schema.js';
 import { rules } from '../rules/registry.js';
-import { lookup } from '../model/lookup.js';
-import type { Model, ObjectName, SeedInfo, TableDef } from '../model/types.js';
+import { lookup, objectNamed, qualify } from '../model/lookup.js';
+import type { Model, ObjectName, SeedInfo } from '../model/types.js';
 import { auditFeeds, createsSummary, erDiagram, linker, policyCommands, policyMatrix, tablePage } from './view.js';
 
-const qualify = (o: ObjectName): string => `${o.schema}.${o.name}`;
 
 function seedView(seed: SeedInfo, link: ReturnType<typeof linker>) {
   const guard = seed.guard;
@@ -64,7 +63,7 @@ export function readmeView(model: Model, config: Config, pageFile: string) {
   const common = commonView(model, config, pageFile);
   const feeds = auditFeeds(model, config);
   const audited = [...new Set(feeds.map((f) => f.table))];
-  const audit = auditTableOf(model, config);
+  const audit = lookup(model).table(objectNamed(config.auditTable));
   return {
     ...common,
     auditedTables: audited,
@@ -103,7 +102,7 @@ export function agentView(model: Model, config: Config, pageFile: string, root: 
 
 export function architectureView(model: Model, config: Config, pageFile: string) {
   const common = commonView(model, config, pageFile);
-  const audit = auditTableOf(model, config);
+  const audit = lookup(model).table(objectNamed(config.auditTable));
   const feeds = auditFeeds(model, config);
   const rlsTables = model.tables
     .filter((t) => !t.partitionOf)
@@ -157,10 +156,4 @@ export function toolView(root: string, pageFile: string) {
       };
     }),
   };
-}
-
-/** The configured audit table (`schema.table`), when the migrations create it. */
-function auditTableOf(model: Model, config: Config): TableDef | undefined {
-  const [schema, name] = config.auditTable.split('.');
-  return lookup(model).table({ schema, name });
 }

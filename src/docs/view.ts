@@ -6,11 +6,11 @@
 
 import path from 'node:path/posix';
 import type { Config } from '../config/schema.js';
+import { qualify } from '../model/lookup.js';
 import type { Model, ObjectName, PolicyDef, TableDef, TriggerDef } from '../model/types.js';
 import { compareText } from '../text.js';
 import { mermaidId, mermaidType } from './markdown.js';
 
-const qualify = (o: ObjectName): string => `${o.schema}.${o.name}`;
 
 export interface SourceLink {
   file: string;

@@ -8,7 +8,7 @@
  * would otherwise be quadratic.
  */
 
-import type { ConstraintDef, IndexDef, Model, ObjectName, PolicyDef, TableDef, TriggerDef } from './types.js';
+import type { IndexDef, Model, ObjectName, PolicyDef, TableDef, TriggerDef } from './types.js';
 
 export interface ReferencingKey {
   /** The table that holds the foreign key. */
@@ -30,7 +30,14 @@ export interface ModelLookup {
   position(table: TableDef): number;
 }
 
-export const qualifiedName = (o: ObjectName): string => `${o.schema}.${o.name}`;
+/** `schema.name`: how the model names an object in maps and messages. */
+export const qualify = (o: ObjectName): string => `${o.schema}.${o.name}`;
+
+/** The name in a `schema.name` string (a config value such as `auditTable`). */
+export function objectNamed(qualified: string): ObjectName {
+  const [schema, name] = qualified.split('.');
+  return { schema, name };
+}
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -44,30 +51,30 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 function build(model: Model): ModelLookup {
-  const tables = new Map(model.tables.map((t) => [qualifiedName(t), t]));
+  const tables = new Map(model.tables.map((t) => [qualify(t), t]));
   const positions = new Map(model.tables.map((t, i) => [t, i]));
   const bySchema = groupBy(model.tables, (t) => t.schema);
-  const indexes = groupBy(model.indexes, (i) => qualifiedName(i.table));
-  const triggers = groupBy(model.triggers, (t) => qualifiedName(t.table));
-  const policies = groupBy(model.policies, (p) => qualifiedName(p.table));
+  const indexes = groupBy(model.indexes, (i) => qualify(i.table));
+  const triggers = groupBy(model.triggers, (t) => qualify(t.table));
+  const policies = groupBy(model.policies, (p) => qualify(p.table));
   const referencing = new Map<string, ReferencingKey[]>();
-  for (const t of model.tables) {
-    for (const c of t.constraints as ConstraintDef[]) {
+  for (const table of model.tables) {
+    for (const c of table.constraints) {
       if (c.type !== 'foreign key' || !c.references) continue;
-      const k = qualifiedName(c.references);
-      const list = referencing.get(k) ?? [];
-      list.push({ table: t, columns: c.columns, name: c.name });
-      referencing.set(k, list);
+      const list = referencing.get(qualify(c.references));
+      const found = { table, columns: c.columns, name: c.name };
+      if (list) list.push(found);
+      else referencing.set(qualify(c.references), [found]);
     }
   }
   const none: never[] = [];
   return {
-    table: (name) => tables.get(qualifiedName(name)),
+    table: (name) => tables.get(qualify(name)),
     tablesIn: (schema) => bySchema.get(schema) ?? none,
-    indexesOn: (table) => indexes.get(qualifiedName(table)) ?? none,
-    triggersOn: (table) => triggers.get(qualifiedName(table)) ?? none,
-    policiesOn: (table) => policies.get(qualifiedName(table)) ?? none,
-    referencing: (table) => referencing.get(qualifiedName(table)) ?? none,
+    indexesOn: (table) => indexes.get(qualify(table)) ?? none,
+    triggersOn: (table) => triggers.get(qualify(table)) ?? none,
+    policiesOn: (table) => policies.get(qualify(table)) ?? none,
+    referencing: (table) => referencing.get(qualify(table)) ?? none,
     position: (table) => positions.get(table) ?? -1,
   };
 }

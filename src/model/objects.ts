@@ -8,10 +8,10 @@ import { expressionText, textFrom } from '../sql/expr.js';
 import { nameParts, objectArgs, qualifiedName, rangeVar, roleName, typeNameText } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { type Catalog, key, provenance, touch } from './catalog.js';
+import { qualify } from './lookup.js';
 import { functionKey, inputTypes } from './routines.js';
-import type { IndexDef, ObjectName, Provenance, TypeDef } from './types.js';
+import type { IndexDef, Provenance, TypeDef } from './types.js';
 
-const qualify = (o: ObjectName): string => `${o.schema}.${o.name}`;
 
 export function createSchema(catalog: Catalog, statement: SqlStatement): void {
   const name = str(statement.node, 'schemaname') || roleName(statement.node.authrole);

@@ -9,6 +9,7 @@ import { expressionText } from '../sql/expr.js';
 import { rangeVar, typeNameText } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { type Catalog, key, provenance, sourceOf, touch } from './catalog.js';
+import { qualify } from './lookup.js';
 import type {
   ColumnDef,
   ConstraintDef,
@@ -27,7 +28,6 @@ const actions: Record<string, ReferentialAction> = {
   d: 'set default',
 };
 
-const qualify = (t: ObjectName): string => `${t.schema}.${t.name}`;
 
 /** Postgres' default constraint name: table_cols_suffix, each part cut to fit 63 bytes. */
 export function defaultConstraintName(table: string, columns: string[], suffix: string): string {

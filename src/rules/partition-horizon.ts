@@ -5,7 +5,7 @@
  * on that day. `--now` pins today for tests and reproducible CI.
  */
 
-import { lookup } from '../model/lookup.js';
+import { lookup, objectNamed } from '../model/lookup.js';
 import { covers, hasDefault } from './partition-bounds.js';
 import { atSource, type Rule, type RuleFinding } from './types.js';
 
@@ -17,8 +17,7 @@ export const partitionHorizon: Rule = {
   description: 'The audit table must have partitions ahead of today, or a DEFAULT partition.',
   help: 'Add a migration that creates the next partitions (or a DEFAULT partition) before the horizon is reached.',
   check({ model, config, now }) {
-    const [schema, name] = config.auditTable.split('.');
-    const table = lookup(model).table({ schema, name });
+    const table = lookup(model).table(objectNamed(config.auditTable));
     if (!table || table.partitionKey?.strategy !== 'range' || hasDefault(table)) return [];
     const findings: RuleFinding[] = [];
     const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
