@@ -11,6 +11,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../package.js';
 import type { CliIo } from './io.js';
 import { cacheFile, loadCli, setEngineFlags } from './launch.js';
 
@@ -18,9 +19,8 @@ async function main(): Promise<void> {
   setEngineFlags();
   const { main: run, script } = loadCli(false);
   if (!script) return; // this Node cannot use a cache
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
   const silent: CliIo = { stdout: () => undefined, stderr: () => undefined, isTty: false, env: {} };
-  for (const command of [['check'], ['lint'], ['inspect', '--format', 'json']]) await run(['--root', root, ...command], silent);
+  for (const command of [['check'], ['lint'], ['inspect', '--format', 'json']]) await run(['--root', packageRoot, ...command], silent);
   const temp = `${cacheFile}.tmp`;
   writeFileSync(temp, script.createCachedData());
   renameSync(temp, cacheFile);

@@ -6,7 +6,6 @@
  */
 
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { isPgscribeError, PgscribeError } from '../errors.js';
 import { type Drift, diffsOf, driftOf, planDocs, writePlan } from '../docs/generate.js';
@@ -21,7 +20,7 @@ import { lintProject } from '../rules/engine.js';
 import { replayRules, rules, syntaxErrorRule, unusedSuppressionRule } from '../rules/registry.js';
 import type { SourceText } from '../sql/source.js';
 import { inspectJson, inspectPretty } from '../report/inspect.js';
-import { version } from '../version.js';
+import { packageRoot, version } from '../package.js';
 import { type CliIo, processIo } from './io.js';
 
 export { setEngineImporter } from '../replay/engine-import.js';
@@ -65,7 +64,7 @@ function renderReport(format: string, input: ReportInput, extra: Record<string, 
 
 /** pgscribe's own rule pages, as a path from the project root (node_modules/pgscribe/docs/rules in a user's repo). */
 function rulesDocsDir(project: Project): string {
-  const packageDocs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'rules');
+  const packageDocs = path.join(packageRoot, 'docs', 'rules');
   return path.relative(project.root, packageDocs).split(path.sep).join('/') || 'docs/rules';
 }
 

@@ -5,19 +5,19 @@
  * file relative to the project root instead.
  */
 
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { PgscribeError } from '../errors.js';
+import { packageRoot } from '../package.js';
+import { sha256 } from '../sources/read.js';
 import { cell, code } from './markdown.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const builtinTemplateDir = path.resolve(here, '..', '..', 'templates');
-/** Built-in templates compiled at build time (precompile-templates.ts). */
-export const precompiledFile = path.resolve(here, '..', 'templates.precompiled.cjs');
+export const builtinTemplateDir = path.join(packageRoot, 'templates');
+/** Built-in templates compiled at build time (precompile-templates.ts), beside the build; none under the tests. */
+export const precompiledFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates.precompiled.cjs');
 export const compileOptions = { noEscape: true, strict: false } as const;
 
 const engine = Handlebars.create();
@@ -50,16 +50,11 @@ function precompiledTemplates(): Precompiled {
   return precompiled;
 }
 
-/** Identifies a template's source (precompiled entries are used only for the source they came from). */
-export function templateHash(source: string): string {
-  return createHash('sha256').update(source).digest('hex');
-}
-
 /** A template's compiled form: the build's, when it was made from exactly this source. */
 function compile(templateFile: string, source: string): Handlebars.TemplateDelegate {
   if (path.dirname(templateFile) === builtinTemplateDir) {
     const entry = precompiledTemplates()[path.basename(templateFile)];
-    if (entry && entry.hash === templateHash(source)) return engine.template(entry.spec);
+    if (entry && entry.hash === sha256(source)) return engine.template(entry.spec);
   }
   return engine.compile(source, compileOptions);
 }

@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planDocs } from '../../src/docs/generate.js';
-import { templateHash } from '../../src/docs/render.js';
 import { loadProject } from '../../src/project.js';
+import { sha256 } from '../../src/sources/read.js';
 import { repoRoot } from '../helpers.js';
 
 const dist = path.join(repoRoot, 'dist');
@@ -20,7 +20,7 @@ describe('precompiled templates', () => {
     const names = readdirSync(path.join(repoRoot, 'templates')).filter((f) => f.endsWith('.hbs')).sort();
     expect(Object.keys(precompiled).sort()).toEqual(names);
     for (const name of names) {
-      expect(precompiled[name].hash, name).toBe(templateHash(readFileSync(path.join(repoRoot, 'templates', name), 'utf8').replace(/\r\n/g, '\n')));
+      expect(precompiled[name].hash, name).toBe(sha256(readFileSync(path.join(repoRoot, 'templates', name), 'utf8').replace(/\r\n/g, '\n')));
     }
   });
 
