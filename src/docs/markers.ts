@@ -75,25 +75,6 @@ const indentedFence = /^[ \t]+(`{3,}|~{3,})/;
 const htmlStart = /^ {0,3}</;
 const markerText = /<!--\s*pgscribe:(begin|end)/;
 
-/**
- * Whether section content is inert: it ends outside any code block and has no
- * construct whose extent depends on its container (HTML blocks, indented
- * fences). Conservative: false sends the document to the full parse.
- */
-function inert(content: string): boolean {
-  let fence: { char: string; length: number } | undefined;
-  for (const raw of content.split('\n')) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (fence) {
-      if (closesFence(line, fence)) fence = undefined;
-      continue;
-    }
-    if (indentedFence.test(line) || htmlStart.test(line)) return false;
-    fence = openingFence(line);
-  }
-  return fence === undefined;
-}
-
 /** The opening fence of a line (0–3 spaces of indent), when it is one. */
 function openingFence(line: string): { char: string; length: number } | undefined {
   const open = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
@@ -148,8 +129,9 @@ export function skeletonMarkers(text: string): Marker[] | undefined {
     const [begin, end] = [candidates[i], candidates[i + 1]];
     if (!end || begin.kind !== 'begin' || end.kind !== 'end' || begin.name !== end.name) return undefined;
     const contentStart = nextLineStart(text, begin.end);
-    if (contentStart > end.start || !inert(text.slice(contentStart, end.start))) return undefined;
-    // Doubtful text inside a section the parse would not see: only the full parse can judge it.
+    if (contentStart > end.start) return undefined;
+    // The content is inert when the scan found nothing doubtful in it (both markers lie outside
+    // fences, so its fences close); else only the full parse, which sees the content, can judge.
     if (unsure.some((o) => o >= contentStart && o < end.start)) return undefined;
     skeleton += text.slice(cursor, contentStart);
     cursor = end.start;
