@@ -103,14 +103,7 @@ export async function openPostgresScratch(url: string): Promise<ReplayDatabase> 
     await drop();
     throw new PgscribeError('io', `cannot connect to the scratch database (${toDbError(error).message})`);
   }
-  return {
-    kind: 'postgres',
-    exec: async (sql) => {
-      await client.query(sql);
-    },
-    query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
-    close: drop,
-  };
+  return onClient(client, drop);
 }
 
 /** A plain connection to `url` (for `db migrate` / `db seed`): nothing is created or dropped. */
@@ -122,13 +115,18 @@ export async function openPostgres(url: string): Promise<ReplayDatabase> {
   } catch (error) {
     throw new PgscribeError('io', `cannot connect to DATABASE_URL (${toDbError(error).message})`);
   }
+  return onClient(client, () => client.end());
+}
+
+/** A connected `pg` client as a replay database; `close` ends (or drops) it. */
+function onClient(client: import('pg').Client, close: () => Promise<void>): ReplayDatabase {
   return {
     kind: 'postgres',
     exec: async (sql) => {
       await client.query(sql);
     },
     query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
-    close: () => client.end(),
+    close,
   };
 }
 
