@@ -57,8 +57,6 @@ export class FunctionMap extends Map<string, FunctionDef> {
     const previous = super.get(k);
     if (previous && key(previous.schema, previous.name) !== key(fn.schema, fn.name)) this.byName.get(key(previous.schema, previous.name))?.delete(k);
     super.set(k, fn);
-    // `byName` is created after the base constructor, which may call set() for initial entries.
-    if (!this.byName) return this;
     const name = key(fn.schema, fn.name);
     const overloads = this.byName.get(name) ?? new Map<string, FunctionDef>();
     overloads.set(k, fn);
