@@ -110,7 +110,9 @@ function planReference(project: Project): { files: PlannedFile[]; inventory: str
       previousInventory = readInventory(before);
     }
     const eol = before ? lineEnding(before) : '\n';
-    files.push({ file: page.file, before, after: eol === '\r\n' ? content.replace(/\n/g, '\r\n') : content, kind: 'page' });
+    const after = eol === '\r\n' ? content.replace(/\n/g, '\r\n') : content;
+    // An unchanged page keeps one copy of its text, not two (check reads every page).
+    files.push({ file: page.file, before: before === after ? after : before, after, kind: 'page' });
     expected.add(page.file);
   }
   // Pages this tool wrote earlier that no longer have an object behind them.

@@ -98,7 +98,8 @@ function tableView(model: Model, config: Config, table: TableDef, file: string) 
   };
 }
 
-export function referencePages(model: Model, config: Config): Page[] {
+/** The reference pages, made one at a time as they are asked for (a page's view is garbage once rendered). */
+export function* referencePages(model: Model, config: Config): Generator<Page> {
   const dir = config.referenceDir;
   const indexFile = path.join(dir, 'index.md');
   const common = commonView(model, config, indexFile);
@@ -171,9 +172,9 @@ export function referencePages(model: Model, config: Config): Page[] {
       },
     },
   ];
+  yield* pages;
   for (const table of model.tables) {
     const file = tablePage(config, table);
-    pages.push({ file, template: 'reference-table.hbs', data: tableView(model, config, table, file) });
+    yield { file, template: 'reference-table.hbs', data: tableView(model, config, table, file) };
   }
-  return pages;
 }
