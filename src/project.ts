@@ -1,20 +1,25 @@
 /**
  * Loading a project: config → sources (found, ordered, read, hashed) → parsed
- * statements → model. Syntax errors and unreadable text become `syntax-error`
+ * statements → model, one file at a time: each file is parsed, folded into
+ * the model and read by the file rules (the rules that need syntax trees)
+ * before the next, so with `releaseSyntaxTrees` only one file's trees are
+ * held at once. Syntax errors and unreadable text become `syntax-error`
  * findings; every other file is still analysed. Never prints, never exits.
  */
 
 import path from 'node:path';
 import { loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
-import { buildModel, type ParsedUnit } from './model/build.js';
+import { ModelBuilder, type ParsedUnit } from './model/build.js';
 import type { Catalog } from './model/catalog.js';
 import type { Model } from './model/types.js';
 import type { Finding } from './report/findings.js';
 import { expandGlobs, matchesAny } from './sources/glob.js';
 import { orderMigrations } from './sources/order.js';
 import { readSourceFile, type SourceFileData } from './sources/read.js';
+import { checkFile } from './rules/engine.js';
 import { initParser, type ParsedFile, parseFile } from './sql/parser.js';
+import { releaseSyntaxTrees } from './sql/plpgsql.js';
 import { SourceText } from './sql/source.js';
 
 export interface LoadedFile {
@@ -33,11 +38,19 @@ export interface Project {
   catalog: Catalog;
   /** `syntax-error` findings (unreadable text included). */
   syntaxFindings: Finding[];
+  /** Findings of the file rules, made as each file was loaded (see rules/engine.ts). */
+  fileRuleFindings: Finding[];
 }
 
 export interface LoadOptions {
   root?: string;
   config?: string;
+  /**
+   * Let go of each file's syntax trees once the model and the file rules have
+   * read it: memory stays bounded by the largest file rather than the whole
+   * project. Replaying (verify, db) needs them, so the default keeps them.
+   */
+  releaseSyntaxTrees?: boolean;
 }
 
 function loadFile(root: string, file: string, config: Config, role: LoadedFile['role']): LoadedFile {
@@ -91,13 +104,24 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
   const migrationFiles = orderMigrations(expandGlobs(root, config.migrations), config.order, configFile);
   const migrationSet = new Set(migrationFiles);
   const seedFiles = expandGlobs(root, config.seeds).filter((f) => !migrationSet.has(f));
-  const migrations = migrationFiles.map((f) => loadFile(root, f, config, 'migration'));
-  const seeds = seedFiles.map((f) => loadFile(root, f, config, 'seed'));
-  const { model, catalog } = buildModel(migrations.map(unit), seeds.map(unit), {
+  const builder = new ModelBuilder({
     searchPath: config.replay.searchPath ?? ['public'],
     externalSchemas: config.externalSchemas,
     environmentSetting: config.environmentSetting,
     isDevSeed: (file) => matchesAny(file, config.devSeeds),
   });
-  return { root, config, configFile, migrations, seeds, model, catalog, syntaxFindings: syntaxFindings([...migrations, ...seeds]) };
+  const fileRuleFindings: Finding[] = [];
+  const take = (file: LoadedFile): LoadedFile => {
+    if (file.role === 'migration') builder.addMigration(unit(file));
+    else builder.addSeed(unit(file));
+    const devSeed = file.role === 'seed' && isDevSeed({ config }, file);
+    fileRuleFindings.push(...checkFile(file, { catalog: builder.catalog, config, devSeed }));
+    if (options.releaseSyntaxTrees) releaseSyntaxTrees(file.parsed);
+    return file;
+  };
+  const migrations = migrationFiles.map((f) => take(loadFile(root, f, config, 'migration')));
+  const seeds = seedFiles.map((f) => take(loadFile(root, f, config, 'seed')));
+  const { model, catalog } = builder.finish();
+  const allFiles = [...migrations, ...seeds];
+  return { root, config, configFile, migrations, seeds, model, catalog, syntaxFindings: syntaxFindings(allFiles), fileRuleFindings };
 }

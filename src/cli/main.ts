@@ -87,9 +87,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
 
-  const load = (): Promise<Project> => {
+  /** The project; syntax trees are let go of file by file unless the command replays the SQL. */
+  const load = (replays = false): Promise<Project> => {
     const globals = program.opts<GlobalOptions>();
-    return loadProject({ root: globals.root, config: globals.config });
+    return loadProject({ root: globals.root, config: globals.config, releaseSyntaxTrees: !replays });
   };
   /** The reporters' input for findings (and drift) of `project`. */
   const reportInput = (project: Project, findings: Finding[], drift?: Drift[]): ReportInput => ({
@@ -179,7 +180,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .addHelpText('after', '\nExamples:\n  pgscribe verify\n  pgscribe verify --database-url postgres://postgres@localhost:5432/postgres')
     .action(async (options: { format: string; databaseUrl?: string }) => {
       const globals = program.opts<GlobalOptions>();
-      const project = await load();
+      const project = await load(true);
       const showProgress = options.format === 'pretty' && io.isTty && !globals.quiet;
       const result = await verify(project, { databaseUrl: options.databaseUrl ?? undefined, progress: showProgress ? (line) => io.stderr(`\r\u001b[2K${line}`) : undefined });
       if (showProgress) io.stderr('\r\u001b[2K');
@@ -203,7 +204,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description('apply new migrations; record them with their hashes; refuse an applied migration that changed')
     .addHelpText('after', '\nExamples:\n  npm run db:run-migrations\n  DATABASE_URL=postgres://localhost/app pgscribe db migrate')
     .action(async () => {
-      const project = await load();
+      const project = await load(true);
       applyReport(await migrate(project, { databaseUrl: io.env.DATABASE_URL || undefined, log: (l) => io.stderr(`${l}\n`) }), 'applied');
     });
   db.command('seed')
@@ -211,7 +212,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--env <environment>', 'set the environment setting and run the dev seeds too (e.g. development)')
     .addHelpText('after', '\nExamples:\n  npm run db:run-seeds\n  pgscribe db seed --env development')
     .action(async (options: { env?: string }) => {
-      const project = await load();
+      const project = await load(true);
       applyReport(await seed(project, { databaseUrl: io.env.DATABASE_URL || undefined, environment: options.env, log: (l) => io.stderr(`${l}\n`) }), 'seeded');
     });
 

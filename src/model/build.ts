@@ -116,29 +116,58 @@ export interface BuiltModel {
   catalog: Catalog;
 }
 
+/**
+ * The fold, one file at a time: migrations in order, then seeds. A caller can
+ * look at the catalog between files (it holds what the files so far created)
+ * and let go of a file's syntax trees once it has been added.
+ */
+export class ModelBuilder {
+  readonly catalog: Catalog;
+  private readonly migrationInfos: MigrationInfo[] = [];
+  private readonly seedInfos: SeedInfo[] = [];
+
+  constructor(private readonly options: BuildOptions) {
+    this.catalog = new Catalog(options.searchPath, new Set(options.externalSchemas));
+  }
+
+  addMigration(unit: ParsedUnit): void {
+    if (this.seedInfos.length > 0) throw new Error('ModelBuilder: a migration after a seed');
+    this.migrationInfos.push(foldMigration(this.catalog, unit, this.migrationInfos.length + 1));
+  }
+
+  addSeed(unit: ParsedUnit): void {
+    const { isDevSeed, environmentSetting } = this.options;
+    this.seedInfos.push(analyseSeed(this.catalog, unit, isDevSeed(unit.file) ? 'dev' : 'system', environmentSetting));
+  }
+
+  finish(): BuiltModel {
+    const { catalog, options } = this;
+    const model: Model = {
+      searchPath: [...options.searchPath],
+      schemas: [...catalog.schemas.values()].sort((a, b) => compareText(a.name, b.name)),
+      extensions: [...catalog.extensions.values()].sort((a, b) => compareText(a.name, b.name)),
+      tables: [...catalog.tables.values()].sort(byName),
+      views: [...catalog.views.values()].sort(byName),
+      types: [...catalog.types.values()].sort(byName),
+      sequences: [...catalog.sequences.values()].sort(byName),
+      functions: [...catalog.functions.values()].sort((a, b) => byName(a, b) || compareText(a.signature, b.signature)),
+      triggers: [...catalog.triggers.values()].sort((a, b) => byName({ schema: a.schema, name: a.table.name }, { schema: b.schema, name: b.table.name }) || compareText(a.name, b.name)),
+      policies: [...catalog.policies.values()].sort((a, b) => byName({ schema: a.schema, name: a.table.name }, { schema: b.schema, name: b.table.name }) || compareText(a.name, b.name)),
+      indexes: [...catalog.indexes.values()].sort(byName),
+      grants: catalog.grants,
+      migrations: this.migrationInfos,
+      seeds: this.seedInfos,
+      dropped: catalog.dropped,
+      triggerToggles: catalog.triggerToggles,
+    };
+    return { model, catalog };
+  }
+}
+
+/** The whole fold at once (all files parsed beforehand). */
 export function buildModel(migrations: ParsedUnit[], seeds: ParsedUnit[], options: BuildOptions): BuiltModel {
-  const catalog = new Catalog(options.searchPath, new Set(options.externalSchemas));
-  const migrationInfos = migrations.map((unit, i) => foldMigration(catalog, unit, i + 1));
-  const seedInfos: SeedInfo[] = seeds.map((unit) =>
-    analyseSeed(catalog, unit, options.isDevSeed(unit.file) ? 'dev' : 'system', options.environmentSetting),
-  );
-  const model: Model = {
-    searchPath: [...options.searchPath],
-    schemas: [...catalog.schemas.values()].sort((a, b) => compareText(a.name, b.name)),
-    extensions: [...catalog.extensions.values()].sort((a, b) => compareText(a.name, b.name)),
-    tables: [...catalog.tables.values()].sort(byName),
-    views: [...catalog.views.values()].sort(byName),
-    types: [...catalog.types.values()].sort(byName),
-    sequences: [...catalog.sequences.values()].sort(byName),
-    functions: [...catalog.functions.values()].sort((a, b) => byName(a, b) || compareText(a.signature, b.signature)),
-    triggers: [...catalog.triggers.values()].sort((a, b) => byName({ schema: a.schema, name: a.table.name }, { schema: b.schema, name: b.table.name }) || compareText(a.name, b.name)),
-    policies: [...catalog.policies.values()].sort((a, b) => byName({ schema: a.schema, name: a.table.name }, { schema: b.schema, name: b.table.name }) || compareText(a.name, b.name)),
-    indexes: [...catalog.indexes.values()].sort(byName),
-    grants: catalog.grants,
-    migrations: migrationInfos,
-    seeds: seedInfos,
-    dropped: catalog.dropped,
-    triggerToggles: catalog.triggerToggles,
-  };
-  return { model, catalog };
+  const builder = new ModelBuilder(options);
+  for (const unit of migrations) builder.addMigration(unit);
+  for (const unit of seeds) builder.addSeed(unit);
+  return builder.finish();
 }

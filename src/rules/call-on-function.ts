@@ -7,25 +7,23 @@
 import { kindOrBare, list } from '../sql/ast.js';
 import { qualifiedName } from '../sql/names.js';
 import { flatten } from '../model/seeds.js';
-import { atStatement, type Rule, type RuleFinding } from './types.js';
+import { atStatement, type FileRule, type RuleFinding } from './types.js';
 
-export const callOnFunction: Rule = {
+export const callOnFunction: FileRule = {
   id: 'call-on-function',
   defaultSeverity: 'error',
   description: 'CALL invokes procedures only; a FUNCTION must be called with SELECT.',
   help: 'Replace CALL with SELECT (or PERFORM inside PL/pgSQL), or define the routine as a PROCEDURE.',
-  check({ migrations, seeds, catalog }) {
+  checkFile(file, { catalog }) {
     const findings: RuleFinding[] = [];
-    for (const file of [...migrations, ...seeds]) {
-      for (const statement of flatten(file.parsed.statements)) {
-        if (statement.kind !== 'CallStmt') continue;
-        const call = kindOrBare(statement.node.funccall, 'FuncCall');
-        const name = qualifiedName(list(call, 'funcname'));
-        const found = catalog.findFunctions(name);
-        if (found.length === 0 || found.some((f) => f.kind === 'procedure')) continue;
-        const fn = found[0];
-        findings.push(atStatement(statement, `CALL on ${fn.schema}.${fn.name}, which is a FUNCTION (defined at ${fn.source.file}:${fn.source.line}); Postgres rejects it`));
-      }
+    for (const statement of flatten(file.parsed.statements)) {
+      if (statement.kind !== 'CallStmt') continue;
+      const call = kindOrBare(statement.node.funccall, 'FuncCall');
+      const name = qualifiedName(list(call, 'funcname'));
+      const found = catalog.findFunctions(name);
+      if (found.length === 0 || found.some((f) => f.kind === 'procedure')) continue;
+      const fn = found[0];
+      findings.push(atStatement(statement, `CALL on ${fn.schema}.${fn.name}, which is a FUNCTION (defined at ${fn.source.file}:${fn.source.line}); Postgres rejects it`));
     }
     return findings;
   },

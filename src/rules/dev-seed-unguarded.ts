@@ -5,9 +5,9 @@
  * setting, or allows other values is not a guard.
  */
 
-import { atSource, type Rule, type RuleFinding } from './types.js';
+import { atSource, type ProjectRule, type RuleFinding } from './types.js';
 
-export const devSeedUnguarded: Rule = {
+export const devSeedUnguarded: ProjectRule = {
   id: 'dev-seed-unguarded',
   defaultSeverity: 'error',
   description: 'Dev seeds must refuse to run outside the allowed environments.',

@@ -1,13 +1,16 @@
 /**
  * Running the rules: severity from config (or the rule's default), findings
  * as data, suppressions applied, syntax errors included (always errors).
+ * File rules run while the project loads (`fileRuleFindings`, see
+ * project.ts); project rules run here, on the built model.
  */
 
 import { type LockFile, readLock } from '../lock.js';
-import type { Project } from '../project.js';
+import type { Config } from '../config/schema.js';
+import type { LoadedFile, Project } from '../project.js';
 import { type Finding, sortFindings } from '../report/findings.js';
 import { rules } from './registry.js';
-import type { RuleContext } from './types.js';
+import type { FileRuleContext, RuleContext, RuleFinding } from './types.js';
 import { applySuppressions, readSuppressions } from './suppressions.js';
 
 export interface LintOptions {
@@ -22,8 +25,26 @@ export interface LintOptions {
 /** Rules whose findings are about the lock itself, never baselined. */
 const lockRules = new Set(['migration-edited', 'migration-unlocked', 'migration-naming', 'syntax-error', 'unused-suppression']);
 
-export function severityOf(project: Project, id: string, fallback: 'error' | 'warn'): 'error' | 'warn' | 'off' {
+export function severityOf(project: Pick<Project, 'config'>, id: string, fallback: 'error' | 'warn'): 'error' | 'warn' | 'off' {
   return project.config.rules[id] ?? fallback;
+}
+
+/** Findings of the rules that are on, each with its id, severity and help. */
+function findingsOf(config: Config, run: (rule: (typeof rules)[number]) => RuleFinding[] | undefined): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const severity = severityOf({ config }, rule.id, rule.defaultSeverity);
+    if (severity === 'off') continue;
+    for (const f of run(rule) ?? []) {
+      findings.push({ rule: rule.id, severity: severity === 'error' ? 'error' : 'warning', ...f, help: f.help ?? rule.help });
+    }
+  }
+  return findings;
+}
+
+/** The file rules' findings on one file, while its syntax trees are there (called by loadProject). */
+export function checkFile(file: LoadedFile, context: FileRuleContext): Finding[] {
+  return findingsOf(context.config, (rule) => ('checkFile' in rule ? rule.checkFile(file, context) : undefined));
 }
 
 /**
@@ -53,14 +74,12 @@ export function lintProject(project: Project, options: LintOptions = {}): Findin
     now: options.now ?? new Date(),
     lock: readLock(project.root, project.config.lockFile),
   };
-  const findings: Finding[] = [...project.syntaxFindings];
-  for (const rule of rules) {
-    const severity = severityOf(project, rule.id, rule.defaultSeverity);
-    if (severity === 'off') continue;
-    for (const f of rule.check(context)) {
-      findings.push({ rule: rule.id, severity: severity === 'error' ? 'error' : 'warning', ...f, help: f.help ?? rule.help });
-    }
-  }
+  const findings: Finding[] = [
+    ...project.syntaxFindings,
+    // Copies: the baseline and suppressions below mark findings, and a project can be linted twice.
+    ...project.fileRuleFindings.map((f) => ({ ...f })),
+    ...findingsOf(project.config, (rule) => ('check' in rule ? rule.check(context) : undefined)),
+  ];
   applyBaseline(project, context.lock, findings, options.strict ?? false);
   const suppressions = readSuppressions([...project.migrations, ...project.seeds]);
   findings.push(...applySuppressions(findings, suppressions, new Set(rules.map((r) => r.id))));

@@ -3,9 +3,9 @@
  * deleted). Applied migrations are history; the fix is a new migration.
  */
 
-import { atSource, type Rule, type RuleFinding } from './types.js';
+import { atSource, type ProjectRule, type RuleFinding } from './types.js';
 
-export const migrationEdited: Rule = {
+export const migrationEdited: ProjectRule = {
   id: 'migration-edited',
   defaultSeverity: 'error',
   description: 'Locked (applied) migrations are never edited or removed.',

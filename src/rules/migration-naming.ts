@@ -5,9 +5,9 @@
 
 import path from 'node:path/posix';
 import { numericPrefix } from '../sources/order.js';
-import { atSource, type Rule, type RuleFinding } from './types.js';
+import { atSource, type ProjectRule, type RuleFinding } from './types.js';
 
-export const migrationNaming: Rule = {
+export const migrationNaming: ProjectRule = {
   id: 'migration-naming',
   defaultSeverity: 'error',
   description: 'Migration names carry a unique numeric order prefix.',

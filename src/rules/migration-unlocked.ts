@@ -1,8 +1,8 @@
 /** migration-unlocked: a migration that is not in the lock yet (new in this change). */
 
-import { atSource, type Rule } from './types.js';
+import { atSource, type ProjectRule } from './types.js';
 
-export const migrationUnlocked: Rule = {
+export const migrationUnlocked: ProjectRule = {
   id: 'migration-unlocked',
   defaultSeverity: 'warn',
   description: 'Every migration is recorded in the migration lock.',

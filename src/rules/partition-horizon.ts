@@ -7,11 +7,11 @@
 
 import { lookup, objectNamed } from '../model/lookup.js';
 import { covers, hasDefault } from './partition-bounds.js';
-import { atSource, type Rule, type RuleFinding } from './types.js';
+import { atSource, type ProjectRule, type RuleFinding } from './types.js';
 
 const day = 24 * 60 * 60 * 1000;
 
-export const partitionHorizon: Rule = {
+export const partitionHorizon: ProjectRule = {
   id: 'partition-horizon',
   defaultSeverity: 'error',
   description: 'The audit table must have partitions ahead of today, or a DEFAULT partition.',

@@ -1,8 +1,8 @@
 /** policy-without-rls: policies on a table whose row level security is off do nothing (splinter 0007). */
 
-import { atSource, type Rule } from './types.js';
+import { atSource, type ProjectRule } from './types.js';
 
-export const policyWithoutRls: Rule = {
+export const policyWithoutRls: ProjectRule = {
   id: 'policy-without-rls',
   defaultSeverity: 'error',
   description: 'Policies only apply once row level security is enabled on their table.',

@@ -11,7 +11,7 @@ import { nameParts, qualifiedName, rangeVar } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { protectingGuard } from '../model/guards.js';
 import { flatten } from '../model/seeds.js';
-import { atStatement, type Rule, type RuleFinding } from './types.js';
+import { atStatement, type FileRule, type RuleFinding } from './types.js';
 
 interface Created {
   kind: string;
@@ -165,28 +165,27 @@ function droppedDynamically(statement: SqlStatement, table: string | undefined):
   return /\bDROP\s+CONSTRAINT\b/i.test(before) && before.includes(table) && /\bEXECUTE\s+(?!')/i.test(before);
 }
 
-export const rerunnableDdl: Rule = {
+export const rerunnableDdl: FileRule = {
   id: 'rerunnable-ddl',
   defaultSeverity: 'error',
   description: 'DDL in a migration must not fail when the file runs a second time.',
   help: 'Guard it: IF NOT EXISTS, CREATE OR REPLACE, a prior DROP … IF EXISTS, or a DO block that checks the catalog (or catches duplicate_object).',
-  check({ migrations }) {
+  checkFile(file) {
     const findings: RuleFinding[] = [];
-    for (const file of migrations) {
-      const dropped = new Set<string>();
-      for (const statement of flatten(file.parsed.statements)) {
-        for (const key of droppedIfExists(statement)) dropped.add(key);
-        for (const created of unguardedCreations(statement)) {
-          if (dropped.has(created.key)) continue;
-          if (created.schema && dropped.has(`cascade-schema:${created.schema}`)) continue;
-          if (created.table && created.kind !== 'table' && dropped.has(`cascade-table:${created.table}`)) continue;
-          if (created.kind === 'constraint' && droppedDynamically(statement, created.table)) continue;
-          if (protectingGuard(statement.guards, created.name)) continue;
-          const where = statement.depth > 0 ? ' (inside a DO block)' : '';
-          const verb = ['column', 'constraint', 'enum value'].includes(created.kind) ? 'ADD' : 'CREATE';
-          const what = `${verb} ${created.kind.replace('enum value', 'value').toUpperCase()} ${created.name}`;
-          findings.push(atStatement(statement, `${what} fails when this file runs again${where}`, created.fix));
-        }
+    if (file.role !== 'migration') return findings;
+    const dropped = new Set<string>();
+    for (const statement of flatten(file.parsed.statements)) {
+      for (const key of droppedIfExists(statement)) dropped.add(key);
+      for (const created of unguardedCreations(statement)) {
+        if (dropped.has(created.key)) continue;
+        if (created.schema && dropped.has(`cascade-schema:${created.schema}`)) continue;
+        if (created.table && created.kind !== 'table' && dropped.has(`cascade-table:${created.table}`)) continue;
+        if (created.kind === 'constraint' && droppedDynamically(statement, created.table)) continue;
+        if (protectingGuard(statement.guards, created.name)) continue;
+        const where = statement.depth > 0 ? ' (inside a DO block)' : '';
+        const verb = ['column', 'constraint', 'enum value'].includes(created.kind) ? 'ADD' : 'CREATE';
+        const what = `${verb} ${created.kind.replace('enum value', 'value').toUpperCase()} ${created.name}`;
+        findings.push(atStatement(statement, `${what} fails when this file runs again${where}`, created.fix));
       }
     }
     return findings;

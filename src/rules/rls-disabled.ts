@@ -1,8 +1,8 @@
 /** rls-disabled: a table in an exposed schema without row level security (splinter 0013, statically). */
 
-import { atSource, type Rule } from './types.js';
+import { atSource, type ProjectRule } from './types.js';
 
-export const rlsDisabled: Rule = {
+export const rlsDisabled: ProjectRule = {
   id: 'rls-disabled',
   defaultSeverity: 'error',
   description: 'Tables in exposed schemas must have row level security enabled.',

@@ -1,8 +1,8 @@
 /** rls-without-policy: row level security on, but no policy: every client is locked out (splinter 0008). */
 
-import { atSource, type Rule } from './types.js';
+import { atSource, type ProjectRule } from './types.js';
 
-export const rlsWithoutPolicy: Rule = {
+export const rlsWithoutPolicy: ProjectRule = {
   id: 'rls-without-policy',
   defaultSeverity: 'warn',
   description: 'A table with row level security and no policy is unreadable to every role but the owner.',

@@ -4,9 +4,9 @@
  * caller can shadow the objects it uses (splinter 0011).
  */
 
-import { atSource, type Rule } from './types.js';
+import { atSource, type ProjectRule } from './types.js';
 
-export const securityDefinerSearchPath: Rule = {
+export const securityDefinerSearchPath: ProjectRule = {
   id: 'security-definer-search-path',
   defaultSeverity: 'error',
   description: 'SECURITY DEFINER functions must pin their search_path.',

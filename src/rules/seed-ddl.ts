@@ -1,8 +1,8 @@
 /** seed-ddl: schema changes in a seed file. Seeds write data; DDL belongs in migrations. */
 
-import { atSource, type Rule } from './types.js';
+import { atSource, type ProjectRule } from './types.js';
 
-export const seedDdl: Rule = {
+export const seedDdl: ProjectRule = {
   id: 'seed-ddl',
   defaultSeverity: 'error',
   description: 'Seeds write data only; schema changes belong in migrations.',

@@ -4,21 +4,20 @@
  */
 
 import { flatten } from '../model/seeds.js';
-import { atStatement, type Rule, type RuleFinding } from './types.js';
+import { atStatement, type FileRule, type RuleFinding } from './types.js';
 
-export const seedNotIdempotent: Rule = {
+export const seedNotIdempotent: FileRule = {
   id: 'seed-not-idempotent',
   defaultSeverity: 'error',
   description: 'Every INSERT in a seed must be safe to run twice.',
   help: 'Add ON CONFLICT (key) DO NOTHING / DO UPDATE, or insert … SELECT … WHERE NOT EXISTS (…).',
-  check({ seeds }) {
+  checkFile(file) {
     const findings: RuleFinding[] = [];
-    for (const file of seeds) {
-      for (const statement of flatten(file.parsed.statements)) {
-        if (statement.kind !== 'InsertStmt') continue;
-        if (statement.node.onConflictClause !== undefined || /\bNOT\s+EXISTS\b/i.test(statement.text)) continue;
-        findings.push(atStatement(statement, 'INSERT without ON CONFLICT or NOT EXISTS: the seed fails or duplicates rows when it runs again'));
-      }
+    if (file.role !== 'seed') return findings;
+    for (const statement of flatten(file.parsed.statements)) {
+      if (statement.kind !== 'InsertStmt') continue;
+      if (statement.node.onConflictClause !== undefined || /\bNOT\s+EXISTS\b/i.test(statement.text)) continue;
+      findings.push(atStatement(statement, 'INSERT without ON CONFLICT or NOT EXISTS: the seed fails or duplicates rows when it runs again'));
     }
     return findings;
   },

@@ -6,9 +6,9 @@
  */
 
 import { covers, hasDefault, instant } from './partition-bounds.js';
-import { atSource, type Rule, type RuleFinding } from './types.js';
+import { atSource, type ProjectRule, type RuleFinding } from './types.js';
 
-export const seedOutsidePartitions: Rule = {
+export const seedOutsidePartitions: ProjectRule = {
   id: 'seed-outside-partitions',
   defaultSeverity: 'error',
   description: 'Seeded timestamps must fall inside the partitions of their partitioned table.',

@@ -7,7 +7,7 @@
 
 import { constValue, walk } from '../sql/ast.js';
 import { flatten } from '../model/seeds.js';
-import { atStatement, type Rule, type RuleFinding } from './types.js';
+import { atStatement, type FileRule, type RuleFinding } from './types.js';
 
 const reservedEmail = /@([a-z0-9-]+\.)*(example\.(com|org|net)|test|invalid|localhost|example)$/i;
 
@@ -20,30 +20,27 @@ const checks: Array<{ what: string; test: (value: string) => boolean }> = [
   { what: 'a password hash', test: (v) => /^\$(2[aby]|argon2(id|i|d)|scrypt|pbkdf2)[$-]/.test(v) || /^\$[156]\$[^$]+\$/.test(v) },
 ];
 
-export const seedSensitiveData: Rule = {
+export const seedSensitiveData: FileRule = {
   id: 'seed-sensitive-data',
   defaultSeverity: 'error',
   description: 'Seeds that run outside development hold no personal data or secrets.',
   help: 'Use example.com addresses and 555-01xx numbers, and load secrets from the environment, never from a seed.',
-  check({ seeds, model }) {
+  checkFile(file, { devSeed }) {
     const findings: RuleFinding[] = [];
-    const dev = new Set(model.seeds.filter((s) => s.class === 'dev').map((s) => s.file));
-    for (const file of seeds) {
-      if (dev.has(file.data.file)) continue;
-      for (const statement of flatten(file.parsed.statements)) {
-        if (statement.kind !== 'InsertStmt' && statement.kind !== 'UpdateStmt') continue;
-        const seen = new Set<string>();
-        walk(statement.node, (kind, node) => {
-          if (kind !== 'A_Const') return;
-          const value = constValue({ A_Const: node });
-          if (typeof value !== 'string') return;
-          for (const check of checks) {
-            if (!check.test(value.trim()) || seen.has(check.what)) continue;
-            seen.add(check.what);
-            findings.push(atStatement(statement, `${check.what} in a seed that is not dev-only`));
-          }
-        });
-      }
+    if (file.role !== 'seed' || devSeed) return findings;
+    for (const statement of flatten(file.parsed.statements)) {
+      if (statement.kind !== 'InsertStmt' && statement.kind !== 'UpdateStmt') continue;
+      const seen = new Set<string>();
+      walk(statement.node, (kind, node) => {
+        if (kind !== 'A_Const') return;
+        const value = constValue({ A_Const: node });
+        if (typeof value !== 'string') return;
+        for (const check of checks) {
+          if (!check.test(value.trim()) || seen.has(check.what)) continue;
+          seen.add(check.what);
+          findings.push(atStatement(statement, `${check.what} in a seed that is not dev-only`));
+        }
+      });
     }
     return findings;
   },

@@ -4,9 +4,9 @@
  * partitioned tables. Seeds use fixed timestamps.
  */
 
-import { atSource, type Rule } from './types.js';
+import { atSource, type ProjectRule } from './types.js';
 
-export const seedVolatileTimestamp: Rule = {
+export const seedVolatileTimestamp: ProjectRule = {
   id: 'seed-volatile-timestamp',
   defaultSeverity: 'warn',
   description: 'Seeded rows use fixed timestamps, not now().',

@@ -5,14 +5,14 @@
  */
 
 import type { TriggerToggle } from '../model/types.js';
-import { atSource, type Rule, type RuleFinding } from './types.js';
+import { atSource, type ProjectRule, type RuleFinding } from './types.js';
 
 function finding(toggle: TriggerToggle, where: string): RuleFinding {
   const what = toggle.trigger === 'session_replication_role' ? 'SET session_replication_role = replica disables every trigger' : `DISABLE TRIGGER ${toggle.trigger} on ${toggle.schema}.${toggle.table}`;
   return atSource(toggle.source, `${what} in ${where}`);
 }
 
-export const triggerDisabledOutsideDev: Rule = {
+export const triggerDisabledOutsideDev: ProjectRule = {
   id: 'trigger-disabled-outside-dev',
   defaultSeverity: 'error',
   description: 'Triggers (audit above all) are never disabled in migrations or system seeds.',

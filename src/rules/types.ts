@@ -18,10 +18,12 @@ export type RuleFinding = Pick<Finding, 'file' | 'line' | 'column' | 'endLine' |
   help?: string;
 };
 
+/** What a project rule sees: the whole project, after the model is built. */
 export interface RuleContext {
   model: Model;
   catalog: Catalog;
   config: Config;
+  /** The files, without their syntax trees when the project was loaded with `releaseSyntaxTrees`. */
   migrations: LoadedFile[];
   seeds: LoadedFile[];
   /** "Today" for date-based rules (pinned with --now). */
@@ -30,15 +32,39 @@ export interface RuleContext {
   lock: LockFile;
 }
 
-export interface Rule {
+/** What a file rule sees besides the file itself, while the project loads. */
+export interface FileRuleContext {
+  /** The catalog as the file leaves it: what the migrations so far (all of them, for a seed) created. */
+  catalog: Catalog;
+  config: Config;
+  /** True for a seed the `devSeeds` globs mark as dev/test-only. */
+  devSeed: boolean;
+}
+
+interface RuleInfo {
   id: string;
   defaultSeverity: 'error' | 'warn';
   /** One line: what the rule guards against. */
   description: string;
   /** What to do about a finding. */
   help: string;
+}
+
+/** A rule over the built model and the files' metadata. */
+export interface ProjectRule extends RuleInfo {
   check(context: RuleContext): RuleFinding[];
 }
+
+/**
+ * A rule that reads statements' syntax trees. It runs on each file as the
+ * project loads, right after the model took the file in, so the trees can be
+ * let go of afterwards (see `releaseSyntaxTrees` in LoadOptions).
+ */
+export interface FileRule extends RuleInfo {
+  checkFile(file: LoadedFile, context: FileRuleContext): RuleFinding[];
+}
+
+export type Rule = ProjectRule | FileRule;
 
 /** A finding spanning a whole statement. */
 export function atStatement(statement: SqlStatement, message: string, help?: string): RuleFinding {

@@ -5,11 +5,11 @@
  */
 
 import type { ObjectName, SourceRef } from '../model/types.js';
-import { atSource, type Rule, type RuleFinding } from './types.js';
+import { atSource, type ProjectRule, type RuleFinding } from './types.js';
 
 const builtinTriggerFunctions = new Set(['suppress_redundant_updates_trigger', 'tsvector_update_trigger', 'tsvector_update_trigger_column', 'lo_manage']);
 
-export const undefinedReference: Rule = {
+export const undefinedReference: ProjectRule = {
   id: 'undefined-reference',
   defaultSeverity: 'error',
   description: 'Foreign keys, triggers and policies refer only to objects an earlier migration defines.',

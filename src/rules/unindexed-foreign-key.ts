@@ -5,11 +5,11 @@
  */
 
 import { lookup } from '../model/lookup.js';
-import { atSource, type Rule, type RuleFinding } from './types.js';
+import { atSource, type ProjectRule, type RuleFinding } from './types.js';
 
 const leads = (prefix: string[], columns: string[]) => prefix.length > 0 && prefix.every((c, i) => columns[i] === c);
 
-export const unindexedForeignKey: Rule = {
+export const unindexedForeignKey: ProjectRule = {
   id: 'unindexed-foreign-key',
   defaultSeverity: 'warn',
   description: 'Foreign key columns should lead an index.',

@@ -6,7 +6,7 @@
  * Postgres refuses it: "generation expression is not immutable".
  */
 
-import { atSource, type Rule, type RuleFinding } from './types.js';
+import { atSource, type ProjectRule, type RuleFinding } from './types.js';
 
 const nonImmutable = new Set([
   'now', 'random', 'clock_timestamp', 'statement_timestamp', 'transaction_timestamp', 'timeofday', 'current_setting',
@@ -14,7 +14,7 @@ const nonImmutable = new Set([
 ]);
 const nonImmutableKeywords = /\b(current_timestamp|current_date|current_time|localtimestamp|localtime|current_user|session_user)\b/i;
 
-export const volatileGeneratedColumn: Rule = {
+export const volatileGeneratedColumn: ProjectRule = {
   id: 'volatile-generated-column',
   defaultSeverity: 'error',
   description: 'Generated columns may only use immutable expressions.',

@@ -26,7 +26,7 @@ import {
   unwrap,
   walk,
 } from './ast.js';
-import { type Guard, LocationScope, parseScope, type SqlStatement } from './parser.js';
+import { type Guard, LocationScope, type ParsedFile, parseScope, type SqlStatement } from './parser.js';
 import type { Position } from './source.js';
 
 export type RaiseLevel = 'debug' | 'log' | 'info' | 'notice' | 'warning' | 'exception';
@@ -60,6 +60,28 @@ export function bodyOf(statement: SqlStatement): Body | undefined {
   const body = readBody(statement, found.text, found.index);
   cache.set(statement, body);
   return body;
+}
+
+/**
+ * Lets go of the syntax trees of a file's statements and of the DO and
+ * function bodies read from them; kinds, positions, text, guards and comments
+ * stay. Reading a released statement's `node` throws, naming the statement,
+ * so a late reader fails loudly instead of seeing an empty tree.
+ */
+export function releaseSyntaxTrees(parsed: ParsedFile): void {
+  for (const statement of parsed.statements) release(statement);
+}
+
+function release(statement: SqlStatement): void {
+  for (const nested of cache.get(statement)?.statements ?? []) release(nested);
+  cache.delete(statement);
+  const { file, kind, start } = statement;
+  Object.defineProperty(statement, 'node', {
+    get(): never {
+      throw new Error(`${file}:${start.line}: the syntax tree of this ${kind} was released (the project was loaded with releaseSyntaxTrees)`);
+    },
+    configurable: true,
+  });
 }
 
 function optionString(items: unknown[], name: string): { value: string; location: number } | undefined {
