@@ -7,7 +7,7 @@ import { type AstNode, asKind, bool, child, list, names, str, stringValue } from
 import { expressionText, textFrom } from '../sql/expr.js';
 import { nameParts, objectArgs, qualifiedName, rangeVar, roleName, typeNameText } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
-import { type Catalog, key, provenance, touch } from './catalog.js';
+import { type Catalog, key, sourceOf, touch } from './catalog.js';
 import { qualify } from './lookup.js';
 import { functionKey, inputTypes } from './routines.js';
 import type { IndexDef, Provenance, TypeDef } from './types.js';
@@ -16,7 +16,7 @@ import type { IndexDef, Provenance, TypeDef } from './types.js';
 export function createSchema(catalog: Catalog, statement: SqlStatement): void {
   const name = str(statement.node, 'schemaname') || roleName(statement.node.authrole);
   if (!name || catalog.schemas.has(name)) return;
-  catalog.schemas.set(name, { ...provenance(statement), name });
+  catalog.schemas.set(name, { source: sourceOf(statement), changedBy: [], name });
   catalog.record('created', 'schema', name, statement);
 }
 
@@ -28,7 +28,7 @@ export function createExtension(catalog: Catalog, statement: SqlStatement): void
     const def = asKind(option, 'DefElem');
     if (str(def, 'defname') === 'schema') schema = stringValue(def?.arg);
   }
-  catalog.extensions.set(name, { ...provenance(statement), name, schema });
+  catalog.extensions.set(name, { source: sourceOf(statement), changedBy: [], name, schema });
   catalog.record('created', 'extension', name, statement);
 }
 
@@ -48,7 +48,8 @@ export function createIndex(catalog: Catalog, statement: SqlStatement): void {
   const k = key(table.schema, name);
   if (catalog.indexes.has(k)) return;
   const index: IndexDef = {
-    ...provenance(statement),
+    source: sourceOf(statement),
+    changedBy: [],
     schema: table.schema,
     name,
     table,
@@ -75,7 +76,7 @@ export function createView(catalog: Catalog, statement: SqlStatement): void {
     catalog.record('changed', 'view', k, statement);
     return;
   }
-  catalog.views.set(k, { ...provenance(statement), schema, name: rel.name, materialized: false, query });
+  catalog.views.set(k, { source: sourceOf(statement), changedBy: [], schema, name: rel.name, materialized: false, query });
   catalog.record('created', 'view', k, statement);
 }
 
@@ -92,14 +93,15 @@ export function createTableAs(catalog: Catalog, statement: SqlStatement): void {
   const k = key(schema, rel.name);
   if (str(statement.node, 'objtype') === 'OBJECT_MATVIEW') {
     if (catalog.views.has(k)) return;
-    catalog.views.set(k, { ...provenance(statement), schema, name: rel.name, materialized: true, query: viewQuery(statement) });
+    catalog.views.set(k, { source: sourceOf(statement), changedBy: [], schema, name: rel.name, materialized: true, query: viewQuery(statement) });
     catalog.record('created', 'materialized view', k, statement);
     return;
   }
   if (catalog.tables.has(k)) return;
-  const columns = names(list(into, 'colNames')).map((name) => ({ ...provenance(statement), name, type: 'unknown', nullable: true }));
+  const columns = names(list(into, 'colNames')).map((name) => ({ source: sourceOf(statement), changedBy: [], name, type: 'unknown', nullable: true }));
   catalog.tables.set(k, {
-    ...provenance(statement),
+    source: sourceOf(statement),
+    changedBy: [],
     schema,
     name: rel.name,
     kind: 'table',
@@ -117,7 +119,7 @@ function addType(catalog: Catalog, statement: SqlStatement, nameList: unknown[],
   const schema = catalog.creationSchema(q);
   const k = key(schema, q.name);
   if (catalog.types.has(k)) return;
-  catalog.types.set(k, { ...provenance(statement), schema, name: q.name, ...def });
+  catalog.types.set(k, Object.assign({ source: sourceOf(statement), changedBy: [], schema, name: q.name }, def));
   catalog.record('created', 'type', k, statement);
 }
 
@@ -175,7 +177,7 @@ export function createSequence(catalog: Catalog, statement: SqlStatement): void 
   const schema = catalog.creationSchema(rel);
   const k = key(schema, rel.name);
   if (catalog.sequences.has(k)) return;
-  catalog.sequences.set(k, { ...provenance(statement), schema, name: rel.name });
+  catalog.sequences.set(k, { source: sourceOf(statement), changedBy: [], schema, name: rel.name });
   catalog.record('created', 'sequence', k, statement);
 }
 
@@ -240,7 +242,7 @@ export function grant(catalog: Catalog, statement: SqlStatement): void {
     objectType: `${allIn ? 'all ' : ''}${str(node, 'objtype').replace(/^OBJECT_/, '').toLowerCase()}${allIn ? 's in schema' : ''}`,
     objects,
     grantees: list(node, 'grantees').map(roleName),
-    source: provenance(statement).source,
+    source: sourceOf(statement),
   });
 }
 

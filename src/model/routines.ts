@@ -9,7 +9,7 @@ import { type AstNode, asKind, bool, constValue, list, num, str, stringValue } f
 import { expressionText } from '../sql/expr.js';
 import { defElems, defElemValue, qualifiedName, rangeVar, roleName, typeNameText } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
-import { type Catalog, key, provenance, touch } from './catalog.js';
+import { type Catalog, key, sourceOf, touch } from './catalog.js';
 import { protectingGuard } from './guards.js';
 import type { FunctionArgument, FunctionDef, ObjectName, PolicyCommand, PolicyDef, TriggerDef, TriggerEvent, Volatility } from './types.js';
 
@@ -65,7 +65,8 @@ export function createFunction(catalog: Catalog, statement: SqlStatement): void 
   }
   const bodyText = defElemValue(options.get('as'));
   const fn: FunctionDef = {
-    ...provenance(statement),
+    source: sourceOf(statement),
+    changedBy: [],
     schema,
     name: q.name,
     kind: bool(node, 'is_procedure') ? 'procedure' : 'function',
@@ -128,7 +129,8 @@ export function createTrigger(catalog: Catalog, statement: SqlStatement, state: 
   const timingBits = num(node, 'timing');
   const eventBits = num(node, 'events');
   const trigger: TriggerDef = {
-    ...provenance(statement),
+    source: sourceOf(statement),
+    changedBy: [],
     schema: table.schema,
     name,
     table,
@@ -175,7 +177,8 @@ export function createPolicy(catalog: Catalog, statement: SqlStatement): void {
   const table = catalog.resolveRelation(rel);
   const command = (str(node, 'cmd_name') || 'all').toLowerCase();
   const policy: PolicyDef = {
-    ...provenance(statement),
+    source: sourceOf(statement),
+    changedBy: [],
     schema: table.schema,
     name: str(node, 'policy_name'),
     table,
@@ -260,7 +263,8 @@ export function helperCalls(catalog: Catalog, statement: SqlStatement): void {
     const table = catalog.resolveRelation(parts.length === 2 ? { schema: parts[0], name: parts[1] } : { schema: schemaText, name: tableText });
     const command = (pick(values, /cmd|command|action|operation|^p?_?for$/) ?? 'all').toLowerCase();
     const policy: PolicyDef = {
-      ...provenance(statement),
+      source: sourceOf(statement),
+    changedBy: [],
       schema: table.schema,
       name,
       table,

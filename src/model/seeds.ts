@@ -114,10 +114,10 @@ function analyseInsert(catalog: Catalog, statement: SqlStatement, seed: SeedInfo
       const typed = isTimestampColumn(table, column);
       const literal = literalTimestamp(cell, variables, typed);
       if (literal !== undefined && (typed || /^\d{4}-\d{2}-\d{2}/.test(literal))) {
-        seed.timestamps.push({ ...target, table: target.name, column, value: literal, source: sourceOf(statement) });
+        seed.timestamps.push({ schema: target.schema, name: target.name, table: target.name, column, value: literal, source: sourceOf(statement) });
       }
       const volatile = volatileTime(cell);
-      if (volatile) seed.volatileTimestamps.push({ ...target, table: target.name, column, expression: volatile, source: sourceOf(statement) });
+      if (volatile) seed.volatileTimestamps.push({ schema: target.schema, name: target.name, table: target.name, column, expression: volatile, source: sourceOf(statement) });
     });
   }
 }
@@ -209,13 +209,13 @@ function analyseStatement(catalog: Catalog, statement: SqlStatement, seed: SeedI
         setSearchPath(catalog, list(statement.node, 'args').map((a) => String(constValue(a) ?? '')));
       } else if (name === 'session_replication_role') {
         const value = String(constValue(list(statement.node, 'args')[0]) ?? '');
-        seed.triggerToggles.push({ schema: '*', table: '*', action: value === 'replica' ? 'disable' : 'enable', trigger: 'session_replication_role', source: sourceOf(statement) });
+        seed.triggerToggles.push({ schema: '*', name: '*', table: '*', action: value === 'replica' ? 'disable' : 'enable', trigger: 'session_replication_role', source: sourceOf(statement) });
       }
       return;
     }
     case 'AlterTableStmt':
       for (const t of triggerToggles(statement, (n) => catalog.resolveRelation(n))) {
-        seed.triggerToggles.push({ schema: t.table.schema, table: t.table.name, action: t.action, trigger: t.trigger, source: sourceOf(statement) });
+        seed.triggerToggles.push({ schema: t.table.schema, name: t.table.name, table: t.table.name, action: t.action, trigger: t.trigger, source: sourceOf(statement) });
       }
       break;
     default:

@@ -8,7 +8,7 @@ import { type AstNode, asKind, bool, child, constValue, list, names, str } from 
 import { expressionText } from '../sql/expr.js';
 import { rangeVar, typeNameText } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
-import { type Catalog, key, provenance, sourceOf, touch } from './catalog.js';
+import { type Catalog, key, sourceOf, touch } from './catalog.js';
 import { qualify } from './lookup.js';
 import type {
   ColumnDef,
@@ -115,17 +115,19 @@ export function addConstraint(
   const type = str(c, 'contype');
   let def: ConstraintDef | undefined;
   const written = str(c, 'conname');
-  const base = { ...provenance(statement), derivedName: !written };
+  // Written out in every literal below, not spread from a shared object: see sourceOf().
+  const source = sourceOf(statement);
+  const derivedName = !written;
   switch (type) {
     case 'CONSTR_PRIMARY': {
       const columns = columnOf.length > 0 ? columnOf : names(list(c, 'keys'));
-      def = { ...base, name: written || `${table.name}_pkey`, type: 'primary key', columns };
+      def = { source, changedBy: [], derivedName, name: written || `${table.name}_pkey`, type: 'primary key', columns };
       for (const col of table.columns) if (columns.includes(col.name)) col.nullable = false;
       break;
     }
     case 'CONSTR_UNIQUE': {
       const columns = columnOf.length > 0 ? columnOf : names(list(c, 'keys'));
-      def = { ...base, name: written || defaultConstraintName(table.name, columns, 'key'), type: 'unique', columns };
+      def = { source, changedBy: [], derivedName, name: written || defaultConstraintName(table.name, columns, 'key'), type: 'unique', columns };
       break;
     }
     case 'CONSTR_FOREIGN': {
@@ -137,11 +139,13 @@ export function addConstraint(
         refColumns = pk ? [...pk.columns] : [];
       }
       def = {
-        ...base,
+        source,
+        changedBy: [],
+        derivedName,
         name: written || defaultConstraintName(table.name, columns, 'fkey'),
         type: 'foreign key',
         columns,
-        references: { ...target, columns: refColumns },
+        references: { schema: target.schema, name: target.name, columns: refColumns },
         onDelete: actions[str(c, 'fk_del_action') || 'a'] ?? 'no action',
         onUpdate: actions[str(c, 'fk_upd_action') || 'a'] ?? 'no action',
       };
@@ -151,7 +155,9 @@ export function addConstraint(
       const expression = expressionText(statement, c.raw_expr) ?? '';
       const referenced = columnOf.length > 0 ? columnOf : checkColumns(c.raw_expr, table);
       def = {
-        ...base,
+        source,
+        changedBy: [],
+        derivedName,
         name: written || defaultConstraintName(table.name, referenced.length === 1 ? referenced : [], 'check'),
         type: 'check',
         columns: referenced,
@@ -172,7 +178,9 @@ export function addConstraint(
       }
       const where = c.where_clause ? ` WHERE (${expressionText(statement, c.where_clause)})` : '';
       def = {
-        ...base,
+        source,
+        changedBy: [],
+        derivedName,
         name: written || defaultConstraintName(table.name, columns, 'excl'),
         type: 'exclusion',
         columns,
@@ -218,7 +226,8 @@ function checkColumns(expr: unknown, table: TableDef): string[] {
 
 function newColumn(statement: SqlStatement, catalog: Catalog, table: TableDef, def: AstNode): ColumnDef {
   const column: ColumnDef = {
-    ...provenance(statement),
+    source: sourceOf(statement),
+    changedBy: [],
     name: str(def, 'colname'),
     type: typeNameText(def.typeName),
     nullable: true,
@@ -235,7 +244,7 @@ function copyColumns(statement: SqlStatement, from: TableDef | undefined, into: 
   if (!from) return;
   for (const col of from.columns) {
     if (into.columns.some((c) => c.name === col.name)) continue;
-    into.columns.push({ ...col, ...provenance(statement), comment: undefined });
+    into.columns.push(Object.assign({}, col, { source: sourceOf(statement), changedBy: [], comment: undefined }));
   }
 }
 
@@ -247,8 +256,10 @@ export function createTable(catalog: Catalog, statement: SqlStatement): void {
   const k = key(name.schema, name.name);
   if (catalog.tables.has(k)) return; // IF NOT EXISTS (or a failing re-create): the first definition stands
   const table: TableDef = {
-    ...provenance(statement),
-    ...name,
+    source: sourceOf(statement),
+    changedBy: [],
+    schema: name.schema,
+    name: name.name,
     kind: node.partspec ? 'partitioned table' : 'table',
     columns: [],
     constraints: [],
@@ -294,15 +305,15 @@ function dropRedundantUnique(table: TableDef): void {
 }
 
 function attachPartition(catalog: Catalog, statement: SqlStatement, parentName: ObjectName, child: TableDef, bound: PartitionBound): void {
-  child.partitionOf = { ...parentName, bound };
+  child.partitionOf = { schema: parentName.schema, name: parentName.name, bound };
   const parent = catalog.table(parentName);
   if (!parent) return;
   parent.partitions = parent.partitions.filter((p) => !(p.schema === child.schema && p.name === child.name));
-  parent.partitions.push({ ...provenance(statement), schema: child.schema, name: child.name, bound });
+  parent.partitions.push({ source: sourceOf(statement), changedBy: [], schema: child.schema, name: child.name, bound });
   copyColumns(statement, parent, child);
   // Postgres copies the parent's CHECK constraints onto every partition (the others are linked, not copied).
   for (const check of parent.constraints.filter((c) => c.type === 'check')) {
-    if (!child.constraints.some((c) => c.name === check.name)) child.constraints.push({ ...check, ...provenance(statement) });
+    if (!child.constraints.some((c) => c.name === check.name)) child.constraints.push(Object.assign({}, check, { source: sourceOf(statement), changedBy: [] }));
   }
   catalog.record('created', 'partition', `${child.schema}.${child.name}`, statement);
   touch(parent, statement);
@@ -344,7 +355,7 @@ export function alterTable(catalog: Catalog, statement: SqlStatement): void {
   const name = catalog.resolveRelation(rel);
   const table = catalog.table(name);
   for (const toggle of triggerToggles(statement, () => name)) {
-    catalog.triggerToggles.push({ ...toggle.table, table: toggle.table.name, action: toggle.action, trigger: toggle.trigger, source: sourceOf(statement) });
+    catalog.triggerToggles.push({ schema: toggle.table.schema, name: toggle.table.name, table: toggle.table.name, action: toggle.action, trigger: toggle.trigger, source: sourceOf(statement) });
   }
   if (!table) return;
   touch(table, statement);

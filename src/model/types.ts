@@ -278,6 +278,8 @@ export interface SeedGuard {
 
 export interface SeedTimestamp {
   schema: string;
+  /** The table again, so that it has a schema and a name like every model object. */
+  name: string;
   table: string;
   column: string;
   value: string;
@@ -286,6 +288,8 @@ export interface SeedTimestamp {
 
 export interface SeedVolatile {
   schema: string;
+  /** The table again, so that it has a schema and a name like every model object. */
+  name: string;
   table: string;
   column: string;
   expression: string;
@@ -294,6 +298,8 @@ export interface SeedVolatile {
 
 export interface TriggerToggle {
   schema: string;
+  /** The table again, so that it has a schema and a name like every model object. */
+  name: string;
   table: string;
   action: 'disable' | 'enable';
   /** `ALL`, `USER`, or a trigger name; `session_replication_role` for that setting. */

@@ -76,6 +76,10 @@ ALTER TABLE audit.logs ATTACH PARTITION audit.logs_2025 FOR VALUES FROM ('2025-0
     ]);
     expect(table(model, 'audit.logs_2024').columns.map((c) => c.name)).toEqual(['id', 'created_at']);
     expect(logs.changedBy.map((c) => c.line)).toEqual([3, 4, 6]);
+    // An attached partition names its parent like a PARTITION OF one does (not a copy of the parent's definition).
+    const bound = (text: string) => expect.objectContaining({ text });
+    expect(table(model, 'audit.logs_2024').partitionOf).toEqual({ schema: 'audit', name: 'logs', bound: bound("FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')") });
+    expect(table(model, 'audit.logs_2025').partitionOf).toEqual({ schema: 'audit', name: 'logs', bound: bound("FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')") });
   });
 
   it('keeps the first definition when CREATE TABLE IF NOT EXISTS repeats', async () => {
