@@ -1,7 +1,7 @@
 /**
- * Planning, writing and checking the generated docs. `planDocs` computes every
- * file's new content (sections spliced into Markdown files, reference pages,
- * stale pages to remove) without writing; `writePlan` applies it atomically
+ * Planning, writing and checking the generated docs. `planDocs` computes the
+ * new content of every file that changes (sections spliced into Markdown
+ * files, reference pages, stale pages to remove) without writing; `writePlan` applies it atomically
  * (all new contents are rendered first; each file is written to a temp file and
  * renamed); `check` uses the same plan and reports drift with diffs.
  */
@@ -32,6 +32,7 @@ export interface PlannedFile {
 }
 
 export interface DocsPlan {
+  /** The Markdown files with sections, and the reference pages that change (all of them with `includeUnchanged`). */
   files: PlannedFile[];
   /** Model-level summary of what changed since the docs were generated. */
   summary: string[];
@@ -95,7 +96,12 @@ function planSections(project: Project): PlannedFile[] {
   return planned;
 }
 
-function planReference(project: Project): { files: PlannedFile[]; inventory: string[]; previousInventory?: string[] } {
+export interface PlanOptions {
+  /** Keep reference pages whose text does not change in the plan (by default they are left out, so a large reference is not held in memory twice). */
+  includeUnchanged?: boolean;
+}
+
+function planReference(project: Project, options: PlanOptions): { files: PlannedFile[]; inventory: string[]; previousInventory?: string[] } {
   const { model, config, root } = project;
   const pages = referencePages(model, config);
   const inventory = inventoryOf(model);
@@ -111,9 +117,10 @@ function planReference(project: Project): { files: PlannedFile[]; inventory: str
     }
     const eol = before ? lineEnding(before) : '\n';
     const after = eol === '\r\n' ? content.replace(/\n/g, '\r\n') : content;
-    // An unchanged page keeps one copy of its text, not two (check reads every page).
-    files.push({ file: page.file, before: before === after ? after : before, after, kind: 'page' });
     expected.add(page.file);
+    if (before === after && !options.includeUnchanged) continue;
+    // An unchanged page keeps one copy of its text, not two.
+    files.push({ file: page.file, before: before === after ? after : before, after, kind: 'page' });
   }
   // Pages this tool wrote earlier that no longer have an object behind them.
   const dir = path.join(root, config.referenceDir);
@@ -128,9 +135,9 @@ function planReference(project: Project): { files: PlannedFile[]; inventory: str
   return { files, inventory, previousInventory };
 }
 
-export function planDocs(project: Project): DocsPlan {
+export function planDocs(project: Project, options: PlanOptions = {}): DocsPlan {
   const sections = planSections(project);
-  const reference = planReference(project);
+  const reference = planReference(project, options);
   const summary = reference.previousInventory ? summariseChanges(reference.previousInventory, reference.inventory, project.model) : [];
   return { files: [...sections, ...reference.files], summary };
 }

@@ -1,5 +1,5 @@
 /** Rendered text of a small fixture project, snapshot-tested, plus escaping. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planDocs, writePlan } from '../../src/docs/generate.js';
@@ -53,5 +53,17 @@ describe('rendered docs', () => {
     const index = readFileSync(path.join(root, 'docs/database/index.md'), 'utf8');
     expect(index).toContain('| [`app`](#schema-app) | The app \\| its data | 2 |');
     expect(index).toContain('| [`app.things`](app.things.md) | table | 3 | on | Things, with a second line |');
+  });
+});
+
+describe('the docs plan', () => {
+  it('leaves out reference pages that do not change, unless asked; a changed page is in it', async () => {
+    const root = await fixture();
+    const project = await loadProject({ root });
+    const pages = (plan: ReturnType<typeof planDocs>) => plan.files.filter((f) => f.kind === 'page').map((f) => f.file);
+    expect(pages(planDocs(project))).toEqual([]);
+    expect(pages(planDocs(project, { includeUnchanged: true }))).toEqual(['docs/database/index.md', 'docs/database/functions.md', 'docs/database/seeds.md', 'docs/database/app.owners.md', 'docs/database/app.things.md']);
+    writeFileSync(path.join(root, 'docs/database/app.owners.md'), 'edited by hand\n');
+    expect(planDocs(project).files.filter((f) => f.kind === 'page').map((f) => [f.file, f.before])).toEqual([['docs/database/app.owners.md', 'edited by hand\n']]);
   });
 });
