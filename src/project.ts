@@ -122,6 +122,5 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
   const migrations = migrationFiles.map((f) => take(loadFile(root, f, config, 'migration')));
   const seeds = seedFiles.map((f) => take(loadFile(root, f, config, 'seed')));
   const { model, catalog } = builder.finish();
-  const allFiles = [...migrations, ...seeds];
-  return { root, config, configFile, migrations, seeds, model, catalog, syntaxFindings: syntaxFindings(allFiles), fileRuleFindings };
+  return { root, config, configFile, migrations, seeds, model, catalog, syntaxFindings: syntaxFindings([...migrations, ...seeds]), fileRuleFindings };
 }

@@ -10,7 +10,7 @@ import type { Config } from '../config/schema.js';
 import type { LoadedFile, Project } from '../project.js';
 import { type Finding, sortFindings } from '../report/findings.js';
 import { rules } from './registry.js';
-import type { FileRuleContext, RuleContext, RuleFinding } from './types.js';
+import type { FileRuleContext, Rule, RuleContext, RuleFinding } from './types.js';
 import { applySuppressions, readSuppressions } from './suppressions.js';
 
 export interface LintOptions {
@@ -30,7 +30,7 @@ export function severityOf(project: Pick<Project, 'config'>, id: string, fallbac
 }
 
 /** Findings of the rules that are on, each with its id, severity and help. */
-function findingsOf(config: Config, run: (rule: (typeof rules)[number]) => RuleFinding[] | undefined): Finding[] {
+function findingsOf(config: Config, run: (rule: Rule) => RuleFinding[] | undefined): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     const severity = severityOf({ config }, rule.id, rule.defaultSeverity);
