@@ -7,53 +7,48 @@
 import { defineConfig } from 'rolldown';
 
 /**
- * commander requires node:child_process at load time for executable subcommands,
- * which pgscribe does not have; loading it (with net, dgram and tty) costs ~4 ms of
- * every start. The bundle asks for it only if commander ever spawns.
+ * A plugin that rewrites one exact piece of one module; the build stops if the
+ * piece is no longer there (the module changed and the rewrite must be looked at).
  */
-const lazyChildProcess = {
-  name: 'lazy-child-process',
-  transform(code, id) {
-    if (!/[\\/]commander[\\/]lib[\\/]command\.js$/.test(id)) return null;
-    const eager = "const childProcess = require('node:child_process');";
-    if (!code.includes(eager)) this.error(`commander changed: "${eager}" not found in ${id}`);
-    return code.replace(eager, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };");
-  },
-};
+function rewrite(name, module, from, to) {
+  return {
+    name,
+    transform(code, id) {
+      if (!module.test(id)) return null;
+      if (!code.includes(from)) this.error(`${name}: '${from}' not found in ${id}`);
+      return code.replace(from, to);
+    },
+  };
+}
 
-/**
- * libpg-query's Emscripten glue finds its .wasm beside itself (`__dirname`); bundled,
- * that would be dist/cli. Point it at the installed package instead.
- */
-const libpgQueryWasmDir = {
-  name: 'libpg-query-wasm-dir',
-  transform(code, id) {
-    if (!/[\\/]libpg-query[\\/]wasm[\\/]libpg-query\.js$/.test(id)) return null;
-    const local = 'scriptDirectory=__dirname+"/"';
-    if (!code.includes(local)) this.error(`libpg-query changed: '${local}' not found in ${id}`);
-    return code.replace(local, 'scriptDirectory=require("node:path").dirname(require.resolve("libpg-query"))+"/"');
-  },
-};
-
-/**
- * The built-in templates, precompiled at build time (dist/templates.precompiled.cjs),
- * go into the bundle, and so into its code cache, instead of being required at run time.
- */
-const bundledTemplates = {
-  name: 'bundled-templates',
-  transform(code, id) {
-    if (!/[\\/]dist[\\/]docs[\\/]render\.js$/.test(id)) return null;
-    const dynamic = 'createRequire(import.meta.url)(precompiledFile)';
-    if (!code.includes(dynamic)) this.error(`render.js changed: '${dynamic}' not found in ${id}`);
-    return code.replace(dynamic, 'require("../templates.precompiled.cjs")');
-  },
-};
+const plugins = [
+  // commander requires node:child_process at load time for executable subcommands,
+  // which pgscribe does not have; loading it (with net, dgram and tty) costs ~4 ms of
+  // every start. The bundle asks for it only if commander ever spawns.
+  rewrite(
+    'lazy-child-process',
+    /[\\/]commander[\\/]lib[\\/]command\.js$/,
+    "const childProcess = require('node:child_process');",
+    "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+  ),
+  // libpg-query's Emscripten glue finds its .wasm beside itself (`__dirname`); bundled,
+  // that would be dist/cli. Point it at the installed package instead.
+  rewrite(
+    'libpg-query-wasm-dir',
+    /[\\/]libpg-query[\\/]wasm[\\/]libpg-query\.js$/,
+    'scriptDirectory=__dirname+"/"',
+    'scriptDirectory=require("node:path").dirname(require.resolve("libpg-query"))+"/"',
+  ),
+  // The built-in templates, precompiled at build time (dist/templates.precompiled.cjs),
+  // go into the bundle, and so into its code cache, instead of being required at run time.
+  rewrite('bundled-templates', /[\\/]dist[\\/]docs[\\/]render\.js$/, 'createRequire(import.meta.url)(precompiledFile)', 'require("../templates.precompiled.cjs")'),
+];
 
 export default defineConfig({
   input: 'dist/cli/main.js',
   platform: 'node',
   external: [/^@electric-sql\/pglite/, 'pg'],
-  plugins: [lazyChildProcess, libpgQueryWasmDir, bundledTemplates],
+  plugins,
   logLevel: 'warn',
   output: { file: 'dist/cli/pgscribe.cjs', format: 'cjs', charset: 'ascii', comments: { legal: true, annotation: false, jsdoc: false } },
 });
