@@ -112,9 +112,9 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
   });
   const fileRuleFindings: Finding[] = [];
   const take = (file: LoadedFile): LoadedFile => {
+    let devSeed = false;
     if (file.role === 'migration') builder.addMigration(unit(file));
-    else builder.addSeed(unit(file));
-    const devSeed = file.role === 'seed' && isDevSeed({ config }, file);
+    else devSeed = builder.addSeed(unit(file)).class === 'dev';
     fileRuleFindings.push(...checkFile(file, { catalog: builder.catalog, config, devSeed }));
     if (options.releaseSyntaxTrees) releaseSyntaxTrees(file.parsed);
     return file;

@@ -135,9 +135,12 @@ export class ModelBuilder {
     this.migrationInfos.push(foldMigration(this.catalog, unit, this.migrationInfos.length + 1));
   }
 
-  addSeed(unit: ParsedUnit): void {
+  /** Reads a seed against the catalog; its info says whether it is dev-only. */
+  addSeed(unit: ParsedUnit): SeedInfo {
     const { isDevSeed, environmentSetting } = this.options;
-    this.seedInfos.push(analyseSeed(this.catalog, unit, isDevSeed(unit.file) ? 'dev' : 'system', environmentSetting));
+    const info = analyseSeed(this.catalog, unit, isDevSeed(unit.file) ? 'dev' : 'system', environmentSetting);
+    this.seedInfos.push(info);
+    return info;
   }
 
   finish(): BuiltModel {
