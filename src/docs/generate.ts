@@ -1,9 +1,10 @@
 /**
  * Planning, writing and checking the generated docs. `planDocs` computes the
  * new content of every file that changes (sections spliced into Markdown
- * files, reference pages, stale pages to remove) without writing; `writePlan` applies it atomically
- * (all new contents are rendered first; each file is written to a temp file and
- * renamed); `check` uses the same plan and reports drift with diffs.
+ * files, reference pages, stale pages to remove) without writing; `writePlan`
+ * applies it atomically (all new contents are rendered first; each file is
+ * written to a temp file and renamed); `check` uses the same plan and reports
+ * drift with diffs.
  */
 
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
