@@ -21,6 +21,15 @@ function rewrite(name, module, from, to) {
   };
 }
 
+// libpg-query's Emscripten glue finds its .wasm beside itself (`__dirname`); bundled,
+// that would be dist/cli. Point it at the installed package instead.
+const libpgQueryWasmDir = rewrite(
+  'libpg-query-wasm-dir',
+  /[\\/]libpg-query[\\/]wasm[\\/]libpg-query\.js$/,
+  'scriptDirectory=__dirname+"/"',
+  'scriptDirectory=require("node:path").dirname(require.resolve("libpg-query"))+"/"',
+);
+
 const plugins = [
   // commander requires node:child_process at load time for executable subcommands,
   // which pgscribe does not have; loading it (with net, dgram and tty) costs ~4 ms of
@@ -31,24 +40,35 @@ const plugins = [
     "const childProcess = require('node:child_process');",
     "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };",
   ),
-  // libpg-query's Emscripten glue finds its .wasm beside itself (`__dirname`); bundled,
-  // that would be dist/cli. Point it at the installed package instead.
-  rewrite(
-    'libpg-query-wasm-dir',
-    /[\\/]libpg-query[\\/]wasm[\\/]libpg-query\.js$/,
-    'scriptDirectory=__dirname+"/"',
-    'scriptDirectory=require("node:path").dirname(require.resolve("libpg-query"))+"/"',
-  ),
+  libpgQueryWasmDir,
   // The built-in templates, precompiled at build time (dist/templates.precompiled.cjs),
   // go into the bundle, and so into its code cache, instead of being required at run time.
   rewrite('bundled-templates', /[\\/]dist[\\/]docs[\\/]render\.js$/, 'createRequire(import.meta.url)(precompiledFile)', 'require("../templates.precompiled.cjs")'),
+  // The parse worker (sql/prefetch.ts) runs the bundled worker script beside this bundle.
+  rewrite(
+    'bundled-parse-worker',
+    /[\\/]dist[\\/]sql[\\/]prefetch\.js$/,
+    "fileURLToPath(new URL('./prefetch-worker.js', import.meta.url))",
+    'require("node:path").join(__dirname, "parse-worker.cjs")',
+  ),
 ];
 
-export default defineConfig({
-  input: 'dist/cli/main.js',
-  platform: 'node',
-  external: [/^@electric-sql\/pglite/, 'pg'],
-  plugins,
-  logLevel: 'warn',
-  output: { file: 'dist/cli/pgscribe.cjs', format: 'cjs', charset: 'ascii', comments: { legal: true, annotation: false, jsdoc: false } },
-});
+const output = { format: 'cjs', charset: 'ascii', comments: { legal: true, annotation: false, jsdoc: false } };
+
+export default defineConfig([
+  {
+    input: 'dist/cli/main.js',
+    platform: 'node',
+    external: [/^@electric-sql\/pglite/, 'pg'],
+    plugins,
+    logLevel: 'warn',
+    output: { ...output, file: 'dist/cli/pgscribe.cjs' },
+  },
+  {
+    input: 'dist/sql/prefetch-worker.js',
+    platform: 'node',
+    plugins: [libpgQueryWasmDir],
+    logLevel: 'warn',
+    output: { ...output, file: 'dist/cli/parse-worker.cjs' },
+  },
+]);

@@ -7,6 +7,7 @@
  * findings; every other file is still analysed. Never prints, never exits.
  */
 
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
@@ -20,7 +21,9 @@ import { readSourceFile, type SourceFileData } from './sources/read.js';
 import { checkFile } from './rules/engine.js';
 import { initParser, type ParsedFile, parseFile } from './sql/parser.js';
 import { releaseSyntaxTrees } from './sql/plpgsql.js';
+import { ParsePrefetch, wantsWorker } from './sql/prefetch.js';
 import { SourceText } from './sql/source.js';
+import { useAnswers } from './sql/wasm.js';
 
 export interface LoadedFile {
   data: SourceFileData;
@@ -51,10 +54,16 @@ export interface LoadOptions {
    * project. Replaying (verify, db) needs them, so the default keeps them.
    */
   releaseSyntaxTrees?: boolean;
+  /**
+   * Parse ahead in a worker thread (see sql/prefetch.ts): true or false, or
+   * by default when the project has enough SQL and the machine a second core
+   * (`PGSCRIBE_PARSE_WORKER=0|1` overrides the default). Results are the same.
+   */
+  parseWorker?: boolean;
 }
 
-function loadFile(root: string, file: string, config: Config, role: LoadedFile['role']): LoadedFile {
-  const data = readSourceFile(root, file, config.variables);
+function parseLoaded(data: SourceFileData, role: LoadedFile['role']): LoadedFile {
+  const file = data.file;
   const source = new SourceText(file, data.text);
   if (data.problem) {
     return { data, role, parsed: { source, statements: [], comments: [], syntaxErrors: [{ file, message: data.problem.message, position: { offset: 0, line: data.problem.line, column: 1 } }] } };
@@ -97,10 +106,51 @@ export function isDevSeed(project: Pick<Project, 'config'>, file: LoadedFile): b
   return matchesAny(file.data.file, project.config.devSeeds);
 }
 
+function sizeOf(root: string, file: string): number {
+  try {
+    return statSync(path.join(root, file)).size;
+  } catch {
+    return 0; // reading it will say what is wrong
+  }
+}
+
+/**
+ * Reads, parses and takes each file in order. With a parse worker (started
+ * before anything is read, so it is ready sooner), the worker's answers for a
+ * file are in place while it is parsed (sql/prefetch.ts).
+ */
+async function loadInOrder(
+  root: string,
+  config: Config,
+  queue: Array<{ file: string; role: LoadedFile['role'] }>,
+  parseWorker: boolean | undefined,
+  take: (data: SourceFileData, role: LoadedFile['role']) => LoadedFile,
+): Promise<LoadedFile[]> {
+  const sizes = queue.map(({ file }) => sizeOf(root, file));
+  const setting = parseWorker === undefined ? undefined : parseWorker ? '1' : '0';
+  const prefetch = wantsWorker(sizes.reduce((sum, n) => sum + n, 0), setting) ? ParsePrefetch.spawn(sizes) : undefined;
+  const loaded: LoadedFile[] = [];
+  try {
+    const data = queue.map(({ file }) => readSourceFile(root, file, config.variables));
+    prefetch?.send(data.map((d) => ({ file: d.file, text: d.problem ? '' : d.text })));
+    await initParser();
+    for (const [i, { role }] of queue.entries()) {
+      useAnswers(await prefetch?.answersFor(i));
+      try {
+        loaded.push(take(data[i], role));
+      } finally {
+        useAnswers(undefined);
+      }
+    }
+  } finally {
+    await prefetch?.close();
+  }
+  return loaded;
+}
+
 export async function loadProject(options: LoadOptions = {}): Promise<Project> {
   const root = path.resolve(options.root ?? '.');
   const { config, file: configFile } = loadConfig(root, options.config);
-  await initParser();
   const migrationFiles = orderMigrations(expandGlobs(root, config.migrations), config.order, configFile);
   const migrationSet = new Set(migrationFiles);
   const seedFiles = expandGlobs(root, config.seeds).filter((f) => !migrationSet.has(f));
@@ -119,8 +169,10 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
     if (options.releaseSyntaxTrees) releaseSyntaxTrees(file.parsed);
     return file;
   };
-  const migrations = migrationFiles.map((f) => take(loadFile(root, f, config, 'migration')));
-  const seeds = seedFiles.map((f) => take(loadFile(root, f, config, 'seed')));
+  const queue = [...migrationFiles.map((file) => ({ file, role: 'migration' as const })), ...seedFiles.map((file) => ({ file, role: 'seed' as const }))];
+  const loaded = await loadInOrder(root, config, queue, options.parseWorker, (data, role) => take(parseLoaded(data, role)));
+  const migrations = loaded.filter((f) => f.role === 'migration');
+  const seeds = loaded.filter((f) => f.role === 'seed');
   const { model, catalog } = builder.finish();
   return { root, config, configFile, migrations, seeds, model, catalog, syntaxFindings: syntaxFindings([...migrations, ...seeds]), fileRuleFindings };
 }

@@ -9,10 +9,11 @@
  * through `bodyOf()` (see plpgsql.ts).
  */
 
-import { loadModule, parseSync, scanSync } from 'libpg-query';
+import { loadModule } from 'libpg-query';
 import { type AstNode, num, unwrap } from './ast.js';
 import { readGap, type GapComment } from './comments.js';
 import { OffsetMap, type Position, SourceText } from './source.js';
+import { parseSql, scanSql } from './wasm.js';
 
 export interface Comment {
   text: string;
@@ -133,7 +134,7 @@ export function parseScope(
   scope: LocationScope,
   options: { depth: number; guards: Guard[]; container?: SqlStatement },
 ): { statements: SqlStatement[]; comments: Comment[] } {
-  const result = parseSync(scope.text) as { stmts?: RawStatement[] };
+  const result = parseSql(scope.text) as { stmts?: RawStatement[] };
   return locateStatements(scope, result.stmts ?? [], options);
 }
 
@@ -198,7 +199,7 @@ function locateStatements(
 function splitStatements(text: string): Array<{ start: number; end: number }> | undefined {
   let tokens: Array<{ start: number; end: number; text: string }>;
   try {
-    tokens = scanSync(text).tokens;
+    tokens = scanSql(text).tokens;
   } catch {
     return undefined;
   }

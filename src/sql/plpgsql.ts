@@ -12,7 +12,6 @@
  * result says so in `error` and has no statements. Its stderr chatter is muted.
  */
 
-import { parsePlPgSQLSync, parseSync } from 'libpg-query';
 import {
   type AstNode,
   asKind,
@@ -28,6 +27,7 @@ import {
 } from './ast.js';
 import { type Guard, LocationScope, type ParsedFile, parseScope, type SqlStatement } from './parser.js';
 import type { Position } from './source.js';
+import { parsePlpgsql, parseSql } from './wasm.js';
 
 export type RaiseLevel = 'debug' | 'log' | 'info' | 'notice' | 'warning' | 'exception';
 
@@ -153,7 +153,7 @@ function readBody(statement: SqlStatement, text: string, base: number): Body {
   const wrapper = `CREATE FUNCTION pgscribe_body() RETURNS void LANGUAGE plpgsql AS $pgscribe_body$${text}$pgscribe_body$`;
   let parsed: unknown;
   try {
-    parsed = muted(() => parsePlPgSQLSync(wrapper));
+    parsed = muted(() => parsePlpgsql(wrapper));
   } catch (error) {
     body.error = error instanceof Error ? error.message : String(error);
     return body;
@@ -327,7 +327,7 @@ class BodyContext {
 /** The value of `query` when it is one constant string, else undefined. */
 function constantString(query: string): string | undefined {
   try {
-    const parsed = parseSync(`SELECT ${query}`) as AstNode;
+    const parsed = parseSql(`SELECT ${query}`) as AstNode;
     const select = asKind(child(list(parsed, 'stmts')[0] as AstNode, 'stmt'), 'SelectStmt');
     const targets = list(select, 'targetList');
     if (targets.length !== 1) return undefined;
@@ -343,7 +343,7 @@ export function analyseCondition(condition: string): Extract<Guard, { kind: 'if'
   const guard: Extract<Guard, { kind: 'if' }> = { kind: 'if', condition, catalogs: [], literals: [], negated: false };
   let parsed: AstNode;
   try {
-    parsed = parseSync(`SELECT ${condition}`) as AstNode;
+    parsed = parseSql(`SELECT ${condition}`) as AstNode;
   } catch {
     guard.negated = /^\s*not\b/i.test(condition);
     return guard;

@@ -1,0 +1,107 @@
+/**
+ * The parse worker: runs the parser's WebAssembly calls for files ahead of the
+ * main thread and posts their answers (see prefetch.ts for the protocol).
+ *
+ * For each file it claims it parses the whole file, keeping libpg-query's JSON
+ * text without reading it. Only the DO blocks and CREATE FUNCTION statements
+ * are picked out of that text and read, and their PL/pgSQL bodies go through
+ * the same code as on the main thread (plpgsql.ts), so every body, IF
+ * condition and embedded statement the main thread will parse has its answer
+ * too. (Answers are keyed by text, so the positions of these stand-in
+ * statements do not matter.) A file that does not parse is read in full, as
+ * the main thread will, to answer its statement-by-statement recovery.
+ */
+
+import { parentPort } from 'node:worker_threads';
+import { initParser, LocationScope, parseFile, type SqlStatement } from './parser.js';
+import { bodyOf, releaseSyntaxTrees } from './plpgsql.js';
+import { type ClaimBoard, FREE, type PrefetchJob, type PrefetchResult, WORKER } from './prefetch-protocol.js';
+import { SourceText } from './source.js';
+import { type Answers, emptyAnswers, recordInto, recordSqlOnly, useAnswers } from './wasm.js';
+
+const bodyKinds = ['DoStmt', 'CreateFunctionStmt'];
+
+/** The end (exclusive) of the JSON object that starts at `start` in `json`. */
+function objectEnd(json: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; json.charCodeAt(i) !== 0x22; i++) if (json.charCodeAt(i) === 0x5c /* \ */) i++;
+    } else if (c === 0x7b /* { */) depth++;
+    else if (c === 0x7d /* } */ && --depth === 0) return i + 1;
+  }
+  return json.length;
+}
+
+/**
+ * The DO and CREATE FUNCTION statements in a file's parse result, read from
+ * its JSON text alone. A key such as `"DoStmt":` cannot occur inside a JSON
+ * string (its quotes would be escaped there), so every match is a node.
+ */
+function bodyStatements(source: SourceText, json: string): SqlStatement[] {
+  const scope = new LocationScope(source, source.text, 0);
+  const at = source.positionAt(0);
+  const out: SqlStatement[] = [];
+  for (const kind of bodyKinds) {
+    const key = `"${kind}":`;
+    for (let i = json.indexOf(key); i !== -1; i = json.indexOf(key, i + key.length)) {
+      const start = i + key.length;
+      const node = JSON.parse(json.slice(start, objectEnd(json, start)));
+      out.push({ file: source.file, kind, node, text: '', start: at, end: at, leadingComments: [], scope, scopeStart: 0, depth: 0, guards: [] });
+    }
+  }
+  return out;
+}
+
+function readBodies(statements: SqlStatement[]): void {
+  for (const statement of statements) {
+    const body = bodyOf(statement);
+    if (body) readBodies(body.statements);
+  }
+}
+
+/** Every parser call the main thread will make for this file, answered. */
+export function answersFor(file: string, text: string): Answers {
+  const answers = emptyAnswers();
+  recordInto(answers);
+  useAnswers(answers);
+  try {
+    const source = new SourceText(file, text);
+    const json = recordSqlOnly(text);
+    if (json !== undefined) readBodies(bodyStatements(source, json));
+    else {
+      const parsed = parseFile(source);
+      readBodies(parsed.statements);
+      releaseSyntaxTrees(parsed);
+    }
+  } finally {
+    recordInto(undefined);
+    useAnswers(undefined);
+  }
+  return answers;
+}
+
+async function run(job: PrefetchJob): Promise<void> {
+  await initParser();
+  const board: ClaimBoard = new Int32Array(job.claims);
+  const count = job.files.length;
+  const starts = [0];
+  for (const f of job.files) starts.push(starts[starts.length - 1] + f.text.length);
+  for (let i = 0; i < count; i++) {
+    // Stay at most `aheadChars` of SQL ahead of the file the main thread is on.
+    for (;;) {
+      const mainAt = Atomics.load(board, count);
+      if (mainAt >= count) return;
+      if (i <= mainAt + 1 || starts[i] - starts[mainAt] <= job.aheadChars) break;
+      Atomics.wait(board, count, mainAt, 200);
+    }
+    if (Atomics.compareExchange(board, i, FREE, WORKER) !== FREE) continue;
+    const result: PrefetchResult = { index: i, answers: answersFor(job.files[i].file, job.files[i].text) };
+    parentPort?.postMessage(result);
+  }
+}
+
+parentPort?.once('message', (job: PrefetchJob) => {
+  void run(job);
+});

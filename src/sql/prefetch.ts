@@ -1,0 +1,126 @@
+/**
+ * Parsing on two cores: a worker thread runs the parser's WebAssembly calls
+ * for the files ahead of the one the main thread is folding into the model,
+ * and hands back libpg-query's JSON text (see wasm.ts, prefetch-worker.ts).
+ *
+ * Files are claimed on a shared board (prefetch-protocol.ts): the worker
+ * claims files in order, staying a bounded amount of SQL ahead; the main
+ * thread claims the file it is on if the worker has not, and parses it
+ * itself. So neither thread waits for work the other could have done, the
+ * first files are not held up by the worker starting, and whatever goes wrong
+ * in the worker (it fails to start, crashes, or the build has no worker
+ * script) leaves the main thread parsing alone, with the same result.
+ *
+ * Worth it only for projects big enough to pay for a second thread (about
+ * 40 ms of start-up) and on machines with a second core.
+ */
+
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
+import { type ClaimBoard, FREE, MAIN, type PrefetchJob, type PrefetchResult } from './prefetch-protocol.js';
+import type { Answers } from './wasm.js';
+
+/** Projects with less SQL than this (bytes) are parsed on the main thread alone. */
+export const WORKER_THRESHOLD = 3 * 1024 * 1024;
+/** How far ahead of the main thread the worker may parse (UTF-16 code units of SQL). */
+const AHEAD_CHARS = 2 * 1024 * 1024;
+
+/** The worker script: dist/sql/prefetch-worker.js, or the bundled one beside the CLI bundle. */
+const workerScript = fileURLToPath(new URL('./prefetch-worker.js', import.meta.url));
+
+/** Whether to parse in a worker: `PGSCRIBE_PARSE_WORKER=0|1` overrides the size rule. */
+export function wantsWorker(totalBytes: number, setting = process.env.PGSCRIBE_PARSE_WORKER): boolean {
+  if (setting === '0') return false;
+  if (setting === '1') return true;
+  return totalBytes >= WORKER_THRESHOLD && os.availableParallelism() > 1;
+}
+
+/**
+ * The worker's heap: a small young generation (the default one costs ~20 MB
+ * of memory and buys no speed here), and room in the old one for the largest
+ * file's JSON (about 4.5 times its SQL) besides the worker's own ~30 MB. A
+ * worker that runs out anyway stops, and the main thread parses the rest.
+ */
+function workerHeap(largestFileBytes: number): ResourceLimits {
+  return { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 + Math.ceil((6 * largestFileBytes) / (1024 * 1024)) };
+}
+
+export class ParsePrefetch {
+  private readonly board: ClaimBoard;
+  private readonly received = new Map<number, Answers>();
+  private readonly waiting = new Map<number, (answers: Answers | undefined) => void>();
+  private broken = false;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly count: number,
+  ) {
+    this.board = new Int32Array(new SharedArrayBuffer((count + 1) * 4));
+    worker.on('message', (result: PrefetchResult) => this.deliver(result));
+    worker.on('error', () => this.fail());
+    worker.on('exit', () => this.fail());
+  }
+
+  /**
+   * Starts a worker for files of these sizes (bytes, in order), before they
+   * are read: a worker takes ~60 ms to be ready to parse. Undefined when there
+   * is no worker script or it cannot start.
+   */
+  static spawn(fileBytes: number[]): ParsePrefetch | undefined {
+    if (!existsSync(workerScript)) return undefined;
+    const largest = fileBytes.reduce((max, bytes) => Math.max(max, bytes), 0);
+    try {
+      return new ParsePrefetch(new Worker(workerScript, { resourceLimits: workerHeap(largest) }), fileBytes.length);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Hands the worker the files' text (as many files as `spawn` was told of, in the same order). */
+  send(files: Array<{ file: string; text: string }>): void {
+    const job: PrefetchJob = { files, claims: this.board.buffer as SharedArrayBuffer, aheadChars: AHEAD_CHARS };
+    this.worker.postMessage(job);
+  }
+
+  /**
+   * The main thread is on file `index`: the worker's answers for it, or
+   * undefined when the main thread is to parse it itself.
+   */
+  answersFor(index: number): Answers | undefined | Promise<Answers | undefined> {
+    Atomics.store(this.board, this.count, index);
+    Atomics.notify(this.board, this.count);
+    if (Atomics.compareExchange(this.board, index, FREE, MAIN) === FREE) return undefined;
+    const answers = this.received.get(index);
+    if (answers) {
+      this.received.delete(index);
+      return answers;
+    }
+    if (this.broken) return undefined;
+    return new Promise((resolve) => this.waiting.set(index, resolve));
+  }
+
+  /** Stops the worker (it may still be parsing ahead); resolves once its memory is given back. */
+  async close(): Promise<void> {
+    Atomics.store(this.board, this.count, this.count);
+    Atomics.notify(this.board, this.count);
+    this.worker.removeAllListeners();
+    await this.worker.terminate();
+  }
+
+  private deliver(result: PrefetchResult): void {
+    const resolve = this.waiting.get(result.index);
+    if (resolve) {
+      this.waiting.delete(result.index);
+      resolve(result.answers);
+    } else this.received.set(result.index, result.answers);
+  }
+
+  /** The worker is gone: everything still waited for is parsed on the main thread. */
+  private fail(): void {
+    this.broken = true;
+    for (const resolve of this.waiting.values()) resolve(undefined);
+    this.waiting.clear();
+  }
+}
