@@ -25,6 +25,7 @@ import {
   unwrap,
   walk,
 } from './ast.js';
+import { typeNameText } from './names.js';
 import { type Guard, LocationScope, type ParsedFile, parseScope, type SqlStatement } from './parser.js';
 import type { Position } from './source.js';
 import { parsePlpgsql, parseSql } from './wasm.js';
@@ -57,7 +58,7 @@ export function bodyOf(statement: SqlStatement): Body | undefined {
   if (cached) return cached;
   const found = findBody(statement);
   if (!found) return undefined;
-  const body = readBody(statement, found.text, found.index);
+  const body = readBody(statement, found);
   cache.set(statement, body);
   return body;
 }
@@ -105,8 +106,19 @@ function optionString(items: unknown[], name: string): { value: string; location
   return undefined;
 }
 
+/**
+ * What the throwaway function wrapping a body returns: a trigger function's
+ * body may use NEW, OLD and TG_OP, which the PL/pgSQL parser knows only in a
+ * function that returns trigger (or event_trigger).
+ */
+function wrapperReturns(statement: SqlStatement): string {
+  if (statement.kind !== 'CreateFunctionStmt') return 'void';
+  const type = typeNameText(statement.node.returnType).toLowerCase();
+  return type === 'trigger' || type === 'event_trigger' ? type : 'void';
+}
+
 /** Locates the PL/pgSQL source of a DO block or function, if it is PL/pgSQL. */
-function findBody(statement: SqlStatement): { text: string; index: number } | undefined {
+function findBody(statement: SqlStatement): { text: string; index: number; returns: string } | undefined {
   let options: unknown[];
   let defaultLanguage: string;
   if (statement.kind === 'DoStmt') {
@@ -126,7 +138,7 @@ function findBody(statement: SqlStatement): { text: string; index: number } | un
   if (at === -1) at = scopeText.indexOf(as.value, statement.scopeStart);
   // A single-quoted body with doubled quotes is not verbatim: place it at its quote.
   if (at === -1) at = Math.max(from, scopeText.indexOf("'", from) + 1);
-  return { text: as.value, index: statement.scope.base + at };
+  return { text: as.value, index: statement.scope.base + at, returns: wrapperReturns(statement) };
 }
 
 const levels: Record<number, RaiseLevel> = { 10: 'debug', 11: 'debug', 12: 'debug', 13: 'debug', 14: 'debug', 15: 'log', 16: 'log', 17: 'info', 18: 'notice', 19: 'warning', 20: 'warning', 21: 'exception' };
@@ -148,9 +160,9 @@ function muted<T>(fn: () => T): T {
   }
 }
 
-function readBody(statement: SqlStatement, text: string, base: number): Body {
+function readBody(statement: SqlStatement, { text, index: base, returns }: { text: string; index: number; returns: string }): Body {
   const body: Body = { base, statements: [], raises: [], variables: [] };
-  const wrapper = `CREATE FUNCTION pgscribe_body() RETURNS void LANGUAGE plpgsql AS $pgscribe_body$${text}$pgscribe_body$`;
+  const wrapper = `CREATE FUNCTION pgscribe_body() RETURNS ${returns} LANGUAGE plpgsql AS $pgscribe_body$${text}$pgscribe_body$`;
   let parsed: unknown;
   try {
     parsed = muted(() => parsePlpgsql(wrapper));

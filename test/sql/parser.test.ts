@@ -87,6 +87,26 @@ describe('DO blocks and PL/pgSQL bodies', () => {
     expect(body?.raises).toEqual([expect.objectContaining({ level: 'warning', message: 'careful' })]);
   });
 
+  it('reads the body of a trigger function that uses NEW, OLD and TG_OP', async () => {
+    const parsed = await parse(
+      [
+        'CREATE FUNCTION audit() RETURNS pg_catalog.trigger LANGUAGE plpgsql AS $$',
+        'BEGIN',
+        "  IF TG_OP = 'DELETE' THEN",
+        '    INSERT INTO audit_log (row_id) VALUES (OLD.id);',
+        '  END IF;',
+        '  NEW.updated_at := now();',
+        '  RETURN NEW;',
+        'END $$;',
+        'CREATE FUNCTION on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM tg_tag; END $$;',
+      ].join('\n'),
+    );
+    const body = bodyOf(parsed.statements[0]);
+    expect(body?.error).toBeUndefined();
+    expect(body?.statements.map((s) => [s.kind, s.start.line])).toEqual([['InsertStmt', 4]]);
+    expect(bodyOf(parsed.statements[1])?.error).toBeUndefined();
+  });
+
   it('never lets the PL/pgSQL parser crash the run or print to stderr', async () => {
     const spy = vi.spyOn(process.stderr, 'write');
     const parsed = await parse(
