@@ -109,8 +109,11 @@ function planReference(project: Project, options: PlanOptions): { files: Planned
   const files: PlannedFile[] = [];
   const expected = new Set<string>();
   let previousInventory: string[] | undefined;
+  const templates = new Map<string, string>();
   for (const page of pages) {
-    let content = render(resolveTemplate(root, page.template), page.data);
+    let templateFile = templates.get(page.template);
+    if (templateFile === undefined) templates.set(page.template, (templateFile = resolveTemplate(root, page.template)));
+    let content = render(templateFile, page.data);
     const before = readOptional(root, page.file);
     if (page.file === path.posix.join(config.referenceDir, 'index.md')) {
       content += `\n${renderInventory(inventory)}`;

@@ -20,12 +20,30 @@ export interface SourceLink {
   label: string;
 }
 
+const relativePaths = new Map<string, string>();
+
+/**
+ * The path from a page's directory to a root-relative file. Remembered: a
+ * reference of thousands of pages links the same few hundred files from one
+ * directory, and `path.relative` resolves both paths against the working
+ * directory on every call.
+ */
+export function relativePath(pageDir: string, file: string): string {
+  const key = `${pageDir}\0${file}`;
+  let relative = relativePaths.get(key);
+  if (relative === undefined) {
+    relative = path.relative(pageDir || '.', file) || file;
+    relativePaths.set(key, relative);
+  }
+  return relative;
+}
+
 /** Makes source links relative to a page's directory. */
 export function linker(pageDir: string) {
   return (ref: { file: string; line: number }): SourceLink => ({
     file: ref.file,
     line: ref.line,
-    href: `${path.relative(pageDir || '.', ref.file) || ref.file}#L${ref.line}`,
+    href: `${relativePath(pageDir, ref.file)}#L${ref.line}`,
     label: `${path.basename(ref.file)}:${ref.line}`,
   });
 }
