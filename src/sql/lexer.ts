@@ -34,7 +34,8 @@ const twoCharTokens = new Set(['::', ':=', '..']);
 const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
 const isDigit = (c: string) => c >= '0' && c <= '9';
 const isIdentStart = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || c.charCodeAt(0) >= 0x80;
-const isIdentChar = (c: string) => isIdentStart(c) || isDigit(c) || c === '$';
+/** The rest of an identifier (letters, digits, `_`, `$`, any non-ASCII), matched at `lastIndex`. */
+const identifierRest = /[A-Za-z0-9_$\u0080-\uffff]*/y;
 
 /** End of a quoted run starting at the opening quote `i` ('' or "" doubles the quote; `backslash` honours \ escapes). */
 function quotedEnd(text: string, i: number, quote: string, backslash: boolean): number {
@@ -163,9 +164,9 @@ function tokenEnd(text: string, i: number): { end: number; comment: boolean } {
   if (isIdentStart(c)) {
     const prefixed = prefixedStringEnd(text, i);
     if (prefixed !== undefined) return { end: prefixed, comment: false };
-    let j = i + 1;
-    while (j < text.length && isIdentChar(text[j])) j++;
-    return { end: j, comment: false };
+    identifierRest.lastIndex = i + 1;
+    identifierRest.exec(text);
+    return { end: identifierRest.lastIndex, comment: false };
   }
   if (isDigit(c) || (c === '.' && isDigit(next ?? ''))) return { end: numberEnd(text, i), comment: false };
   if (twoCharTokens.has(c + (next ?? ''))) return { end: i + 2, comment: false };

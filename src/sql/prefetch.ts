@@ -18,7 +18,8 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { type ResourceLimits, Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { type ClaimBoard, FREE, MAIN, type PrefetchJob, type PrefetchResult } from './prefetch-protocol.js';
 import type { Answers } from './wasm.js';
 
@@ -72,6 +73,8 @@ export class ParsePrefetch {
     if (!existsSync(workerScript)) return undefined;
     const largest = fileBytes.reduce((max, bytes) => Math.max(max, bytes), 0);
     try {
+      // Loaded here, not at start-up: most runs (small projects) never start a worker.
+      const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
       return new ParsePrefetch(new Worker(workerScript, { resourceLimits: workerHeap(largest) }), fileBytes.length);
     } catch {
       return undefined;
