@@ -11,8 +11,10 @@
  * in the worker (it fails to start, crashes, or the build has no worker
  * script) leaves the main thread parsing alone, with the same result.
  *
- * Worth it only for projects big enough to pay for a second thread (about
- * 40 ms of start-up) and on machines with a second core.
+ * Worth it only on machines with a second core and for projects big enough
+ * to pay for a second thread: one takes ~65 ms to be ready to parse, and its
+ * start competes with V8's own background work, so below ~2 MB of SQL it
+ * costs more than it saves (bench/after.md, round 3).
  */
 
 import { existsSync } from 'node:fs';
@@ -109,6 +111,7 @@ export class ParsePrefetch {
     Atomics.store(this.board, this.count, this.count);
     Atomics.notify(this.board, this.count);
     this.worker.removeAllListeners();
+    this.worker.on('error', () => undefined); // an error while it stops is no longer news
     await this.worker.terminate();
   }
 
