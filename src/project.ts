@@ -127,8 +127,7 @@ async function loadInOrder(
   take: (data: SourceFileData, role: LoadedFile['role']) => LoadedFile,
 ): Promise<LoadedFile[]> {
   const sizes = queue.map(({ file }) => sizeOf(root, file));
-  const setting = parseWorker === undefined ? undefined : parseWorker ? '1' : '0';
-  const prefetch = wantsWorker(sizes.reduce((sum, n) => sum + n, 0), setting) ? ParsePrefetch.spawn(sizes) : undefined;
+  const prefetch = wantsWorker(sizes.reduce((sum, n) => sum + n, 0), parseWorker) ? ParsePrefetch.spawn(sizes) : undefined;
   const loaded: LoadedFile[] = [];
   try {
     const data = queue.map(({ file }) => readSourceFile(root, file, config.variables));

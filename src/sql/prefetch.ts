@@ -33,10 +33,15 @@ const AHEAD_CHARS = 2 * 1024 * 1024;
 /** The worker script: dist/sql/prefetch-worker.js, or the bundled one beside the CLI bundle. */
 const workerScript = fileURLToPath(new URL('./prefetch-worker.js', import.meta.url));
 
-/** Whether to parse in a worker: `PGSCRIBE_PARSE_WORKER=0|1` overrides the size rule. */
-export function wantsWorker(totalBytes: number, setting = process.env.PGSCRIBE_PARSE_WORKER): boolean {
-  if (setting === '0') return false;
-  if (setting === '1') return true;
+/** `PGSCRIBE_PARSE_WORKER=0|1`: never or always parse in a worker (unset: by size). */
+function environmentChoice(): boolean | undefined {
+  const setting = process.env.PGSCRIBE_PARSE_WORKER;
+  return setting === '1' ? true : setting === '0' ? false : undefined;
+}
+
+/** Whether to parse in a worker: a caller's or the environment's choice, else by size and cores. */
+export function wantsWorker(totalBytes: number, choice = environmentChoice()): boolean {
+  if (choice !== undefined) return choice;
   return totalBytes >= WORKER_THRESHOLD && os.availableParallelism() > 1;
 }
 
