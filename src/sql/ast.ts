@@ -24,10 +24,14 @@ export function isObject(value: unknown): value is AstNode {
 /** `{"Kind": {...}}` → `{kind: "Kind", node: {...}}`; anything else → undefined. */
 export function unwrap(value: unknown): Unwrapped | undefined {
   if (!isObject(value)) return undefined;
-  const keys = Object.keys(value);
-  if (keys.length !== 1) return undefined;
-  const kind = keys[0];
-  if (!/^[A-Z]/.test(kind)) return undefined;
+  let kind: string | undefined;
+  for (const key in value) {
+    if (kind !== undefined) return undefined; // more than one field: a bare node
+    kind = key;
+  }
+  if (kind === undefined) return undefined;
+  const first = kind.charCodeAt(0);
+  if (first < 65 || first > 90) return undefined; // node kinds start with A–Z
   const node = value[kind];
   return isObject(node) ? { kind, node } : { kind, node: {} };
 }
@@ -148,11 +152,12 @@ export function locationRange(root: unknown): { min: number; max: number } | und
   while (stack.length > 0) {
     const value = stack.pop();
     if (Array.isArray(value)) {
-      stack.push(...value);
+      for (const item of value) stack.push(item);
       continue;
     }
     if (!isObject(value)) continue;
-    for (const [key, v] of Object.entries(value)) {
+    for (const key in value) {
+      const v = value[key];
       if (key === 'location' && typeof v === 'number' && v >= 0) {
         if (v < min) min = v;
         if (v > max) max = v;

@@ -17,6 +17,8 @@ export interface Position {
   column: number;
 }
 
+const nonAscii = /[^\x00-\x7f]/;
+
 /**
  * Converts offsets in a string that was handed to the parser. Pure ASCII
  * strings (the common case) convert by identity; otherwise a sorted list of
@@ -32,9 +34,12 @@ export class OffsetMap {
   private readonly astral: number[] = [];
 
   constructor(readonly text: string) {
-    let byte = 0;
+    // Skip the ASCII prefix with one native regex search (often the whole text).
+    const firstWide = text.search(nonAscii);
+    if (firstWide === -1) return;
+    let byte = firstWide;
     let extra = 0;
-    for (let i = 0; i < text.length; i++) {
+    for (let i = firstWide; i < text.length; i++) {
       const code = text.charCodeAt(i);
       if (code < 0x80) {
         byte += 1;
