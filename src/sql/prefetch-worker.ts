@@ -3,11 +3,12 @@
  * main thread and posts their answers (see prefetch.ts for the protocol).
  *
  * For each file it claims it parses the whole file, keeping libpg-query's JSON
- * text without reading it. Only the DO blocks and CREATE FUNCTION statements
- * are picked out of that text and read, and their PL/pgSQL bodies go through
- * the same code as on the main thread (plpgsql.ts), so every body, IF
- * condition and embedded statement the main thread will parse has its answer
- * too. (Answers are keyed by text, so the positions of these stand-in
+ * text without reading it. Only the DO blocks are picked out of that text and
+ * read, and their PL/pgSQL bodies go through the same code as on the main
+ * thread (plpgsql.ts), so every body, IF condition and embedded statement the
+ * main thread will parse has its answer too. Function bodies are left alone:
+ * the model reads them as text and nothing parses them as PL/pgSQL (a late
+ * call would simply run on the main thread). (Answers are keyed by text, so the positions of these stand-in
  * statements do not matter.) A file that does not parse is read in full, as
  * the main thread will, to answer its statement-by-statement recovery.
  */
@@ -19,7 +20,8 @@ import { type ClaimBoard, FREE, type PrefetchJob, type PrefetchResult, WORKER } 
 import { SourceText } from './source.js';
 import { type Answers, emptyAnswers, recordInto, recordSqlOnly, useAnswers } from './wasm.js';
 
-const bodyKinds = ['DoStmt', 'CreateFunctionStmt'];
+/** The statements whose PL/pgSQL bodies the main thread parses. */
+const bodyKinds = ['DoStmt'];
 
 /** The end (exclusive) of the JSON object that starts at `start` in `json`. */
 function objectEnd(json: string, start: number): number {
@@ -56,6 +58,7 @@ function bodyStatements(source: SourceText, json: string): SqlStatement[] {
 
 function readBodies(statements: SqlStatement[]): void {
   for (const statement of statements) {
+    if (!bodyKinds.includes(statement.kind)) continue;
     const body = bodyOf(statement);
     if (body) readBodies(body.statements);
   }
