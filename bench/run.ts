@@ -326,7 +326,7 @@ function main(): void {
     process.stdout.write(`  ${verdict} ${t.name}: ${fmt(t.value)} (limit ${fmt(t.limit)})\n`);
   }
   const notes = floorNotes(results);
-  if (notes.length > 0) process.stdout.write(`\nParse floor (bench/parse-floor.ts: only the parser calls pgscribe's findings need, on every core):\n${notes.join('\n')}\n`);
+  if (notes.length > 0) process.stdout.write(`\nParse floor (bench/parse-floor.ts: only the parser calls pgscribe's findings need, the faster of one thread and every core):\n${notes.join('\n')}\n`);
   mkdirSync(path.dirname(options.json), { recursive: true });
   const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: os.totalmem() / 2 ** 30, node: process.version, platform: `${os.platform()} ${os.arch()}` };
   writeFileSync(options.json, `${JSON.stringify({ machine, runs: options.runs, sets: results, scaling, targets: checked, floor: notes.map((n) => n.trim()) }, null, 2)}\n`);

@@ -7,10 +7,11 @@
  * read, and their PL/pgSQL bodies go through the same code as on the main
  * thread (plpgsql.ts), so every body, IF condition and embedded statement the
  * main thread will parse has its answer too. Function bodies are left alone:
- * the model reads them as text and nothing parses them as PL/pgSQL (a late
- * call would simply run on the main thread). (Answers are keyed by text, so the positions of these stand-in
- * statements do not matter.) A file that does not parse is read in full, as
- * the main thread will, to answer its statement-by-statement recovery.
+ * the model reads them as text and nothing parses them as PL/pgSQL (a call
+ * without an answer would simply run on the main thread). Answers are keyed
+ * by text, so the positions of these stand-in statements do not matter. A
+ * file that does not parse is read in full, as the main thread will, to
+ * answer its statement-by-statement recovery.
  */
 
 import { parentPort } from 'node:worker_threads';
