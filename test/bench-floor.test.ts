@@ -13,9 +13,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusConfigs } from '../bench/corpus.js';
 import { parseFiles, type Seen, split } from '../bench/parse-floor.js';
-import { loadProject } from '../src/project.js';
+import { loadProject, type Project } from '../src/project.js';
 import { emptyAnswers, recordInto } from '../src/sql/wasm.js';
 import { corpusRoot, repoRoot, tempProject } from './helpers.js';
+
+/** The migration and seed files a project read, as absolute paths. */
+const sqlFiles = (project: Project) => [...project.migrations, ...project.seeds].map((f) => path.join(project.root, f.data.file));
 
 async function compare(root: string, config?: string) {
   const answers = emptyAnswers();
@@ -23,7 +26,7 @@ async function compare(root: string, config?: string) {
   let files: string[];
   try {
     const project = await loadProject({ root, config, parseWorker: false, releaseSyntaxTrees: true });
-    files = [...project.migrations, ...project.seeds].map((f) => path.join(root, f.data.file));
+    files = sqlFiles(project);
   } finally {
     recordInto(undefined);
   }
@@ -56,7 +59,7 @@ describe('the parse floor', () => {
 
   it('splits the files across threads once each, with bytes balanced', async () => {
     const project = await loadProject({ root: repoRoot, parseWorker: false, releaseSyntaxTrees: true });
-    const files = [...project.migrations, ...project.seeds].map((f) => path.join(repoRoot, f.data.file));
+    const files = sqlFiles(project);
     const parts = split(files, 2);
     expect(parts.flat().sort()).toEqual([...files].sort());
     const bytes = parts.map((p) => p.reduce((sum, f) => sum + statSync(f).size, 0));
