@@ -87,9 +87,11 @@ function runRecorded(kind: CallKind, text: string): Answer | undefined {
 /**
  * Runs a libpg-query call and returns the JSON text it parsed its result from,
  * without parsing it: for the length of the (synchronous) call, `JSON.parse`
- * hands its text back instead. Only ever used in the parse worker, whose
- * globals are its own. Undefined if the call made no JSON (a libpg-query that
- * works differently): the caller then parses as usual.
+ * hands its text back instead. Used in the parse worker, whose globals are
+ * its own, and by tests that record a load's parser calls; the call is
+ * synchronous, so no other code sees the swap. Undefined if the call made no
+ * JSON (a libpg-query that works differently): the caller then parses as
+ * usual.
  */
 function rawCall(fn: (text: string) => unknown, text: string): string | undefined {
   const parse = JSON.parse;
