@@ -10,7 +10,7 @@ import { type Config, configKeyDocs, configSchema } from '../config/schema.js';
 import { rules } from '../rules/registry.js';
 import { lookup, objectNamed, qualify } from '../model/lookup.js';
 import type { Model, ObjectName, SeedInfo } from '../model/types.js';
-import { auditFeeds, createsSummary, erDiagram, linker, policyCommands, policyMatrix, tablePage } from './view.js';
+import { auditFeeds, createsSummary, documentedSchemas, erDiagram, linker, policyCommands, policyMatrix, tablePage } from './view.js';
 
 
 function seedView(seed: SeedInfo, link: ReturnType<typeof linker>) {
@@ -39,7 +39,7 @@ export function commonView(model: Model, config: Config, pageFile: string) {
   const link = linker(path.posix.dirname(pageFile));
   const tablesBySchema = (schema: string) => lookup(model).tablesIn(schema).filter((t) => !t.partitionOf);
   return {
-    schemas: model.schemas.map((s) => ({ name: s.name, comment: s.comment ?? '', tables: tablesBySchema(s.name).length, source: link(s.source) })),
+    schemas: documentedSchemas(model).map((s) => ({ name: s.name, comment: s.comment ?? '', tables: tablesBySchema(s.name).length, source: s.source ? link(s.source) : undefined })),
     migrations: model.migrations.map((m) => ({
       order: m.order,
       file: m.file,
@@ -115,7 +115,7 @@ export function architectureView(model: Model, config: Config, pageFile: string)
         commands: policyCommands.map((c) => matrix[c].map((p) => `${p.name} (${p.roles.join(', ')})`).join('; ') || '—'),
       };
     });
-  const main = [...model.schemas]
+  const main = documentedSchemas(model)
     .map((s) => ({ name: s.name, count: lookup(model).tablesIn(s.name).filter((t) => !t.partitionOf).length }))
     .sort((a, b) => b.count - a.count)[0]?.name;
   const mainTables = main === undefined ? [] : lookup(model).tablesIn(main).filter((t) => !t.partitionOf);

@@ -7,7 +7,7 @@
 import path from 'node:path/posix';
 import type { Config } from '../config/schema.js';
 import { qualify } from '../model/lookup.js';
-import type { Model, ObjectName, PolicyDef, TableDef, TriggerDef } from '../model/types.js';
+import type { Model, ObjectName, PolicyDef, SourceRef, TableDef, TriggerDef } from '../model/types.js';
 import { compareText } from '../text.js';
 import { mermaidId, mermaidType } from './markdown.js';
 
@@ -45,6 +45,40 @@ export function linker(pageDir: string) {
     line: ref.line,
     href: `${relativePath(pageDir, ref.file)}#L${ref.line}`,
     label: `${path.basename(ref.file)}:${ref.line}`,
+  });
+}
+
+export interface SchemaRow {
+  name: string;
+  comment?: string;
+  /** Where a migration created it; undefined for a schema that exists without one (`public`). */
+  source?: SourceRef;
+}
+
+/**
+ * Every schema the docs list: the schemas the migrations create and every
+ * schema that holds a table, view, type, sequence or function (`public`, or
+ * one created outside the migrations), sorted by name.
+ */
+export function documentedSchemas(model: Model): SchemaRow[] {
+  const rows = new Map<string, SchemaRow>(model.schemas.map((s) => [s.name, { name: s.name, comment: s.comment, source: s.source }]));
+  for (const list of [model.tables, model.views, model.types, model.sequences, model.functions] as ObjectName[][]) {
+    for (const o of list) if (!rows.has(o.schema)) rows.set(o.schema, { name: o.schema, comment: model.schemaComments?.[o.schema] });
+  }
+  return [...rows.values()].sort((a, b) => compareText(a.name, b.name));
+}
+
+/** What a schema holds besides tables: "2 views, 3 functions" (empty when nothing). */
+export function otherObjectsIn(model: Model, schema: string): string {
+  const count = (list: ObjectName[]) => list.filter((o) => o.schema === schema).length;
+  const fns = model.functions.filter((f) => f.schema === schema);
+  return createsSummary({
+    view: count(model.views.filter((v) => !v.materialized)),
+    'materialized view': count(model.views.filter((v) => v.materialized)),
+    type: count(model.types),
+    sequence: count(model.sequences),
+    function: fns.filter((f) => f.kind === 'function').length,
+    procedure: fns.filter((f) => f.kind === 'procedure').length,
   });
 }
 

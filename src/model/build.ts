@@ -163,6 +163,7 @@ export class ModelBuilder {
       dropped: catalog.dropped,
       triggerToggles: catalog.triggerToggles,
     };
+    if (catalog.schemaComments.size > 0) model.schemaComments = Object.fromEntries([...catalog.schemaComments].sort(([a], [b]) => compareText(a, b)));
     return { model, catalog };
   }
 }

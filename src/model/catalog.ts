@@ -86,6 +86,8 @@ export class FunctionMap extends Map<string, FunctionDef> {
 
 export class Catalog {
   readonly schemas = new Map<string, SchemaDef>();
+  /** COMMENT ON SCHEMA for schemas no migration creates (`public`, say). */
+  readonly schemaComments = new Map<string, string>();
   readonly extensions = new Map<string, ExtensionDef>();
   readonly tables = new Map<string, TableDef>();
   readonly views = new Map<string, ViewDef>();

@@ -192,6 +192,11 @@ export function comment(catalog: Catalog, statement: SqlStatement): void {
   switch (type) {
     case 'OBJECT_SCHEMA':
       target = catalog.schemas.get(parts[0] ?? '');
+      if (!target && parts[0]) {
+        if (text === undefined) catalog.schemaComments.delete(parts[0]);
+        else catalog.schemaComments.set(parts[0], text);
+        return;
+      }
       break;
     case 'OBJECT_TABLE':
     case 'OBJECT_FOREIGN_TABLE':

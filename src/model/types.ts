@@ -340,4 +340,6 @@ export interface Model {
   dropped: ModelEvent[];
   /** Migration-level trigger toggles (DISABLE TRIGGER in migrations). */
   triggerToggles: TriggerToggle[];
+  /** Comments on schemas that no migration creates (`COMMENT ON SCHEMA public …`), by schema. */
+  schemaComments?: Record<string, string>;
 }
