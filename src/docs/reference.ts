@@ -6,7 +6,7 @@
 
 import path from 'node:path/posix';
 import type { Config } from '../config/schema.js';
-import type { Model, ObjectName, TableDef } from '../model/types.js';
+import type { ConstraintDef, Model, ObjectName, TableDef } from '../model/types.js';
 import { commonView } from './sections.js';
 import { lookup, qualify } from '../model/lookup.js';
 import { erDiagram, linker, otherObjectsIn, policyMatrix, relativePath, tablePage } from './view.js';
@@ -32,10 +32,16 @@ function neighbourhood(model: Model, table: TableDef): TableDef[] {
   return [...found].sort((a, b) => position(a) - position(b));
 }
 
+/** A foreign key's referenced columns: `(id)`, marked when the SQL named none and Postgres takes the primary key. */
+function referencedColumns(references: NonNullable<ConstraintDef['references']>): string {
+  if (!references.implied) return `(${references.columns.join(', ')})`;
+  return references.columns.length > 0 ? `(${references.columns.join(', ')}; implied: the primary key)` : '(its primary key, implied)';
+}
+
 function tableView(model: Model, config: Config, table: TableDef, file: string) {
   const link = linker(path.dirname(file));
   const pageOf = (o: ObjectName) => relativePath(path.dirname(file), tablePage(config, o));
-  const { indexesOn, triggersOn, policiesOn, referencing } = lookup(model);
+  const { indexesOn, triggersOn, policiesOn, referencing, table: find } = lookup(model);
   const indexes = indexesOn(table);
   const triggers = triggersOn(table);
   const policies = policiesOn(table);
@@ -60,11 +66,11 @@ function tableView(model: Model, config: Config, table: TableDef, file: string) 
       type: c.type,
       definition:
         c.type === 'foreign key' && c.references
-          ? `(${c.columns.join(', ')}) → ${qualify(c.references)} (${c.references.columns.join(', ')}) on delete ${c.onDelete}`
+          ? `(${c.columns.join(', ')}) → ${qualify(c.references)} ${referencedColumns(c.references)} on delete ${c.onDelete}`
           : c.type === 'check'
             ? (c.expression ?? '')
             : c.type === 'exclusion'
-              ? `using ${c.using} (${c.expression})`
+              ? `EXCLUDE USING ${c.using} (${c.expression})${c.where !== undefined ? ` WHERE (${c.where})` : ''}`
               : `(${c.columns.join(', ')})`,
       source: link(c.source),
     })),
@@ -92,7 +98,7 @@ function tableView(model: Model, config: Config, table: TableDef, file: string) 
     matrix: ['select', 'insert', 'update', 'delete'].map((command) => ({ command, policies: matrix[command as keyof typeof matrix].map((p) => p.name).join(', ') || '—' })),
     references: table.constraints
       .filter((c) => c.type === 'foreign key' && c.references)
-      .map((c) => ({ table: qualify(c.references!), columns: c.columns.join(', '), page: pageOf(c.references!) })),
+      .map((c) => ({ table: qualify(c.references!), columns: c.columns.join(', '), page: find(c.references!) ? pageOf(c.references!) : undefined })),
     referencedBy: referencing(table).map((r) => ({ table: qualify(r.table), columns: r.columns.join(', '), page: pageOf(r.table) })),
     diagram: erDiagram(model, neighbourhood(model, table), false),
   };

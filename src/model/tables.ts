@@ -134,7 +134,8 @@ export function addConstraint(
       const columns = columnOf.length > 0 ? columnOf : names(list(c, 'fk_attrs'));
       const target = catalog.resolveRelation(rangeVar(c.pktable) ?? { name: '' });
       let refColumns = names(list(c, 'pk_attrs'));
-      if (refColumns.length === 0) {
+      const implied = refColumns.length === 0;
+      if (implied) {
         const pk = catalog.table(target)?.constraints.find((k) => k.type === 'primary key');
         refColumns = pk ? [...pk.columns] : [];
       }
@@ -145,7 +146,7 @@ export function addConstraint(
         name: written || defaultConstraintName(table.name, columns, 'fkey'),
         type: 'foreign key',
         columns,
-        references: { schema: target.schema, name: target.name, columns: refColumns },
+        references: implied ? { schema: target.schema, name: target.name, columns: refColumns, implied } : { schema: target.schema, name: target.name, columns: refColumns },
         onDelete: actions[str(c, 'fk_del_action') || 'a'] ?? 'no action',
         onUpdate: actions[str(c, 'fk_upd_action') || 'a'] ?? 'no action',
       };
@@ -176,7 +177,7 @@ export function addConstraint(
         if (str(elem, 'name')) columns.push(name);
         elements.push(`${name} WITH ${op}`);
       }
-      const where = c.where_clause ? ` WHERE (${expressionText(statement, c.where_clause)})` : '';
+      const where = c.where_clause ? expressionText(statement, c.where_clause) : undefined;
       def = {
         source,
         changedBy: [],
@@ -185,8 +186,9 @@ export function addConstraint(
         type: 'exclusion',
         columns,
         using: str(c, 'access_method') || 'btree',
-        expression: `${elements.join(', ')}${where}`,
+        expression: elements.join(', '),
       };
+      if (where !== undefined) def.where = where;
       break;
     }
     default:

@@ -47,12 +47,18 @@ export interface ConstraintDef extends Provenance {
   name: string;
   type: ConstraintType;
   columns: string[];
-  /** Foreign keys: the referenced table and columns. */
-  references?: ObjectName & { columns: string[] };
+  /**
+   * Foreign keys: the referenced table and columns. `implied` when the SQL
+   * names no columns (Postgres then takes the referenced table's primary key;
+   * `columns` is empty when that key is not known, as for an external table).
+   */
+  references?: ObjectName & { columns: string[]; implied?: boolean };
   onDelete?: ReferentialAction;
   onUpdate?: ReferentialAction;
-  /** Check expression, or exclusion elements (`col WITH op`). */
+  /** Check expression, or exclusion elements (`col WITH op, …`). */
   expression?: string;
+  /** The predicate of a partial exclusion constraint (`EXCLUDE … WHERE (predicate)`), without its parentheses. */
+  where?: string;
   /** Index method of an exclusion constraint. */
   using?: string;
   /** True when the name was not written but derived as Postgres would. */

@@ -51,7 +51,7 @@ CREATE TABLE b (
       ['b_a_id_excl', 'exclusion', ['a_id']],
     ]);
     const fk = b.constraints[0];
-    expect(fk.references).toEqual({ schema: 'public', name: 'a', columns: ['id'] });
+    expect(fk.references).toEqual({ schema: 'public', name: 'a', columns: ['id'], implied: true });
     expect(fk.onDelete).toBe('cascade');
     expect(fk.onUpdate).toBe('no action');
     expect(b.constraints[3].expression).toBe('ends > starts');
