@@ -17,6 +17,7 @@ import { compareText } from '../text.js';
 import { inventoryOf, readInventory, renderInventory, summariseChanges } from './inventory.js';
 import { findSections, lineEnding, replaceSections } from './markers.js';
 import { generatedHeader, referencePages } from './reference.js';
+import { assertInsideRoot } from './paths.js';
 import { render, resolveTemplate } from './render.js';
 import { agentView, architectureView, readmeView, toolView } from './sections.js';
 
@@ -181,6 +182,7 @@ export function diffsOf(plan: DocsPlan): string[] {
 /** Writes the plan: every new content is already rendered; each write is temp + rename. */
 export function writePlan(root: string, plan: DocsPlan): string[] {
   const changed = plan.files.filter((f) => f.before !== f.after);
+  assertInsideRoot(root, changed.map((f) => f.file));
   // Every target must be writable before anything is written: no partial writes.
   for (const f of changed) {
     const target = path.join(root, f.file);

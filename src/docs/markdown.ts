@@ -29,3 +29,13 @@ export function mermaidType(type: string): string {
   const array = base.endsWith('[]');
   return `${mermaidId(base.replace(/\[\]$/, '').replace(/\s+/g, '_'))}${array ? '_array' : ''}` || 'unknown';
 }
+
+/** A word for a POSIX shell, in single quotes (a `'` inside as `'\\''`). */
+export function shellQuote(value: unknown): string {
+  return `'${String(value ?? '').replace(/'/g, "'\\''")}'`;
+}
+
+/** A file name for a psql meta-command such as `\i`, in single quotes (a `'` inside doubled). */
+export function psqlQuote(value: unknown): string {
+  return `'${String(value ?? '').replace(/'/g, "''")}'`;
+}

@@ -13,7 +13,7 @@ import Handlebars from 'handlebars';
 import { PgscribeError } from '../errors.js';
 import { packageRoot } from '../package.js';
 import { sha256 } from '../sources/read.js';
-import { cell, code } from './markdown.js';
+import { cell, code, psqlQuote, shellQuote } from './markdown.js';
 
 export const builtinTemplateDir = path.join(packageRoot, 'templates');
 /** Built-in templates compiled at build time (precompile-templates.ts), beside the build; none under the tests. */
@@ -26,12 +26,15 @@ export const precompiledFile = path.resolve(path.dirname(fileURLToPath(import.me
 export const compileOptions = {
   noEscape: true,
   strict: false,
-  knownHelpers: { cell: true, code: true, join: true, eq: true, rule: true, plural: true },
+  knownHelpers: { cell: true, code: true, join: true, eq: true, rule: true, plural: true, shell: true, psql: true },
 } as const;
 
 const engine = Handlebars.create();
 engine.registerHelper('cell', (value: unknown) => cell(value));
 engine.registerHelper('code', (value: unknown) => code(value));
+/** `{{shell path}}`: a path quoted for a POSIX shell; `{{psql path}}`: quoted for a psql meta-command. */
+engine.registerHelper('shell', (value: unknown) => shellQuote(value));
+engine.registerHelper('psql', (value: unknown) => psqlQuote(value));
 engine.registerHelper('join', (items: unknown, separator: unknown) => (Array.isArray(items) ? items.join(typeof separator === 'string' ? separator : ', ') : ''));
 engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 /** `{{rule rules "id"}}`: the rule id, linked to its doc page when the page exists. */

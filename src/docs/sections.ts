@@ -10,6 +10,7 @@ import { type Config, configKeyDocs, configSchema } from '../config/schema.js';
 import { rules } from '../rules/registry.js';
 import { lookup, objectNamed, qualify } from '../model/lookup.js';
 import type { Model, ObjectName, SeedInfo } from '../model/types.js';
+import { hrefTo } from './paths.js';
 import { auditFeeds, createsSummary, documentedSchemas, erDiagram, linker, policyCommands, policyMatrix, tablePage } from './view.js';
 
 
@@ -25,7 +26,7 @@ function seedView(seed: SeedInfo, link: ReturnType<typeof linker>) {
   } else if (seed.class === 'dev') guardText = '**none — add one**';
   return {
     file: seed.file,
-    link: link({ file: seed.file, line: 1 }).href.replace(/#L1$/, ''),
+    link: link.file(seed.file),
     name: path.basename(seed.file),
     dev: seed.class === 'dev',
     classText: seed.class === 'dev' ? '**DEV/TEST ONLY**' : 'system — safe in every environment',
@@ -44,7 +45,7 @@ export function commonView(model: Model, config: Config, pageFile: string) {
       order: m.order,
       file: m.file,
       name: path.basename(m.file),
-      link: link({ file: m.file, line: 1 }).href.replace(/#L1$/, ''),
+      link: link.file(m.file),
       creates: createsSummary(m.creates) || 'changes only',
     })),
     seeds: model.seeds.map((s) => seedView(s, link)),
@@ -54,7 +55,8 @@ export function commonView(model: Model, config: Config, pageFile: string) {
     allowedEnvironments: config.allowedEnvironments,
     firstAllowed: config.allowedEnvironments[0],
     auditTable: config.auditTable,
-    referenceIndex: path.posix.relative(path.posix.dirname(pageFile), `${config.referenceDir}/index.md`),
+    referenceIndex: hrefTo(path.posix.dirname(pageFile), `${config.referenceDir}/index.md`),
+    referenceIndexLabel: path.posix.relative(path.posix.dirname(pageFile), `${config.referenceDir}/index.md`),
     link,
   };
 }
@@ -86,7 +88,7 @@ export function agentView(model: Model, config: Config, pageFile: string, root: 
   const rules: Record<string, string | undefined> = {};
   for (const id of guardrailRuleIds) {
     const page = `docs/rules/${id}.md`;
-    if (existsSync(path.join(root, page))) rules[id] = path.posix.relative(path.posix.dirname(pageFile), page);
+    if (existsSync(path.join(root, page))) rules[id] = hrefTo(path.posix.dirname(pageFile), page);
   }
   const audited = [...new Set(auditFeeds(model, config).map((f) => f.table))];
   return {
@@ -133,7 +135,7 @@ export function architectureView(model: Model, config: Config, pageFile: string)
     rlsTables,
     mainSchema: main,
     erDiagram: mainTables.length > 0 ? erDiagram(model, mainTables, false) : undefined,
-    tablePage: (t: ObjectName) => tablePage(config, t),
+    tablePage: (t: ObjectName) => tablePage(model, config, t),
   };
 }
 
@@ -152,7 +154,7 @@ export function toolView(root: string, pageFile: string) {
         id: r.id,
         severity: r.defaultSeverity,
         description: r.description,
-        link: existsSync(path.join(root, page)) ? path.posix.relative(path.posix.dirname(pageFile), page) : undefined,
+        link: existsSync(path.join(root, page)) ? hrefTo(path.posix.dirname(pageFile), page) : undefined,
       };
     }),
   };

@@ -10,6 +10,7 @@ import { qualify } from '../model/lookup.js';
 import type { Model, ObjectName, PolicyDef, SourceRef, TableDef, TriggerDef } from '../model/types.js';
 import { compareText } from '../text.js';
 import { mermaidId, mermaidType } from './markdown.js';
+import { hrefTo, tablePageFile } from './paths.js';
 
 
 export interface SourceLink {
@@ -20,32 +21,15 @@ export interface SourceLink {
   label: string;
 }
 
-const relativePaths = new Map<string, string>();
-
-/**
- * The path from a page's directory to a root-relative file. Remembered: a
- * reference of thousands of pages links the same few hundred files from one
- * directory, and `path.relative` resolves both paths against the working
- * directory on every call.
- */
-export function relativePath(pageDir: string, file: string): string {
-  const key = `${pageDir}\0${file}`;
-  let relative = relativePaths.get(key);
-  if (relative === undefined) {
-    relative = path.relative(pageDir || '.', file) || file;
-    relativePaths.set(key, relative);
-  }
-  return relative;
-}
-
-/** Makes source links relative to a page's directory. */
+/** Makes source links relative to a page's directory; `.file(f)` links a whole file. */
 export function linker(pageDir: string) {
-  return (ref: { file: string; line: number }): SourceLink => ({
+  const link = (ref: { file: string; line: number }): SourceLink => ({
     file: ref.file,
     line: ref.line,
-    href: `${relativePath(pageDir, ref.file)}#L${ref.line}`,
-    label: `${path.basename(ref.file)}:${ref.line}`,
+    href: `${hrefTo(pageDir, ref.file)}#L${ref.line}`,
+    label: `${linkText(path.basename(ref.file))}:${ref.line}`,
   });
+  return Object.assign(link, { file: (file: string) => hrefTo(pageDir, file) });
 }
 
 export interface SchemaRow {
@@ -82,8 +66,13 @@ export function otherObjectsIn(model: Model, schema: string): string {
   });
 }
 
-export function tablePage(config: Config, table: ObjectName): string {
-  return path.join(config.referenceDir, `${table.schema}.${table.name}.md`);
+export function tablePage(model: Model, config: Config, table: ObjectName): string {
+  return tablePageFile(model, config.referenceDir, table);
+}
+
+/** Text for inside `[…]` of a link: brackets and backslashes escaped. */
+export function linkText(text: string): string {
+  return text.replace(/[\\[\]]/g, (c) => `\\${c}`);
 }
 
 /** Tables that feed the audit table through a trigger, with the trigger. */
