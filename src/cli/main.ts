@@ -17,7 +17,7 @@ import { githubReport, jsonReport, prettyReport, type ReportInput, sarifReport }
 import { type ApplyResult, migrate, seed } from '../replay/apply.js';
 import { verify } from '../replay/verify.js';
 import { lintProject } from '../rules/engine.js';
-import { replayRules, rules, syntaxErrorRule, unusedSuppressionRule } from '../rules/registry.js';
+import { allRuleMeta, defaultDocsBaseUrl } from '../rules/registry.js';
 import type { SourceText } from '../sql/source.js';
 import { inspectJson, inspectPretty } from '../report/inspect.js';
 import { packageRoot, version } from '../package.js';
@@ -58,14 +58,26 @@ function useColor(io: CliIo, globals: { color?: boolean }): boolean {
 function renderReport(format: string, input: ReportInput, extra: Record<string, unknown> = {}): string {
   if (format === 'json') return jsonReport(input, extra);
   if (format === 'github') return githubReport(input);
-  if (format === 'sarif') return sarifReport(input, [syntaxErrorRule, ...rules, unusedSuppressionRule, ...replayRules]);
+  if (format === 'sarif') return sarifReport(input, allRuleMeta);
   return prettyReport(input);
 }
 
-/** pgscribe's own rule pages, as a path from the project root (node_modules/pgscribe/docs/rules in a user's repo). */
-function rulesDocsDir(project: Project): string {
-  const packageDocs = path.join(packageRoot, 'docs', 'rules');
-  return path.relative(project.root, packageDocs).split(path.sep).join('/') || 'docs/rules';
+/** A rule page's URL: under the config's `docsBaseUrl`, else the package's published pages. */
+function ruleUrlOf(project: Project): (rule: string) => string {
+  const base = project.config.docsBaseUrl ?? defaultDocsBaseUrl(version);
+  return (rule) => `${base.endsWith('/') ? base : `${base}/`}${rule}.md`;
+}
+
+/**
+ * How a rule page is printed: root-relative when pgscribe's own pages are
+ * inside the project (node_modules/pgscribe/docs/rules in a user's repo), else
+ * its URL. Never relative to the current directory.
+ */
+function ruleDocsOf(project: Project): (rule: string) => string {
+  const relative = path.relative(project.root, path.join(packageRoot, 'docs', 'rules'));
+  if (project.config.docsBaseUrl || relative.startsWith('..') || path.isAbsolute(relative)) return ruleUrlOf(project);
+  const dir = relative.split(path.sep).join('/') || 'docs/rules';
+  return (rule) => `${dir}/${rule}.md`;
 }
 
 function sourcesOf(project: Project): Map<string, SourceText> {
@@ -100,7 +112,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     version,
     sources: sourcesOf(project),
     color: useColor(io, program.opts<GlobalOptions>()),
-    docsDir: rulesDocsDir(project),
+    ruleDocs: ruleDocsOf(project),
+    ruleUrl: ruleUrlOf(project),
   });
 
   program

@@ -74,6 +74,8 @@ export const configSchema = z.strictObject({
   externalSchemas: z.array(identifier).default([]),
   /** The migration lock file. */
   lockFile: z.string().min(1).default('database/migrations.lock'),
+  /** Base URL of the rule pages, for SARIF `helpUri` and links printed outside the project (a rule's page is BASE + id + `.md`). */
+  docsBaseUrl: z.string().url().optional(),
   /** Settings for `verify` and `db`. */
   replay: replaySchema.default({ shim: 'none', extensions: [] }),
 });
@@ -98,5 +100,6 @@ export const configKeyDocs: Record<keyof Config, string> = {
   variables: 'Placeholders replaced before parsing, e.g. `{"DATABASE_OWNER": "postgres"}`.',
   externalSchemas: 'Schemas that exist outside the migrations (e.g. Supabase `auth`, `storage`).',
   lockFile: 'The migration lock file.',
+  docsBaseUrl: 'Base URL of the rule pages (SARIF `helpUri`, printed links); default: the pages in the published package.',
   replay: 'Replay settings: `shim`, `setup` SQL, `searchPath`, `extensions`.',
 };

@@ -143,7 +143,7 @@ export function architectureView(model: Model, config: Config, pageFile: string)
 export function toolView(root: string, pageFile: string) {
   const defaults = configSchema.parse({}) as Record<string, unknown>;
   const brief = (value: unknown) => {
-    const text = JSON.stringify(value);
+    const text = JSON.stringify(value) ?? '(none)';
     return text.length > 60 ? `${text.slice(0, 57)}…` : text;
   };
   return {

@@ -19,8 +19,13 @@ export interface ReportInput {
   version: string;
   /** Source texts by file, for code frames. */
   sources?: Map<string, SourceText>;
-  /** Where the rule pages are, relative to the project root (default docs/rules). */
-  docsDir?: string;
+  /**
+   * Where a rule's page is, as printed: a root-relative path when the pages
+   * are inside the project, else a URL (default `docs/rules/<id>.md`).
+   */
+  ruleDocs?: (rule: string) => string;
+  /** The rule page's URL, for SARIF `helpUri` (default: under `docsBaseUrl`'s default for this version). */
+  ruleUrl?: (rule: string) => string;
   color?: boolean;
 }
 
@@ -58,7 +63,7 @@ export function prettyReport(input: ReportInput): string {
     const source = input.sources?.get(f.file);
     if (source && f.rule !== 'unused-suppression') out.push(...codeFrame(source, f, colors));
     out.push(`  ${colors.cyan('help:')} ${f.help}`);
-    if (f.rule !== 'syntax-error' && f.rule !== 'unused-suppression') out.push(`  ${colors.dim(`see ${docsUrl(f.rule, input.docsDir)}`)}`);
+    out.push(`  ${colors.dim(`see ${input.ruleDocs ? input.ruleDocs(f.rule) : docsUrl(f.rule)}`)}`);
     out.push('');
   }
   const s = summarise(input.findings, input.files);
@@ -124,7 +129,7 @@ export function sarifReport(input: ReportInput, ruleMeta: Array<{ id: string; de
               name: r.id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
               shortDescription: { text: r.description },
               help: { text: r.help },
-              helpUri: `https://www.npmjs.com/package/pgscribe#${r.id}`,
+              helpUri: input.ruleUrl ? input.ruleUrl(r.id) : `https://unpkg.com/pgscribe@${input.version}/docs/rules/${r.id}.md`,
             })),
           },
         },

@@ -75,3 +75,16 @@ export const replayRules = [
   { id: 'replay-dev-guard', description: 'A dev seed ran under a disallowed environment.', help: 'Make its guard RAISE EXCEPTION.' },
   { id: 'replay-model-mismatch', description: 'What Postgres built differs from the static model.', help: 'Fix the SQL or report the model bug.' },
 ];
+
+/** Every rule id that findings can carry, with its page's metadata: syntax-error, the rules, unused-suppression, replay-*. */
+export const allRuleMeta: Array<{ id: string; description: string; help: string }> = [
+  syntaxErrorRule,
+  ...rules.map((r) => ({ id: r.id, description: r.description, help: r.help })),
+  unusedSuppressionRule,
+  ...replayRules,
+];
+
+/** Where rule pages are published: the pages inside the package on a registry CDN, for this version. */
+export function defaultDocsBaseUrl(version: string): string {
+  return `https://unpkg.com/pgscribe@${version}/docs/rules/`;
+}

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rules } from '../../src/rules/registry.js';
+import { allRuleMeta, rules } from '../../src/rules/registry.js';
 import { loadProject } from '../../src/project.js';
 import { lintProject } from '../../src/rules/engine.js';
 import { repoRoot, tempProject } from '../helpers.js';
@@ -34,10 +34,16 @@ async function lintExample(id: string, example: string) {
 }
 
 describe('rule registry', () => {
+  it('has a doc page for every rule id a finding can carry (syntax-error, unused-suppression, replay-*)', () => {
+    for (const id of ['syntax-error', 'unused-suppression', 'replay-apply', 'replay-rerun', 'replay-seed', 'replay-seed-rerun', 'replay-dev-guard', 'replay-model-mismatch']) {
+      expect(docPages).toContain(id);
+    }
+  });
+
   it('has one file and one doc page per rule, named by its id', () => {
     const ids = rules.map((r) => r.id).sort();
     expect(ruleFiles).toEqual(ids);
-    expect(docPages).toEqual(ids);
+    expect(docPages).toEqual(allRuleMeta.map((r) => r.id).sort());
     for (const rule of rules) expect(rule.id).toMatch(/^[a-z]+(-[a-z]+)*$/);
   });
 
