@@ -20,6 +20,7 @@ import { lintProject } from '../rules/engine.js';
 import { allRuleMeta, defaultDocsBaseUrl } from '../rules/registry.js';
 import type { SourceText } from '../sql/source.js';
 import { inspectJson, inspectPretty } from '../report/inspect.js';
+import { generateCommand } from '../sources/scripts.js';
 import { packageRoot, version } from '../package.js';
 import { type CliIo, processIo } from './io.js';
 
@@ -113,6 +114,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     sources: sourcesOf(project),
     color: useColor(io, program.opts<GlobalOptions>()),
     ruleDocs: ruleDocsOf(project),
+    fixCommand: generateCommand(project.root),
     ruleUrl: ruleUrlOf(project),
   });
 
@@ -161,7 +163,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         if (drift.length > 0) {
           for (const diff of diffsOf(plan)) io.stdout(diff.endsWith('\n') ? diff : `${diff}\n`);
           if (plan.summary.length > 0) io.stdout(`\nWhat changed in the SQL:\n${plan.summary.map((l) => `  ${l}\n`).join('')}`);
-          io.stdout(`\npgscribe: ${drift.length} generated section${drift.length === 1 ? ' is' : 's are'} stale:\n${drift.map((d) => `  ${d.file} (${d.section})\n`).join('')}Run \`npx pgscribe generate\` (npm run docs:generate) and commit the result.\n`);
+          io.stdout(`\npgscribe: ${drift.length} generated section${drift.length === 1 ? ' is' : 's are'} stale:\n${drift.map((d) => `  ${d.file} (${d.section})\n`).join('')}Run \`${generateCommand(project.root)}\` and commit the result.\n`);
         } else io.stdout('pgscribe: docs are up to date\n');
       }
       setExit(drift.length > 0 || findings.some(isFailure) ? exitCodes.failed : exitCodes.clean);

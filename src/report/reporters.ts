@@ -27,6 +27,8 @@ export interface ReportInput {
   /** The rule page's URL, for SARIF `helpUri` (default: under `docsBaseUrl`'s default for this version). */
   ruleUrl?: (rule: string) => string;
   color?: boolean;
+  /** The command that regenerates the docs, for drift messages (default `npx pgscribe generate`). */
+  fixCommand?: string;
 }
 
 export const docsUrl = (rule: string, dir = 'docs/rules') => `${dir}/${rule}.md`;
@@ -90,7 +92,7 @@ export function githubReport(input: ReportInput): string {
       const props = [`file=${escapeProperty(f.file)}`, `line=${f.line}`, `col=${f.column}`, `endLine=${f.endLine}`, `endColumn=${f.endColumn}`, `title=${escapeProperty(`pgscribe ${f.rule}`)}`];
       return `::${command} ${props.join(',')}::${escapeData(`${f.message}. ${f.help}`)}`;
     });
-  for (const d of input.drift ?? []) lines.push(`::error file=${escapeProperty(d.file)},title=${escapeProperty('pgscribe drift')}::${escapeData(`generated ${d.section} is stale; run npx pgscribe generate`)}`);
+  for (const d of input.drift ?? []) lines.push(`::error file=${escapeProperty(d.file)},title=${escapeProperty('pgscribe drift')}::${escapeData(`generated ${d.section} is stale; run ${input.fixCommand ?? 'npx pgscribe generate'}`)}`);
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
