@@ -25,8 +25,14 @@ export function lint(project: Project, options: LintOptions = {}): Finding[] {
   return lintProject(project, options);
 }
 
-/** Writes the generated sections and reference pages; returns the files changed. */
+/**
+ * Writes the generated sections and reference pages; returns the files
+ * changed. Refuses (nothing written) while a file has a syntax error: the docs
+ * would describe less than the migrations do.
+ */
 export function generate(project: Project): string[] {
+  const broken = project.syntaxFindings[0];
+  if (broken) throw new PgscribeError('usage', `nothing written: the file does not parse (${broken.message})`, { file: broken.file, line: broken.line });
   return writePlan(project.root, planDocs(project));
 }
 

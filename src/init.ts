@@ -13,7 +13,8 @@ import { defaultConfigFile } from './config/load.js';
 import { defaultTargets, type ConfigInput, type Target } from './config/schema.js';
 import { findSections, lineEnding } from './docs/markers.js';
 import { updateLock } from './lock.js';
-import { loadProject } from './project.js';
+import { assertProjectRoot, loadProject } from './project.js';
+import { PgscribeError } from './errors.js';
 import { expandGlobs } from './sources/glob.js';
 
 export interface InitStep {
@@ -34,7 +35,7 @@ interface Layout {
   why: string[];
 }
 
-function detectLayout(root: string): Layout {
+function detectLayout(root: string): Layout | undefined {
   const has = (glob: string) => expandGlobs(root, [glob]).length > 0;
   if (has('supabase/migrations/*.sql')) {
     const seeds = ['supabase/seed.sql', 'supabase/seeds/*.sql'].filter(has);
@@ -72,8 +73,11 @@ function detectLayout(root: string): Layout {
       why: ['found db/migrations/*.sql', 'seeds looked for in db/seeds/*.sql and db/seed.sql'],
     };
   }
-  return { name: 'none found', config: {}, why: ['no known migration layout found: using the defaults (database/migrations, database/seeds); edit "migrations" and "seeds" in the config'] };
+  return undefined;
 }
+
+/** The layouts `detectLayout` knows, for the message when none is found. */
+const knownLayouts = ['supabase/migrations/*.sql', 'database/migrations/*.sql', 'migrations/*/up.sql', 'db/migrations/*.sql'];
 
 function markerBlock(section: string, eol: string): string {
   return [`<!-- pgscribe:begin ${section} -->`, `<!-- pgscribe:end ${section} -->`].join(eol);
@@ -87,9 +91,15 @@ function writeAtomic(file: string, text: string): void {
 
 export async function init(rootDir: string, options: { dryRun?: boolean } = {}): Promise<InitResult> {
   const root = path.resolve(rootDir);
+  assertProjectRoot(root, rootDir);
   const steps: InitStep[] = [];
   const configPath = path.join(root, defaultConfigFile);
-  const layout = detectLayout(root);
+  const detected = detectLayout(root);
+  if (!detected && !existsSync(configPath)) {
+    // An empty config would make `check` vacuously green: say what was looked for instead, before writing anything.
+    throw new PgscribeError('usage', `no migrations found in ${rootDir}: looked for ${knownLayouts.join(', ')}; write a pgscribe.config.json with "migrations" (globs) and run init again`);
+  }
+  const layout = detected ?? { name: 'from the config', config: {}, why: [] };
   const targets: Target[] = defaultTargets.filter((t) => t.file === 'README.md' || existsSync(path.join(root, t.file)));
   let config: ConfigInput = { ...layout.config, targets };
   if (existsSync(configPath)) {

@@ -19,6 +19,9 @@ import { expandGlobs, matchesAny } from './sources/glob.js';
 import { orderMigrations } from './sources/order.js';
 import { readSourceFile, type SourceFileData } from './sources/read.js';
 import { checkFile } from './rules/engine.js';
+import { configurableRuleIds } from './rules/registry.js';
+import { checkRuleIds } from './config/rule-ids.js';
+import { PgscribeError } from './errors.js';
 import { initParser, type ParsedFile, parseFile } from './sql/parser.js';
 import { releaseSyntaxTrees } from './sql/plpgsql.js';
 import { ParsePrefetch, wantsWorker } from './sql/prefetch.js';
@@ -147,10 +150,27 @@ async function loadInOrder(
   return loaded;
 }
 
+/** Throws unless `root` is an existing directory: a typo in --root must not make a run green. */
+export function assertProjectRoot(root: string, given = root): void {
+  let stat;
+  try {
+    stat = statSync(root);
+  } catch {
+    throw new PgscribeError('usage', `project root ${given} does not exist (expected the directory that holds the migrations; see --root)`);
+  }
+  if (!stat.isDirectory()) throw new PgscribeError('usage', `project root ${given} is not a directory (expected the directory that holds the migrations; see --root)`);
+}
+
 export async function loadProject(options: LoadOptions = {}): Promise<Project> {
   const root = path.resolve(options.root ?? '.');
+  assertProjectRoot(root, options.root ?? '.');
   const { config, file: configFile } = loadConfig(root, options.config);
-  const migrationFiles = orderMigrations(expandGlobs(root, config.migrations), config.order, configFile);
+  checkRuleIds(config, configurableRuleIds, configFile ?? 'pgscribe.config.json');
+  const found = expandGlobs(root, config.migrations);
+  if (found.length === 0) {
+    throw new PgscribeError('usage', `no migrations found: looked for ${config.migrations.join(', ')} under ${options.root ?? '.'} (set "migrations" in ${configFile ?? 'pgscribe.config.json'}, or run pgscribe init)`);
+  }
+  const migrationFiles = orderMigrations(found, config.order, configFile);
   const migrationSet = new Set(migrationFiles);
   const seedFiles = expandGlobs(root, config.seeds).filter((f) => !migrationSet.has(f));
   const builder = new ModelBuilder({

@@ -5,6 +5,8 @@ export interface CliIo {
   /** Whether stdout is a terminal (progress and colour). */
   isTty: boolean;
   env: NodeJS.ProcessEnv;
+  /** The working directory that relative paths on the command line are read from (default: the process's). */
+  cwd?: string;
 }
 
 export const processIo: CliIo = {

@@ -5,18 +5,19 @@
  * could not do its job).
  */
 
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { isPgscribeError, PgscribeError } from '../errors.js';
 import { type Drift, diffsOf, driftOf, planDocs, writePlan } from '../docs/generate.js';
 import { init } from '../init.js';
-import { updateLock } from '../lock.js';
+import { readLock, updateLock } from '../lock.js';
 import { loadProject, type Project } from '../project.js';
 import { type Finding, isFailure } from '../report/findings.js';
 import { githubReport, jsonReport, prettyReport, type ReportInput, sarifReport } from '../report/reporters.js';
 import { type ApplyResult, migrate, seed } from '../replay/apply.js';
 import { verify } from '../replay/verify.js';
-import { lintProject } from '../rules/engine.js';
+import { applyBaseline, lintProject } from '../rules/engine.js';
 import { allRuleMeta, defaultDocsBaseUrl } from '../rules/registry.js';
 import type { SourceText } from '../sql/source.js';
 import { inspectJson, inspectPretty } from '../report/inspect.js';
@@ -35,6 +36,8 @@ interface GlobalOptions {
   quiet?: boolean;
   /** false with --no-color. */
   color?: boolean;
+  now?: string;
+  strict?: boolean;
 }
 
 function formatOption(formats = ['pretty', 'json']): Option {
@@ -81,6 +84,21 @@ function ruleDocsOf(project: Project): (rule: string) => string {
   return (rule) => `${dir}/${rule}.md`;
 }
 
+/**
+ * A file named on the command line, as the root-relative path findings use:
+ * read from the current directory when it names a file there inside the root,
+ * else from the root. Exit 2 when it is neither a migration nor a seed.
+ */
+function projectFileOf(project: Project, given: string, cwd: string): string {
+  const fromCwd = path.resolve(cwd, given);
+  const insideRoot = !path.relative(project.root, fromCwd).startsWith('..') && !path.isAbsolute(path.relative(project.root, fromCwd));
+  const file = existsSync(fromCwd) && insideRoot ? path.relative(project.root, fromCwd).split(path.sep).join('/') : given.replace(/\\/g, '/').replace(/^\.\//, '');
+  if ([...project.migrations, ...project.seeds].some((f) => f.data.file === file)) return file;
+  const exists = existsSync(path.resolve(project.root, file)) || existsSync(fromCwd);
+  const globs = `migrations ${project.config.migrations.join(', ')}; seeds ${project.config.seeds.join(', ')}`;
+  throw new PgscribeError('usage', exists ? `${given}: not a migration or seed (expected a file matching ${globs})` : `${given}: no such file (expected a migration or seed: ${globs})`);
+}
+
 function sourcesOf(project: Project): Map<string, SourceText> {
   return new Map([...project.migrations, ...project.seeds].map((f) => [f.data.file, f.parsed.source]));
 }
@@ -96,6 +114,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--no-color', 'disable colour')
     .option('--quiet', 'print only findings and errors')
     .option('--debug', 'show internal details (stack traces) on errors')
+    .option('--now <date>', 'pin "today" (YYYY-MM-DD) for date-based rules (lint, check)')
+    .option('--strict', 'baseline findings in locked migrations count as errors (lint, check, verify)')
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
@@ -137,10 +157,17 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .action(async () => {
       const globals = program.opts<GlobalOptions>();
       const project = await load();
+      if (project.syntaxFindings.length > 0) {
+        // Docs made from files that do not parse would describe less than the migrations do.
+        for (const f of project.syntaxFindings) io.stderr(`${f.file}:${f.line}:${f.column}: ${f.message} (${f.rule})\n`);
+        const files = new Set(project.syntaxFindings.map((f) => f.file)).size;
+        io.stderr(`pgscribe: nothing written: ${files} file${files === 1 ? ' does' : 's do'} not parse; fix the syntax error${project.syntaxFindings.length === 1 ? '' : 's'} and run generate again\n`);
+        setExit(exitCodes.failed);
+        return;
+      }
       const written = writePlan(project.root, planDocs(project));
-      for (const f of project.syntaxFindings) io.stderr(`${f.file}:${f.line}:${f.column}: ${f.message} (${f.rule})\n`);
       if (!globals.quiet) io.stdout(written.length === 0 ? 'pgscribe: docs are up to date\n' : `pgscribe: updated ${written.length} file${written.length === 1 ? '' : 's'}:\n${written.map((f) => `  ${f}\n`).join('')}`);
-      setExit(project.syntaxFindings.length > 0 ? exitCodes.failed : exitCodes.clean);
+      setExit(exitCodes.clean);
     });
 
   program
@@ -151,11 +178,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--strict', 'baseline findings in locked migrations count as errors')
     .addHelpText('after', '\nExamples:\n  pgscribe check\n  pgscribe check --format json\n  pgscribe check --format sarif > pgscribe.sarif')
     .action(async (options: { format: string; now?: string; strict?: boolean }) => {
-      const now = parseNow(options.now);
+      const globals = program.opts<GlobalOptions>();
+      const now = parseNow(options.now ?? globals.now);
       const project = await load();
       const plan = planDocs(project);
       const drift = driftOf(plan);
-      const findings = lintProject(project, { now, strict: options.strict });
+      const findings = lintProject(project, { now, strict: options.strict ?? globals.strict });
       const input = reportInput(project, findings, drift);
       if (options.format !== 'pretty') io.stdout(renderReport(options.format, input, { changes: plan.summary }));
       else {
@@ -178,10 +206,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--strict', 'baseline findings in locked migrations count as errors')
     .addHelpText('after', '\nExamples:\n  pgscribe lint\n  pgscribe lint database/migrations/012_rooms.sql\n  pgscribe lint --format github')
     .action(async (files: string[], options: { format: string; now?: string; strict?: boolean }) => {
-      const now = parseNow(options.now);
+      const globals = program.opts<GlobalOptions>();
+      const now = parseNow(options.now ?? globals.now);
       const project = await load();
-      const selected = files.length > 0 ? files.map((f) => f.replace(/\\/g, '/').replace(/^\.\//, '')) : undefined;
-      const findings = lintProject(project, { now, files: selected, strict: options.strict });
+      const selected = files.length > 0 ? files.map((f) => projectFileOf(project, f, io.cwd ?? process.cwd())) : undefined;
+      const findings = lintProject(project, { now, files: selected, strict: options.strict ?? globals.strict });
       const input = { ...reportInput(project, findings), files: selected?.length ?? project.migrations.length + project.seeds.length };
       io.stdout(renderReport(options.format, input));
       setExit(findings.some(isFailure) ? exitCodes.failed : exitCodes.clean);
@@ -192,19 +221,23 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description('replay migrations and seeds on embedded Postgres (or --database-url) and cross-check the model')
     .addOption(formatOption(reportFormats))
     .option('--database-url <url>', 'use a real server: a scratch database is created there and always dropped')
+    .option('--strict', 'replay findings in locked migrations count as errors')
     .addHelpText('after', '\nExamples:\n  pgscribe verify\n  pgscribe verify --database-url postgres://postgres@localhost:5432/postgres')
-    .action(async (options: { format: string; databaseUrl?: string }) => {
+    .action(async (options: { format: string; databaseUrl?: string; strict?: boolean }) => {
       const globals = program.opts<GlobalOptions>();
       const project = await load(true);
       const showProgress = options.format === 'pretty' && io.isTty && !globals.quiet;
       const result = await verify(project, { databaseUrl: options.databaseUrl ?? undefined, progress: showProgress ? (line) => io.stderr(`\r\u001b[2K${line}`) : undefined });
       if (showProgress) io.stderr('\r\u001b[2K');
       const findings = [...project.syntaxFindings, ...result.findings];
+      // As lint does: a finding in a locked migration is fixed by a new migration, so it is a baseline warning.
+      applyBaseline(project, readLock(project.root, project.config.lockFile), findings, options.strict ?? globals.strict ?? false);
       const input = reportInput(project, findings);
       io.stdout(renderReport(options.format, input, { replay: { engine: result.engine, migrations: result.migrations, millis: result.millis } }));
       if (options.format === 'pretty' && !globals.quiet) {
         const m = result.migrations;
-        io.stdout(`verify (${result.engine}): ${m.applied}/${m.total} migrations applied, ${m.rerunFailures} re-run failures, ${(result.millis / 1000).toFixed(1)} s\n`);
+        const notRun = m.notRun > 0 ? `, ${m.notRun} not run (syntax error${m.notRun === 1 ? '' : 's'})` : '';
+        io.stdout(`verify (${result.engine}): ${m.applied}/${m.total} migrations applied${notRun}, ${m.rerunFailures} re-run failure${m.rerunFailures === 1 ? '' : 's'}, ${(result.millis / 1000).toFixed(1)} s\n`);
       }
       setExit(findings.some(isFailure) ? exitCodes.failed : exitCodes.clean);
     });

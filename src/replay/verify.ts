@@ -25,7 +25,8 @@ export interface VerifyOptions {
 export interface VerifyResult {
   findings: Finding[];
   engine: 'pglite' | 'postgres';
-  migrations: { applied: number; total: number; rerunFailures: number };
+  /** Migrations that ran without error on the first pass; those with syntax errors are `notRun`. */
+  migrations: { applied: number; total: number; rerunFailures: number; notRun: number };
   millis: number;
 }
 
@@ -124,10 +125,11 @@ export async function verify(project: Project, options: VerifyOptions = {}): Pro
   }
   const rerunFailures = findings.filter((f) => f.rule === 'replay-rerun').length;
   const failed = new Set(findings.filter((f) => f.rule === 'replay-apply').map((f) => f.file));
+  const notRun = project.migrations.filter((m) => m.parsed.syntaxErrors.length > 0).length;
   return {
     findings,
     engine: db.kind,
-    migrations: { applied: project.migrations.length - failed.size, total: project.migrations.length, rerunFailures },
+    migrations: { applied: project.migrations.length - failed.size - notRun, total: project.migrations.length, rerunFailures, notRun },
     millis: Date.now() - started,
   };
 }

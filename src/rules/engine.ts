@@ -52,7 +52,7 @@ export function checkFile(file: LoadedFile, context: FileRuleContext): Finding[]
  * is a new migration): it becomes a baseline warning naming that follow-up,
  * unless --strict.
  */
-function applyBaseline(project: Project, lock: LockFile, findings: Finding[], strict: boolean): void {
+export function applyBaseline(project: Project, lock: LockFile, findings: Finding[], strict: boolean): void {
   if (strict) return;
   const hashes = new Map(project.migrations.map((m) => [m.data.file, m.data.hash]));
   const locked = new Set(lock.entries.filter((e) => hashes.get(e.file) === e.hash).map((e) => e.file));
@@ -82,7 +82,10 @@ export function lintProject(project: Project, options: LintOptions = {}): Findin
   ];
   applyBaseline(project, context.lock, findings, options.strict ?? false);
   const suppressions = readSuppressions([...project.migrations, ...project.seeds]);
-  findings.push(...applySuppressions(findings, suppressions, new Set(rules.map((r) => r.id))));
+  // Suppressions mark the findings they cover; the unused ones are findings of their own, at the configured severity.
+  const unused = applySuppressions(findings, suppressions, new Set(rules.map((r) => r.id)));
+  const unusedSeverity = severityOf(project, 'unused-suppression', 'warn');
+  if (unusedSeverity !== 'off') for (const f of unused) findings.push({ ...f, severity: unusedSeverity === 'error' ? 'error' : 'warning' });
   const selected = options.files ? findings.filter((f) => options.files!.includes(f.file)) : findings;
   return sortFindings(selected);
 }

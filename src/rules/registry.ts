@@ -88,3 +88,6 @@ export const allRuleMeta: Array<{ id: string; description: string; help: string 
 export function defaultDocsBaseUrl(version: string): string {
   return `https://unpkg.com/pgscribe@${version}/docs/rules/`;
 }
+
+/** Ids the config's `rules` key may name: every rule and unused-suppression (syntax-error and replay findings are always errors). */
+export const configurableRuleIds: readonly string[] = [...rules.map((r) => r.id), unusedSuppressionRule.id];

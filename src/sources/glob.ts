@@ -3,8 +3,9 @@
  * `{a,b}` and `[abc]`. Paths always use forward slashes; results are sorted.
  */
 
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { PgscribeError } from '../errors.js';
 
 function escapeRegex(c: string): string {
   return /[\\^$.*+?()[\]{}|/]/.test(c) ? `\\${c}` : c;
@@ -53,7 +54,7 @@ function staticPrefix(glob: string): string {
   return fixed.join('/');
 }
 
-function walkFiles(root: string, dir: string, out: string[]): void {
+function walkFiles(root: string, dir: string, out: string[], dangling: string[] = []): void {
   let entries: import('node:fs').Dirent[];
   try {
     entries = readdirSync(path.join(root, dir), { withFileTypes: true });
@@ -63,27 +64,42 @@ function walkFiles(root: string, dir: string, out: string[]): void {
   for (const entry of entries) {
     if (entry.name === 'node_modules' || entry.name === '.git') continue;
     const rel = dir ? `${dir}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) walkFiles(root, rel, out);
+    if (entry.isDirectory()) walkFiles(root, rel, out, dangling);
     else if (entry.isFile()) out.push(rel);
     else if (entry.isSymbolicLink()) {
       try {
         if (statSync(path.join(root, rel)).isFile()) out.push(rel);
       } catch {
-        // a dangling link is not a file
+        dangling.push(rel); // a dangling link is not a file, but its name may be one that was meant
       }
     }
   }
 }
 
-/** Files under `root` matching any of `globs`, as sorted root-relative paths. */
+/**
+ * Files under `root` matching any of `globs`, as sorted root-relative paths.
+ * A symbolic link that matches but leads nowhere is an error naming it: a
+ * migration that silently went missing must not make a run green.
+ */
 export function expandGlobs(root: string, globs: string[]): string[] {
   const found = new Set<string>();
   for (const glob of globs) {
     const normalized = glob.replace(/\\/g, '/').replace(/^\.\//, '');
     const matcher = globToRegExp(normalized);
     const files: string[] = [];
-    walkFiles(root, staticPrefix(normalized), files);
+    const dangling: string[] = [];
+    walkFiles(root, staticPrefix(normalized), files, dangling);
     for (const file of files) if (matcher.test(file)) found.add(file);
+    const broken = dangling.find((file) => matcher.test(file));
+    if (broken !== undefined) {
+      let target = '?';
+      try {
+        target = readlinkSync(path.join(root, broken));
+      } catch {
+        // keep '?'
+      }
+      throw new PgscribeError('io', `dangling symbolic link: it points to ${target}, which does not exist (expected a SQL file matching ${glob})`, { file: broken });
+    }
   }
   return [...found].sort();
 }
