@@ -1,6 +1,7 @@
 /**
  * The migration lock (`database/migrations.lock` by default): one line per
- * locked migration, `PATH sha256:HEX`, in run order, and a last line
+ * locked migration, `PATH sha256:HEX` (PATH a JSON string when it holds
+ * spaces, quotes or a leading `#`), in run order, and a last line
  * `total N sha256:HEX` over the lines above. `lock` only appends new
  * migrations; `lock --accept FILE` re-locks an edited one (a reviewer sees it
  * in the diff). Hashes are of the normalised text, so CRLF checkouts match.
@@ -23,7 +24,23 @@ export interface LockFile {
   exists: boolean;
 }
 
-const entryPattern = /^(\S+)\s+sha256:([0-9a-f]{64})$/;
+/** `PATH sha256:HEX`; PATH is a JSON string when it has spaces, quotes, a leading `#` or other characters a bare word cannot hold. */
+const entryPattern = /^("(?:[^"\\]|\\.)*"|.+?)\s+sha256:([0-9a-f]{64})$/;
+
+/** A lock path as written: bare when that reads back the same, else a JSON string. */
+export function lockPath(file: string): string {
+  return /^[^\s"#\\\p{C}][^\s"\\\p{C}]*$/u.test(file) && file !== 'total' ? file : JSON.stringify(file);
+}
+
+function readLockPath(text: string): string | undefined {
+  if (!text.startsWith('"')) return text;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
 const totalPattern = /^total\s+\d+\s+sha256:[0-9a-f]{64}$/;
 
 export function readLock(root: string, lockFile: string): LockFile {
@@ -35,14 +52,15 @@ export function readLock(root: string, lockFile: string): LockFile {
     const text = raw.trim();
     if (!text || text.startsWith('#') || totalPattern.test(text)) return;
     const match = entryPattern.exec(text);
-    if (!match) throw new PgscribeError('config', `expected "PATH sha256:HEX" or "total N sha256:HEX", found "${text.slice(0, 60)}"`, { file: lockFile, line: i + 1 });
-    entries.push({ file: match[1], hash: match[2], line: i + 1 });
+    const file = match ? readLockPath(match[1]) : undefined;
+    if (!match || file === undefined) throw new PgscribeError('config', `expected "PATH sha256:HEX" (PATH bare or a JSON string) or "total N sha256:HEX", found "${text.slice(0, 60)}"`, { file: lockFile, line: i + 1 });
+    entries.push({ file, hash: match[2], line: i + 1 });
   });
   return { entries, exists: true };
 }
 
 function render(entries: Array<{ file: string; hash: string }>): string {
-  const body = entries.map((e) => `${e.file} sha256:${e.hash}`);
+  const body = entries.map((e) => `${lockPath(e.file)} sha256:${e.hash}`);
   return `${[...body, `total ${entries.length} sha256:${sha256(body.join('\n'))}`].join('\n')}\n`;
 }
 
