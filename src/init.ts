@@ -7,7 +7,7 @@
  * changes nothing; `dryRun` only reports the plan.
  */
 
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultConfigFile } from './config/load.js';
 import { defaultTargets, type ConfigInput, type Target } from './config/schema.js';
@@ -16,6 +16,7 @@ import { updateLock } from './lock.js';
 import { assertProjectRoot, loadProject } from './project.js';
 import { PgscribeError } from './errors.js';
 import { expandGlobs } from './sources/glob.js';
+import { writeFiles } from './sources/write.js';
 
 export interface InitStep {
   action: 'write config' | 'keep config' | 'add markers' | 'keep markers' | 'create lock' | 'lock';
@@ -83,10 +84,8 @@ function markerBlock(section: string, eol: string): string {
   return [`<!-- pgscribe:begin ${section} -->`, `<!-- pgscribe:end ${section} -->`].join(eol);
 }
 
-function writeAtomic(file: string, text: string): void {
-  const temp = `${file}.pgscribe-${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, file);
+function writeAtomic(root: string, file: string, text: string): void {
+  writeFiles(root, [{ file: path.relative(root, file).split(path.sep).join('/'), content: text }], 'init');
 }
 
 export async function init(rootDir: string, options: { dryRun?: boolean } = {}): Promise<InitResult> {
@@ -107,7 +106,7 @@ export async function init(rootDir: string, options: { dryRun?: boolean } = {}):
     steps.push({ action: 'keep config', file: defaultConfigFile, why: 'it exists already; init never overwrites it' });
   } else {
     steps.push({ action: 'write config', file: defaultConfigFile, why: `layout: ${layout.name}; ${layout.why.join('; ')}` });
-    if (!options.dryRun) writeAtomic(configPath, `${JSON.stringify(config, null, 2)}\n`);
+    if (!options.dryRun) writeAtomic(root, configPath, `${JSON.stringify(config, null, 2)}\n`);
   }
   for (const target of config.targets ?? targets) {
     const file = path.join(root, target.file);
@@ -122,7 +121,7 @@ export async function init(rootDir: string, options: { dryRun?: boolean } = {}):
     const separator = base.endsWith(eol) ? eol : `${eol}${eol}`;
     const after = `${base}${separator}${markerBlock(target.section, eol)}${eol}`;
     steps.push({ action: 'add markers', file: target.file, why: `${before === undefined ? 'created the file; ' : ''}appended the ${target.section} section at the end; nothing else changes` });
-    if (!options.dryRun) writeAtomic(file, after);
+    if (!options.dryRun) writeAtomic(root, file, after);
   }
   const lockFile = (config.lockFile as string | undefined) ?? 'database/migrations.lock';
   if (!options.dryRun) {

@@ -7,11 +7,12 @@
  * in the diff). Hashes are of the normalised text, so CRLF checkouts match.
  */
 
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PgscribeError } from './errors.js';
 import type { Project } from './project.js';
 import { sha256 } from './sources/read.js';
+import { writeFiles } from './sources/write.js';
 
 export interface LockEntry {
   file: string;
@@ -94,16 +95,6 @@ export function updateLock(project: Project, accept: string[] = []): LockResult 
     entries.push({ file: m.data.file, hash: m.data.hash });
     added.push(m.data.file);
   }
-  if (added.length > 0 || accepted.length > 0 || !lock.exists) {
-    const full = path.join(root, config.lockFile);
-    const temp = `${full}.pgscribe-${process.pid}.tmp`;
-    try {
-      mkdirSync(path.dirname(full), { recursive: true });
-      writeFileSync(temp, render(entries));
-      renameSync(temp, full);
-    } catch (error) {
-      throw new PgscribeError('io', `cannot write the lock (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { file: config.lockFile });
-    }
-  }
+  if (added.length > 0 || accepted.length > 0 || !lock.exists) writeFiles(root, [{ file: config.lockFile, content: render(entries) }], 'the lock');
   return { added, accepted, file: config.lockFile };
 }

@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { isPgscribeError, PgscribeError } from '../errors.js';
-import { type Drift, diffsOf, driftOf, planDocs, writePlan } from '../docs/generate.js';
+import { runInterruptCleanups } from '../interrupt.js';
+import { type Drift, diffsOf, driftOf, planDocs, removeStaleTempFiles, writePlan } from '../docs/generate.js';
 import { init } from '../init.js';
 import { readLock, updateLock } from '../lock.js';
 import { loadProject, type Project } from '../project.js';
@@ -138,6 +139,13 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     ruleUrl: ruleUrlOf(project),
   });
 
+  /** One line on stderr naming the temp files of interrupted runs that were just removed. */
+  const reportStaleTemps = (removed: string[]) => {
+    if (removed.length === 0) return;
+    const shown = removed.slice(0, 3).join(', ');
+    io.stderr(`pgscribe: removed ${removed.length} temp file${removed.length === 1 ? '' : 's'} left by an interrupted run: ${shown}${removed.length > 3 ? `, and ${removed.length - 3} more` : ''}\n`);
+  };
+
   program
     .command('inspect')
     .description('print the model the migrations and seeds build')
@@ -165,7 +173,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         setExit(exitCodes.failed);
         return;
       }
-      const written = writePlan(project.root, planDocs(project));
+      const plan = planDocs(project);
+      reportStaleTemps(removeStaleTempFiles(project, plan));
+      const written = writePlan(project.root, plan);
       if (!globals.quiet) io.stdout(written.length === 0 ? 'pgscribe: docs are up to date\n' : `pgscribe: updated ${written.length} file${written.length === 1 ? '' : 's'}:\n${written.map((f) => `  ${f}\n`).join('')}`);
       setExit(exitCodes.clean);
     });
@@ -182,6 +192,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const now = parseNow(options.now ?? globals.now);
       const project = await load();
       const plan = planDocs(project);
+      reportStaleTemps(removeStaleTempFiles(project, plan));
       const drift = driftOf(plan);
       const findings = lintProject(project, { now, strict: options.strict ?? globals.strict });
       const input = reportInput(project, findings, drift);
@@ -296,12 +307,37 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   return program;
 }
 
+/**
+ * SIGINT and SIGTERM during a run: every registered clean-up runs (temp files,
+ * a scratch database), one line says so, and the process exits 130 or 143. A
+ * second signal exits at once. Returns the function that removes the handlers.
+ */
+function handleInterrupts(io: CliIo): () => void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    const code = signal === 'SIGINT' ? 130 : 143;
+    if (stopping) process.exit(code);
+    stopping = true;
+    void runInterruptCleanups().then((notes) => {
+      io.stderr(`\npgscribe: interrupted (${signal})${notes.length > 0 ? `; ${notes.join('; ')}` : ''}\n`);
+      process.exit(code);
+    });
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
 /** Runs the CLI with `args` (without node and script); resolves to the exit code. */
 export async function main(args: string[], io: CliIo = processIo): Promise<number> {
   let code: number = exitCodes.clean;
   const program = buildProgram(io, (c) => {
     code = c;
   });
+  const stopHandling = io === processIo ? handleInterrupts(io) : () => undefined;
   try {
     await program.parseAsync(args, { from: 'user' });
     return code;
@@ -320,5 +356,8 @@ export async function main(args: string[], io: CliIo = processIo): Promise<numbe
     io.stderr(`pgscribe: internal error: ${internal.message} (run with --debug for details)\n`);
     if (debug && internal.stack) io.stderr(`${internal.stack}\n`);
     return exitCodes.broken;
+  } finally {
+    // After the event loop's next poll: a signal that came during a synchronous write is handled, not lost.
+    setImmediate(stopHandling);
   }
 }

@@ -7,13 +7,14 @@
  * drift with diffs.
  */
 
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { defaultTargets } from '../config/schema.js';
 import { PgscribeError } from '../errors.js';
 import type { Project } from '../project.js';
 import { compareText } from '../text.js';
+import { staleTempFiles, writeFiles } from '../sources/write.js';
 import { inventoryOf, readInventory, renderInventory, summariseChanges } from './inventory.js';
 import { findSections, lineEnding, replaceSections } from './markers.js';
 import { generatedHeader, referencePages } from './reference.js';
@@ -179,43 +180,25 @@ export function diffsOf(plan: DocsPlan): string[] {
   return out;
 }
 
-/** Writes the plan: every new content is already rendered; each write is temp + rename. */
+/**
+ * Writes the plan: every new content is already rendered; each file is
+ * written to a temp file and renamed over its target (atomic per file).
+ * Reference pages go first and the marked sections of README/AGENT/the
+ * architecture document last, so a run that is killed part-way leaves those
+ * sections as they were, never a mix.
+ */
 export function writePlan(root: string, plan: DocsPlan): string[] {
   const changed = plan.files.filter((f) => f.before !== f.after);
   assertInsideRoot(root, changed.map((f) => f.file));
-  // Every target must be writable before anything is written: no partial writes.
-  for (const f of changed) {
-    const target = path.join(root, f.file);
-    if (!existsSync(target)) continue;
-    let problem: string | undefined;
-    try {
-      if (!statSync(target).isFile()) problem = 'expected a file, found a directory or device';
-      else accessSync(target, constants.W_OK);
-    } catch (error) {
-      problem = `not writable (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
-    }
-    if (problem) throw new PgscribeError('io', `cannot write generated docs: ${problem}; no file was changed`, { file: f.file });
-  }
-  const staged: Array<{ temp: string; target: string }> = [];
-  try {
-    for (const f of changed) {
-      if (f.after === undefined) continue;
-      const target = path.join(root, f.file);
-      const temp = `${target}.pgscribe-${process.pid}.tmp`;
-      mkdirFor(target);
-      writeFileSync(temp, f.after);
-      staged.push({ temp, target });
-    }
-  } catch (error) {
-    for (const s of staged) rmSync(s.temp, { force: true });
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new PgscribeError('io', `cannot write generated docs (${code}); no file was changed`, { file: path.relative(root, staged[staged.length - 1]?.target ?? root) });
-  }
-  for (const s of staged) renameSync(s.temp, s.target);
-  for (const f of changed) if (f.after === undefined) rmSync(path.join(root, f.file), { force: true });
+  const ordered = [...changed.filter((f) => f.kind !== 'sections'), ...changed.filter((f) => f.kind === 'sections')];
+  writeFiles(root, ordered.map((f) => ({ file: f.file, content: f.after })), 'generated docs');
   return changed.map((f) => f.file);
 }
 
-function mkdirFor(file: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
+/** Removes temp files that interrupted runs left beside the docs; returns them (root-relative). */
+export function removeStaleTempFiles(project: Project, plan: DocsPlan): string[] {
+  const dirs = [project.config.referenceDir, ...plan.files.map((f) => path.posix.dirname(f.file)), ...project.config.targets.map((t) => path.posix.dirname(t.file))];
+  const stale = staleTempFiles(project.root, dirs);
+  for (const file of stale) rmSync(path.join(project.root, file), { force: true });
+  return stale;
 }

@@ -38,18 +38,39 @@ export function jsonReport(input: ReportInput, extra: Record<string, unknown> = 
   return `${JSON.stringify({ tool: 'pgscribe', version: input.version, findings, drift: input.drift ?? [], ...extra, summary: summarise(input.findings, input.files) }, null, 2)}\n`;
 }
 
-/** The finding's first line (and up to two more of the statement), the first line underlined. */
+/** Longest source line a code frame shows whole; longer lines are cut around the finding (as ESLint and squawk do). */
+export const frameWidth = 120;
+
+/**
+ * A window of at most `frameWidth` characters of `text` around columns
+ * [from, to) (1-based), with `…` where it was cut, and the columns shifted
+ * into the window.
+ */
+export function clipLine(text: string, from: number, to: number): { text: string; from: number; to: number } {
+  if (text.length <= frameWidth) return { text, from, to };
+  const span = Math.min(Math.max(1, to - from), frameWidth - 20);
+  let start = Math.max(0, from - 1 - Math.floor((frameWidth - span) / 2));
+  start = Math.min(start, text.length - frameWidth);
+  const end = start + frameWidth;
+  const head = start > 0 ? '…' : '';
+  const tail = end < text.length ? '…' : '';
+  return { text: `${head}${text.slice(start, end)}${tail}`, from: from - start + head.length, to: Math.min(to, end + 1) - start + head.length };
+}
+
+/** The finding's first line (and up to two more of the statement), the first line underlined; long lines cut around the finding. */
 function codeFrame(source: SourceText, f: Finding, colors: ReturnType<typeof pc.createColors>): string[] {
   const last = Math.min(f.endLine, f.line + 2);
   const width = String(last).length;
   const lines: string[] = [];
   for (let n = Math.max(1, f.line); n <= last; n++) {
-    const text = source.lineText(n);
-    lines.push(`  ${colors.dim(String(n).padStart(width))} | ${text}`);
+    const full = source.lineText(n);
+    const wanted = n === f.line ? { from: f.column, to: f.endLine === f.line ? f.endColumn : full.length + 1 } : { from: 1, to: 1 };
+    const clip = clipLine(full, wanted.from, wanted.to);
+    lines.push(`  ${colors.dim(String(n).padStart(width))} | ${clip.text}`);
     if (n !== f.line) continue;
-    const to = f.endLine === f.line ? f.endColumn : text.length + 1;
-    const length = Math.max(1, Math.min(to, text.length + 1) - f.column);
-    lines.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, f.column - 1))}${colors.red('^'.repeat(length))}`);
+    const length = Math.max(1, Math.min(clip.to, clip.text.length + 1) - clip.from);
+    const caret = f.severity === 'error' ? colors.red : colors.yellow;
+    lines.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, clip.from - 1))}${caret('^'.repeat(length))}`);
   }
   if (f.endLine > last) lines.push(`  ${' '.repeat(width)} | …`);
   return lines;

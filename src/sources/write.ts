@@ -1,0 +1,144 @@
+/**
+ * Writing project files safely: every write of a set of files is planned,
+ * checked and staged before any target changes.
+ *
+ * - Each target must be a regular file (or not exist) and must not be
+ *   read-only: a read-only file is refused, not overwritten (root could).
+ * - New contents go to `<target>.pgscribe-<pid>.tmp` first, with the target's
+ *   mode and owner; then each temp file is renamed over its target, in the
+ *   order given (the caller puts reference pages first and the marked
+ *   sections last), so each file is replaced atomically.
+ * - Temp files being written are registered, so an interrupt handler can
+ *   remove them (`removeStagedFiles`); `staleTempFiles` finds those of an
+ *   earlier run whose process is gone.
+ */
+
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PgscribeError } from '../errors.js';
+import { onInterrupt } from '../interrupt.js';
+
+export interface FileWrite {
+  /** Root-relative path. */
+  file: string;
+  /** New content, or undefined to remove the file. */
+  content: string | undefined;
+}
+
+const tempPattern = /\.pgscribe-(\d+)\.tmp$/;
+const staged = new Set<string>();
+
+export const tempFileOf = (target: string): string => `${target}.pgscribe-${process.pid}.tmp`;
+
+/** Removes the temp files this process is writing (for an interrupt). Returns how many there were. */
+export function removeStagedFiles(): number {
+  const count = staged.size;
+  for (const temp of staged) rmSync(temp, { force: true });
+  staged.clear();
+  return count;
+}
+
+function problemWith(target: string): string | undefined {
+  let stat;
+  try {
+    stat = statSync(target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? undefined : `cannot read it (${code ?? 'error'})`;
+  }
+  if (!stat.isFile()) return 'expected a file, found a directory or device';
+  if ((stat.mode & 0o222) === 0) return 'it is read-only (make it writable to let pgscribe update it)';
+  return undefined;
+}
+
+/** Gives a staged temp file the target's mode and owner (an owner change needs privileges: skipped without them). */
+function keepModeAndOwner(temp: string, target: string): void {
+  let stat;
+  try {
+    stat = statSync(target);
+  } catch {
+    return; // a new file: the default mode
+  }
+  chmodSync(temp, stat.mode & 0o7777);
+  const tempStat = statSync(temp);
+  if (tempStat.uid !== stat.uid || tempStat.gid !== stat.gid) {
+    try {
+      chownSync(temp, stat.uid, stat.gid);
+    } catch {
+      // not permitted for this user: the file keeps the writer's owner, as any editor would leave it
+    }
+  }
+}
+
+/**
+ * Writes and removes files under `root` as one step: nothing changes unless
+ * every target can be written. `what` names the step in error messages.
+ */
+export function writeFiles(root: string, writes: FileWrite[], what: string): void {
+  for (const w of writes) {
+    const problem = problemWith(path.join(root, w.file));
+    if (problem) throw new PgscribeError('io', `cannot write ${what}: ${problem}; no file was changed`, { file: w.file });
+  }
+  const ready: Array<{ temp: string; target: string }> = [];
+  const unregister = onInterrupt(() => {
+    const removed = removeStagedFiles();
+    return removed > 0 ? `${removed} temp file${removed === 1 ? '' : 's'} removed` : undefined;
+  });
+  try {
+    for (const w of writes) {
+      if (w.content === undefined) continue;
+      const target = path.join(root, w.file);
+      const temp = tempFileOf(target);
+      mkdirSync(path.dirname(target), { recursive: true });
+      staged.add(temp);
+      writeFileSync(temp, w.content);
+      keepModeAndOwner(temp, target);
+      ready.push({ temp, target });
+    }
+  } catch (error) {
+    removeStagedFiles();
+    unregister();
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new PgscribeError('io', `cannot write ${what} (${code}); no file was changed`, { file: path.relative(root, ready[ready.length - 1]?.target ?? root) });
+  }
+  let next = 0;
+  for (const w of writes) {
+    if (w.content === undefined) rmSync(path.join(root, w.file), { force: true });
+    else {
+      const { temp, target } = ready[next++];
+      renameSync(temp, target);
+      staged.delete(temp);
+    }
+  }
+  unregister();
+}
+
+/** Whether a process with this id is running (a process we may not signal counts as running). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Temp files (`*.pgscribe-PID.tmp`) left in `dirs` (root-relative) by runs whose process is gone, as root-relative paths. */
+export function staleTempFiles(root: string, dirs: string[]): string[] {
+  const found: string[] = [];
+  for (const dir of [...new Set(dirs)].sort()) {
+    const full = path.join(root, dir);
+    if (!existsSync(full)) continue;
+    let names: string[];
+    try {
+      names = readdirSync(full);
+    } catch {
+      continue;
+    }
+    for (const name of names.sort()) {
+      const pid = tempPattern.exec(name)?.[1];
+      if (pid !== undefined && Number(pid) !== process.pid && !isRunning(Number(pid))) found.push(path.posix.join(dir, name));
+    }
+  }
+  return found;
+}
