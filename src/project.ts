@@ -69,7 +69,8 @@ function parseLoaded(data: SourceFileData, role: LoadedFile['role']): LoadedFile
   const file = data.file;
   const source = new SourceText(file, data.text);
   if (data.problem) {
-    return { data, role, parsed: { source, statements: [], comments: [], syntaxErrors: [{ file, message: data.problem.message, position: { offset: 0, line: data.problem.line, column: 1 } }] } };
+    const position = { offset: 0, line: data.problem.line, column: data.problem.column ?? 1 };
+    return { data, role, parsed: { source, statements: [], comments: [], syntaxErrors: [{ file, message: data.problem.message, position }] } };
   }
   return { data, role, parsed: parseFile(source) };
 }

@@ -76,7 +76,7 @@ describe('hardening', () => {
 
   const cases: Array<[string, string | Buffer, (r: ReturnType<typeof cli>) => void]> = [
     ['a binary file named .sql', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x00, 0x00]), (r) => expect(JSON.parse(r.stdout).findings[0].message).toContain('binary')],
-    ['invalid UTF-8', Buffer.concat([Buffer.from('SELECT 1;\nSELECT \''), Buffer.from([0xc3, 0x28]), Buffer.from("';\n")]), (r) => expect(JSON.parse(r.stdout).findings[0]).toMatchObject({ rule: 'syntax-error', line: 2, message: 'expected UTF-8 text, found an invalid byte 0xc3' })],
+    ['invalid UTF-8', Buffer.concat([Buffer.from('SELECT 1;\nSELECT \''), Buffer.from([0xc3, 0x28]), Buffer.from("';\n")]), (r) => expect(JSON.parse(r.stdout).findings[0]).toMatchObject({ rule: 'syntax-error', line: 2, column: 9, message: 'expected UTF-8 text, found invalid UTF-8 at byte 18 (bytes c3 28 27 3b); re-save the file as UTF-8' })],
     ['a BOM', '\uFEFFCREATE TABLE IF NOT EXISTS t (id int);\nCREATE TABL x;\n', (r) => expect(JSON.parse(r.stdout).findings.find((f: { rule: string }) => f.rule === 'syntax-error')).toMatchObject({ line: 2, column: 8 })],
     ['CRLF and mixed line endings', 'CREATE TABLE IF NOT EXISTS t (id int);\r\nSELECT 1;\rSELECT 2;\nCREATE TABL x;\r\n', (r) => expect(JSON.parse(r.stdout).findings.find((f: { rule: string }) => f.rule === 'syntax-error')).toMatchObject({ line: 4, column: 8 })],
     ['a 5 MB single-line file', `SELECT '${'x'.repeat(5 * 1024 * 1024)}';`, (r) => expect(r.code).toBe(0)],

@@ -55,8 +55,12 @@ function parseNow(value: string | undefined): Date | undefined {
   return new Date(`${value}T00:00:00Z`);
 }
 
+/** Colour: off with --no-color or NO_COLOR; on with FORCE_COLOR (unless 0 or false); else when stdout is a terminal. */
 function useColor(io: CliIo, globals: { color?: boolean }): boolean {
-  return globals.color !== false && !('NO_COLOR' in io.env) && io.isTty;
+  if (globals.color === false || 'NO_COLOR' in io.env) return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  return io.isTty;
 }
 
 /** Renders findings (and drift) in the chosen format. */

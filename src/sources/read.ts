@@ -19,8 +19,8 @@ export interface SourceFileData {
   text: string;
   /** sha256 of the normalised text before placeholder substitution, hex. */
   hash: string;
-  /** Why the file cannot be read as SQL, with the line it concerns. */
-  problem?: { message: string; line: number };
+  /** Why the file cannot be read as SQL, with the line (and column) it concerns; `text` then holds what could be decoded, for code frames. */
+  problem?: { message: string; line: number; column?: number };
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -76,6 +76,15 @@ export function readSourceFile(root: string, file: string, variables: Record<str
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new PgscribeError('io', `cannot read SQL file (${code})`, { file });
   }
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'LE' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'BE' : undefined;
+  if (utf16) {
+    return {
+      file,
+      text: '',
+      hash: sha256(bytes.toString('latin1')),
+      problem: { message: `expected UTF-8 text, found UTF-16 (${utf16}, with a byte-order mark); convert it, e.g. iconv -f UTF-16 -t UTF-8 '${file}' > tmp.sql && mv tmp.sql '${file}'`, line: 1 },
+    };
+  }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     return { file, text: '', hash: sha256(bytes.toString('latin1')), problem: { message: 'expected a text SQL file, found binary data (a NUL byte)', line: lineOfByte(bytes, nul) } };
@@ -85,7 +94,15 @@ export function readSourceFile(root: string, file: string, variables: Record<str
     decoded = decoder.decode(bytes);
   } catch {
     const at = firstInvalidUtf8(bytes);
-    return { file, text: '', hash: sha256(bytes.toString('latin1')), problem: { message: `expected UTF-8 text, found an invalid byte 0x${bytes[at].toString(16).padStart(2, '0')}`, line: lineOfByte(bytes, at) } };
+    const lineStart = bytes.lastIndexOf(10, at - 1) + 1;
+    const column = new TextDecoder('utf-8').decode(bytes.subarray(lineStart, at)).length + 1;
+    const shown = [...bytes.subarray(at, at + 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    return {
+      file,
+      text: normaliseText(new TextDecoder('utf-8').decode(bytes)),
+      hash: sha256(bytes.toString('latin1')),
+      problem: { message: `expected UTF-8 text, found invalid UTF-8 at byte ${at} (bytes ${shown}); re-save the file as UTF-8`, line: lineOfByte(bytes, at), column },
+    };
   }
   const normalised = normaliseText(decoded);
   return { file, text: substituteVariables(normalised, variables), hash: sha256(normalised) };
