@@ -9,6 +9,7 @@ import type { Config } from '../config/schema.js';
 import type { ConstraintDef, Model, ObjectName, TableDef } from '../model/types.js';
 import { commonView } from './sections.js';
 import { lookup, qualify } from '../model/lookup.js';
+import { counted } from '../text.js';
 import { erDiagram, linker, otherObjectsIn, policyMatrix, tablePage } from './view.js';
 import { anchorOf, hrefTo } from './paths.js';
 
@@ -19,6 +20,17 @@ export interface Page {
   file: string;
   template: string;
   data: unknown;
+}
+
+/** `items` without repeats of the same key, first one kept. */
+function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** The table and the tables it references or is referenced by, in model order. */
@@ -124,6 +136,7 @@ export function* referencePages(model: Model, config: Config): Generator<Page> {
             ...s,
             anchor: anchorOf('schema', s.name),
             others: otherObjectsIn(model, s.name),
+            partitions: tables.filter((t) => t.partitionOf).length,
             tableRows: tables.map((t) => ({
               name: qualify(t),
               page: hrefTo(dir, tablePage(model, config, t)),
@@ -135,8 +148,17 @@ export function* referencePages(model: Model, config: Config): Generator<Page> {
             diagram: tables.filter((t) => !t.partitionOf).length > 0 ? erDiagram(model, tables.filter((t) => !t.partitionOf), true) : undefined,
           };
         }),
+        countsText: [
+          `${counted(model.tables.filter((t) => !t.partitionOf).length, 'table')}${model.tables.some((t) => t.partitionOf) ? ` and ${counted(model.tables.filter((t) => t.partitionOf).length, 'partition')} (partitions are listed under their schema, not counted as tables)` : ''}`,
+          counted(model.views.length, 'view'),
+          counted(model.functions.length, 'function'),
+          counted(model.triggers.length, 'trigger'),
+          counted(model.policies.length, 'policy'),
+          counted(model.indexes.length, 'index'),
+        ].join(', '),
         counts: {
           tables: model.tables.length,
+          partitions: model.tables.filter((t) => t.partitionOf).length,
           views: model.views.length,
           functions: model.functions.length,
           triggers: model.triggers.length,
@@ -175,7 +197,10 @@ export function* referencePages(model: Model, config: Config): Generator<Page> {
           file: s.file,
           source: link({ file: s.file, line: 1 }),
           targets: s.targets.map((t) => ({ name: `${t.schema}.${t.table}`, rows: t.rows ?? 'from a query', statements: t.statements, conflict: t.onConflict ? 'ON CONFLICT' : t.notExists ? 'NOT EXISTS' : 'none', source: link(t.source) })),
-          timestamps: s.timestamps.map((t) => ({ column: `${t.schema}.${t.table}.${t.column}`, value: t.value, source: link(t.source) })),
+          timestamps: uniqueBy(
+            s.timestamps.map((t) => ({ column: `${t.schema}.${t.table}.${t.column}`, value: t.value, source: link(t.source) })),
+            (t) => `${t.column}\u0000${t.value}\u0000${t.source.href}`,
+          ),
           toggles: s.triggerToggles.map((t) => ({ table: `${t.schema}.${t.table}`, action: t.action, trigger: t.trigger, source: link(t.source) })),
         })),
       },

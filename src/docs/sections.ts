@@ -31,7 +31,7 @@ function seedView(seed: SeedInfo, link: ReturnType<typeof linker>) {
     dev: seed.class === 'dev',
     classText: seed.class === 'dev' ? '**DEV/TEST ONLY**' : 'system — safe in every environment',
     writes: seed.targets.map((t) => `\`${t.schema}.${t.table}\`${t.rows !== undefined ? ` (${t.rows})` : ''}`).join(', ') || '—',
-    idempotent: seed.targets.every((t) => t.onConflict || t.notExists) ? 'yes (ON CONFLICT / NOT EXISTS)' : 'no',
+    idempotent: seed.targets.length === 0 ? '— (writes nothing)' : seed.targets.every((t) => t.onConflict || t.notExists) ? 'yes (ON CONFLICT / NOT EXISTS)' : 'no',
     guard: guardText,
   };
 }
@@ -46,7 +46,7 @@ export function commonView(model: Model, config: Config, pageFile: string) {
       file: m.file,
       name: path.basename(m.file),
       link: link.file(m.file),
-      creates: createsSummary(m.creates) || 'changes only',
+      creates: createsSummary(m.creates) || (m.statements === 0 ? 'nothing (no statements)' : 'changes only'),
     })),
     seeds: model.seeds.map((s) => seedView(s, link)),
     systemSeeds: model.seeds.filter((s) => s.class === 'system').map((s) => s.file),

@@ -5,6 +5,7 @@
 
 import type { Model, TableDef } from '../model/types.js';
 import type { Finding } from './findings.js';
+import { counted } from '../text.js';
 
 export function inspectJson(model: Model, findings: Finding[], version: string): string {
   const { searchPath: _searchPath, dropped: _dropped, ...rest } = model;
@@ -14,8 +15,8 @@ export function inspectJson(model: Model, findings: Finding[], version: string):
 const at = (s: { source: { file: string; line: number } }): string => `${s.source.file}:${s.source.line}`;
 
 function tableLine(t: TableDef): string {
-  const bits = [`${t.columns.length} columns`];
-  if (t.partitionKey) bits.push(`partitioned by ${t.partitionKey.strategy} (${t.partitionKey.columns.join(', ')}), ${t.partitions.length} partitions`);
+  const bits = [counted(t.columns.length, 'column')];
+  if (t.partitionKey) bits.push(`partitioned by ${t.partitionKey.strategy} (${t.partitionKey.columns.join(', ')}), ${counted(t.partitions.length, 'partition')}`);
   if (t.partitionOf) bits.push(`partition of ${t.partitionOf.schema}.${t.partitionOf.name} ${t.partitionOf.bound.text}`);
   if (t.rls.enabled) bits.push(t.rls.forced ? 'RLS forced' : 'RLS');
   return `    ${t.name} (${bits.join('; ')})  ${at(t)}`;
@@ -23,9 +24,9 @@ function tableLine(t: TableDef): string {
 
 export function inspectPretty(model: Model, findings: Finding[]): string {
   const lines: string[] = [];
-  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const count = counted;
   lines.push(
-    `${count(model.migrations.length, 'migration')}, ${count(model.seeds.length, 'seed')}: ${count(model.schemas.length, 'schema')}, ${count(model.tables.length, 'table')}, ${count(model.functions.length, 'function')}, ${count(model.triggers.length, 'trigger')}, ${count(model.policies.length, 'policy').replace(/policys$/, 'policies')}, ${count(model.indexes.length, 'index').replace(/indexs$/, 'indexes')}`,
+    `${count(model.migrations.length, 'migration')}, ${count(model.seeds.length, 'seed')}: ${count(model.schemas.length, 'schema')}, ${count(model.tables.length, 'table')}, ${count(model.functions.length, 'function')}, ${count(model.triggers.length, 'trigger')}, ${count(model.policies.length, 'policy')}, ${count(model.indexes.length, 'index')}`,
     '',
   );
   const schemaNames = [

@@ -1,5 +1,6 @@
 /** migration-unlocked: a migration that is not in the lock yet (new in this change). */
 
+import { counted } from '../text.js';
 import { atSource, type ProjectRule } from './types.js';
 
 export const migrationUnlocked: ProjectRule = {
@@ -10,7 +11,7 @@ export const migrationUnlocked: ProjectRule = {
   check({ lock, config, migrations }) {
     if (!lock.exists) {
       if (migrations.length === 0) return [];
-      return [atSource({ file: migrations[0].data.file, line: 1 }, `there is no migration lock (${config.lockFile}); ${migrations.length} migrations are unlocked`)];
+      return [atSource({ file: migrations[0].data.file, line: 1 }, `there is no migration lock (${config.lockFile}); ${counted(migrations.length, 'migration')} ${migrations.length === 1 ? 'is' : 'are'} unlocked`)];
     }
     const locked = new Set(lock.entries.map((e) => e.file));
     return migrations.filter((m) => !locked.has(m.data.file)).map((m) => atSource({ file: m.data.file, line: 1 }, `${m.data.file} is not in ${config.lockFile}`));
