@@ -62,6 +62,8 @@ export const configSchema = z.strictObject({
   partitionHorizonDays: z.number().int().min(0).default(30),
   /** Generated Markdown sections. */
   targets: z.array(targetSchema).default(defaultTargets),
+  /** How many of the latest migrations the README lists; the full list is in the reference (`migrations.md`). */
+  readmeMigrations: z.number().int().min(0).default(15),
   /** Where the reference pages are written. */
   referenceDir: z.string().min(1).default('docs/database'),
   /** Severity per rule id. */
@@ -95,6 +97,7 @@ export const configKeyDocs: Record<keyof Config, string> = {
   partitionHorizonDays: 'Days ahead of today that the audit partitions must cover.',
   targets: 'Generated Markdown sections: `{file, section, template}`.',
   referenceDir: 'Directory of the generated reference pages.',
+  readmeMigrations: 'How many of the latest migrations the README lists (the full list is `migrations.md` in the reference).',
   rules: 'Severity per rule id: `"error"`, `"warn"` or `"off"`.',
   order: 'Migration order: `"numeric"` prefix, `"lexical"`, or an explicit list of files.',
   variables: 'Placeholders replaced before parsing, e.g. `{"DATABASE_OWNER": "postgres"}`.',

@@ -9,12 +9,13 @@ import path from 'node:path';
 import { type Config, configKeyDocs, configSchema } from '../config/schema.js';
 import { rules } from '../rules/registry.js';
 import { lookup, objectNamed, qualify } from '../model/lookup.js';
-import type { Model, ObjectName, SeedInfo } from '../model/types.js';
+import type { Model, ObjectName, SeedInfo, TableDef } from '../model/types.js';
 import { hrefTo } from './paths.js';
-import { auditFeeds, createsSummary, documentedSchemas, erDiagram, linker, policyCommands, policyMatrix, tablePage } from './view.js';
+import { fitErDiagrams } from './diagrams.js';
+import { auditFeeds, createsSummary, distinctNames, documentedSchemas, linker, policyCommands, policyMatrix, tablePage } from './view.js';
 
 
-function seedView(seed: SeedInfo, link: ReturnType<typeof linker>) {
+function seedView(seed: SeedInfo, link: ReturnType<typeof linker>, name: string) {
   const guard = seed.guard;
   let guardText = '—';
   if (guard) {
@@ -27,7 +28,7 @@ function seedView(seed: SeedInfo, link: ReturnType<typeof linker>) {
   return {
     file: seed.file,
     link: link.file(seed.file),
-    name: path.basename(seed.file),
+    name,
     dev: seed.class === 'dev',
     classText: seed.class === 'dev' ? '**DEV/TEST ONLY**' : 'system — safe in every environment',
     writes: seed.targets.map((t) => `\`${t.schema}.${t.table}\`${t.rows !== undefined ? ` (${t.rows})` : ''}`).join(', ') || '—',
@@ -39,16 +40,26 @@ function seedView(seed: SeedInfo, link: ReturnType<typeof linker>) {
 export function commonView(model: Model, config: Config, pageFile: string) {
   const link = linker(path.posix.dirname(pageFile));
   const tablesBySchema = (schema: string) => lookup(model).tablesIn(schema).filter((t) => !t.partitionOf);
+  const names = distinctNames(model.migrations.map((m) => m.file));
+  const seedNames = distinctNames(model.seeds.map((s) => s.file));
+  const migrations = model.migrations.map((m) => ({
+    order: m.order,
+    file: m.file,
+    name: names.get(m.file) ?? path.basename(m.file),
+    link: link.file(m.file),
+    statements: m.statements,
+    creates: createsSummary(m.creates) || (m.statements === 0 ? 'nothing (no statements)' : 'changes only'),
+  }));
+  const latest = config.readmeMigrations === 0 ? [] : migrations.slice(-config.readmeMigrations);
   return {
     schemas: documentedSchemas(model).map((s) => ({ name: s.name, comment: s.comment ?? '', tables: tablesBySchema(s.name).length, source: s.source ? link(s.source) : undefined })),
-    migrations: model.migrations.map((m) => ({
-      order: m.order,
-      file: m.file,
-      name: path.basename(m.file),
-      link: link.file(m.file),
-      creates: createsSummary(m.creates) || (m.statements === 0 ? 'nothing (no statements)' : 'changes only'),
-    })),
-    seeds: model.seeds.map((s) => seedView(s, link)),
+    migrations,
+    /** The latest `readmeMigrations` migrations, for a README that stays short on a long history. */
+    latestMigrations: latest,
+    earlierMigrations: migrations.length - latest.length,
+    migrationsPage: hrefTo(path.posix.dirname(pageFile), `${config.referenceDir}/migrations.md`),
+    migrationsPageLabel: path.posix.relative(path.posix.dirname(pageFile), `${config.referenceDir}/migrations.md`),
+    seeds: model.seeds.map((s) => seedView(s, link, seedNames.get(s.file) ?? path.basename(s.file))),
     systemSeeds: model.seeds.filter((s) => s.class === 'system').map((s) => s.file),
     devSeeds: model.seeds.filter((s) => s.class === 'dev').map((s) => s.file),
     environmentSetting: config.environmentSetting,
@@ -102,6 +113,12 @@ export function agentView(model: Model, config: Config, pageFile: string, root: 
   };
 }
 
+function erDiagramsOf(model: Model, tables: TableDef[]) {
+  if (tables.length === 0) return { erDiagram: undefined, erDiagrams: [], erDiagramNote: undefined };
+  const fitted = fitErDiagrams(model, tables, false);
+  return { erDiagram: fitted.diagrams[0], erDiagrams: fitted.diagrams, erDiagramNote: fitted.note };
+}
+
 export function architectureView(model: Model, config: Config, pageFile: string) {
   const common = commonView(model, config, pageFile);
   const audit = lookup(model).table(objectNamed(config.auditTable));
@@ -134,7 +151,7 @@ export function architectureView(model: Model, config: Config, pageFile: string)
     feeds: feeds.map((f) => ({ table: f.table, trigger: f.trigger.name, timing: `${f.trigger.timing} ${f.trigger.events.join('/')}`, function: qualify(f.trigger.function) })),
     rlsTables,
     mainSchema: main,
-    erDiagram: mainTables.length > 0 ? erDiagram(model, mainTables, false) : undefined,
+    ...erDiagramsOf(model, mainTables),
     tablePage: (t: ObjectName) => tablePage(model, config, t),
   };
 }

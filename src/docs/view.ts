@@ -52,6 +52,34 @@ export function documentedSchemas(model: Model): SchemaRow[] {
   return [...rows.values()].sort((a, b) => compareText(a.name, b.name));
 }
 
+/**
+ * Short names for files that tell them apart: the file name when no other
+ * file has it, else the folder it is in (Prisma's `…/20220101_init/migration.sql`,
+ * diesel's `…/2022-01-01-000000_users/up.sql`), else the path below the
+ * folders they share.
+ */
+export function distinctNames(files: string[]): Map<string, string> {
+  const byBase = new Map<string, string[]>();
+  for (const f of files) byBase.set(path.basename(f), [...(byBase.get(path.basename(f)) ?? []), f]);
+  const names = new Map<string, string>();
+  for (const [base, group] of byBase) {
+    if (group.length === 1) {
+      names.set(group[0], base);
+      continue;
+    }
+    const folders = group.map((f) => path.basename(path.dirname(f)));
+    if (new Set(folders).size === group.length && folders.every((d) => d !== '.' && d !== '')) {
+      group.forEach((f, i) => names.set(f, folders[i]));
+      continue;
+    }
+    const parts = group.map((f) => f.split('/'));
+    let shared = 0;
+    while (parts.every((p) => p.length > shared + 1 && p[shared] === parts[0][shared])) shared++;
+    for (const [i, f] of group.entries()) names.set(f, parts[i].slice(shared).join('/'));
+  }
+  return names;
+}
+
 /** What a schema holds besides tables: "2 views, 3 functions" (empty when nothing). */
 export function otherObjectsIn(model: Model, schema: string): string {
   const count = (list: ObjectName[]) => list.filter((o) => o.schema === schema).length;

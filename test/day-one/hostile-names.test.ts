@@ -66,7 +66,7 @@ describe('object names that would make paths', () => {
     const pages = listFiles(path.join(root, 'docs/database'));
     expect(pages.every((p) => !p.includes('/'))).toBe(true);
     expect(pages.every((p) => Buffer.byteLength(p) <= 255)).toBe(true);
-    expect(pages.length).toBe(3 + hostile.length * 2);
+    expect(pages.length).toBe(4 + hostile.length * 2);
     const generated = new Map(listFiles(root).filter((f) => f.endsWith('.md')).map((f) => [f, readFileSync(path.join(root, f), 'utf8')]));
     expect(brokenLinks(root, generated)).toEqual([]);
     expect(JSON.parse(run(['--root', root, 'check', '--format', 'json']).stdout).drift).toEqual([]);

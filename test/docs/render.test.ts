@@ -62,7 +62,7 @@ describe('the docs plan', () => {
     const project = await loadProject({ root });
     const pages = (plan: ReturnType<typeof planDocs>) => plan.files.filter((f) => f.kind === 'page').map((f) => f.file);
     expect(pages(planDocs(project))).toEqual([]);
-    expect(pages(planDocs(project, { includeUnchanged: true }))).toEqual(['docs/database/index.md', 'docs/database/functions.md', 'docs/database/seeds.md', 'docs/database/app.owners.md', 'docs/database/app.things.md']);
+    expect(pages(planDocs(project, { includeUnchanged: true }))).toEqual(['docs/database/index.md', 'docs/database/functions.md', 'docs/database/migrations.md', 'docs/database/seeds.md', 'docs/database/app.owners.md', 'docs/database/app.things.md']);
     writeFileSync(path.join(root, 'docs/database/app.owners.md'), 'edited by hand\n');
     expect(planDocs(project).files.filter((f) => f.kind === 'page').map((f) => [f.file, f.before])).toEqual([['docs/database/app.owners.md', 'edited by hand\n']]);
   });
