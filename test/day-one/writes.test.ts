@@ -45,7 +45,7 @@ describe('interrupted writes (14.17)', () => {
     expect(run(['--root', reference, 'generate']).code).toBe(0);
     const fresh = section(readFileSync(path.join(reference, 'README.md'), 'utf8'));
     const codes: Array<number | null> = [];
-    for (const [signal, delay] of [['SIGINT', 150], ['SIGTERM', 400], ['SIGINT', 700], ['SIGTERM', 1000], ['SIGINT', 1300]] as const) {
+    for (const [signal, delay] of [['SIGINT', 300], ['SIGTERM', 500], ['SIGINT', 800], ['SIGTERM', 1100], ['SIGINT', 1400]] as const) {
       // Each run starts from the old docs, so it has every page and the section to write.
       rmSync(path.join(root, 'docs'), { recursive: true, force: true });
       writeFileSync(path.join(root, 'README.md'), readmeWithMarkers);
@@ -55,7 +55,9 @@ describe('interrupted writes (14.17)', () => {
       expect(allFiles(root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
       expect([old, fresh]).toContain(section(readFileSync(path.join(root, 'README.md'), 'utf8')));
     }
-    for (const code of codes) expect([130, 143]).toContain(code);
+    // A signal before the CLI has installed its handlers (a slow start under load) kills it at once: code null, nothing written yet.
+    for (const code of codes) expect([130, 143, null]).toContain(code);
+    expect(codes.filter((c) => c === 130 || c === 143).length).toBeGreaterThanOrEqual(3);
   }, 60_000);
 
   it('generate and check remove and report temp files that a killed run left', () => {
