@@ -134,7 +134,7 @@ async function loadInOrder(
   const prefetch = wantsWorker(sizes.reduce((sum, n) => sum + n, 0), parseWorker) ? ParsePrefetch.spawn(sizes) : undefined;
   const loaded: LoadedFile[] = [];
   try {
-    const data = queue.map(({ file }) => readSourceFile(root, file, config.variables));
+    const data = queue.map(({ file, role }) => readSourceFile(root, file, config.variables, role === 'migration' ? config.format : 'plain'));
     prefetch?.send(data.map((d) => ({ file: d.file, text: d.problem ? '' : d.text })));
     await initParser();
     for (const [i, { role }] of queue.entries()) {

@@ -68,6 +68,8 @@ export const configSchema = z.strictObject({
   referenceDir: z.string().min(1).default('docs/database'),
   /** Severity per rule id. */
   rules: z.record(z.string(), severitySchema).default({}),
+  /** Which part of a migration file is the migration: all of it, or goose's / dbmate's Up section. */
+  format: z.enum(['plain', 'goose', 'dbmate']).default('plain'),
   /** Migration order: by numeric prefix, lexically, or an explicit list of files. */
   order: z.union([z.enum(['numeric', 'lexical']), z.array(z.string().min(1)).min(1)]).default('numeric'),
   /** Placeholders replaced before parsing, e.g. `{"DATABASE_OWNER": "postgres"}` for `:DATABASE_OWNER`. */
@@ -99,6 +101,7 @@ export const configKeyDocs: Record<keyof Config, string> = {
   referenceDir: 'Directory of the generated reference pages.',
   readmeMigrations: 'How many of the latest migrations the README lists (the full list is `migrations.md` in the reference).',
   rules: 'Severity per rule id: `"error"`, `"warn"` or `"off"`.',
+  format: 'Which part of a migration file runs: `"plain"` (all of it), `"goose"` (`-- +goose Up` section) or `"dbmate"` (`-- migrate:up` section).',
   order: 'Migration order: `"numeric"` prefix, `"lexical"`, or an explicit list of files.',
   variables: 'Placeholders replaced before parsing, e.g. `{"DATABASE_OWNER": "postgres"}`.',
   externalSchemas: 'Schemas that exist outside the migrations (e.g. Supabase `auth`, `storage`).',

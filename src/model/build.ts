@@ -83,8 +83,9 @@ export function applyStatement(catalog: Catalog, statement: SqlStatement, state:
   }
 }
 
-/** A comment that opts a migration out of its wrapping transaction (`-- postgres-migrations disable-transaction`). */
-export const noTransactionMarker = /\b(disable-transaction|no-transaction|pgscribe:no-transaction)\b/i;
+/** A comment that opts a migration out of its wrapping transaction (`-- postgres-migrations disable-transaction`, goose's `NO TRANSACTION`, dbmate's `transaction:false`). */
+export { noTransactionMarker } from '../sources/formats.js';
+import { noTransactionMarker } from '../sources/formats.js';
 
 function foldMigration(catalog: Catalog, unit: ParsedUnit, order: number): MigrationInfo {
   catalog.searchPath = [...catalog.defaultSearchPath];

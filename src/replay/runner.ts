@@ -9,7 +9,7 @@
  * failing statement is reported, not just the first.
  */
 
-import { noTransactionMarker } from '../model/build.js';
+import { noTransactionMarker } from '../sources/formats.js';
 import type { LoadedFile } from '../project.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { type DbError, type ReplayDatabase, toDbError } from './database.js';

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PgscribeError } from '../errors.js';
+import { type MigrationFormat, upSection } from './formats.js';
 
 export interface SourceFileData {
   /** Root-relative path with forward slashes. */
@@ -68,7 +69,7 @@ export function substituteVariables(text: string, variables: Record<string, stri
   });
 }
 
-export function readSourceFile(root: string, file: string, variables: Record<string, string> = {}): SourceFileData {
+export function readSourceFile(root: string, file: string, variables: Record<string, string> = {}, format: MigrationFormat = 'plain'): SourceFileData {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path.join(root, file));
@@ -105,5 +106,8 @@ export function readSourceFile(root: string, file: string, variables: Record<str
     };
   }
   const normalised = normaliseText(decoded);
-  return { file, text: substituteVariables(normalised, variables), hash: sha256(normalised) };
+  const up = upSection(normalised, format);
+  const data: SourceFileData = { file, text: substituteVariables(up.text, variables), hash: sha256(normalised) };
+  if (up.problem) data.problem = up.problem;
+  return data;
 }
