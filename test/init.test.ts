@@ -46,6 +46,6 @@ describe('init', () => {
     expect(existsSync(path.join(root, 'pgscribe.config.json'))).toBe(false);
     expect(existsSync(path.join(root, 'README.md'))).toBe(false);
     const up = tempProject({ 'migrations/20240101_init/up.sql': 'SELECT 1;' });
-    expect(run(up, 'init', '--dry-run').stdout).toContain('layout: migrations/*/up.sql');
+    expect(run(up, 'init', '--dry-run').stdout).toContain('layout: diesel (migrations/*/up.sql)');
   });
 });

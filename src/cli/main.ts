@@ -283,10 +283,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('init')
     .description('add a config file, section markers and the migration lock to an existing repository')
     .option('--dry-run', 'show the plan, write nothing')
-    .addHelpText('after', '\nExamples:\n  pgscribe init --dry-run\n  pgscribe init')
-    .action(async (options: { dryRun?: boolean }) => {
+    .option('--migrations <glob...>', 'the migration files (globs relative to the root), when init does not find them')
+    .addHelpText('after', '\nExamples:\n  pgscribe init --dry-run\n  pgscribe init\n  pgscribe init --migrations "db/schema/*.sql"')
+    .action(async (options: { dryRun?: boolean; migrations?: string[] }) => {
       const globals = program.opts<GlobalOptions>();
-      const result = await init(globals.root ?? '.', { dryRun: options.dryRun });
+      const result = await init(globals.root ?? '.', { dryRun: options.dryRun, migrations: options.migrations });
       const lines = result.steps.map((s) => `  ${options.dryRun ? 'would ' : ''}${s.action} ${s.file}: ${s.why}`);
       io.stdout(`pgscribe init${options.dryRun ? ' (dry run)' : ''}:\n${lines.join('\n')}\n\nNext:\n${result.next.map((n) => `  ${n}`).join('\n')}\n`);
       setExit(exitCodes.clean);

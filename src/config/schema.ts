@@ -70,8 +70,8 @@ export const configSchema = z.strictObject({
   rules: z.record(z.string(), severitySchema).default({}),
   /** Which part of a migration file is the migration: all of it, or goose's / dbmate's Up section. */
   format: z.enum(['plain', 'goose', 'dbmate']).default('plain'),
-  /** Migration order: by numeric prefix, lexically, or an explicit list of files. */
-  order: z.union([z.enum(['numeric', 'lexical']), z.array(z.string().min(1)).min(1)]).default('numeric'),
+  /** Migration order: by numeric prefix, by version (diesel, Prisma, sqlx), lexically, or an explicit list of files. */
+  order: z.union([z.enum(['numeric', 'lexical', 'version']), z.array(z.string().min(1)).min(1)]).default('numeric'),
   /** Placeholders replaced before parsing, e.g. `{"DATABASE_OWNER": "postgres"}` for `:DATABASE_OWNER`. */
   variables: z.record(z.string().regex(/^:?[A-Za-z_][A-Za-z0-9_]*$/, 'a placeholder name'), z.string()).default({}),
   /** Schemas that exist outside the migrations (e.g. Supabase's auth, storage). */
@@ -102,7 +102,7 @@ export const configKeyDocs: Record<keyof Config, string> = {
   readmeMigrations: 'How many of the latest migrations the README lists (the full list is `migrations.md` in the reference).',
   rules: 'Severity per rule id: `"error"`, `"warn"` or `"off"`.',
   format: 'Which part of a migration file runs: `"plain"` (all of it), `"goose"` (`-- +goose Up` section) or `"dbmate"` (`-- migrate:up` section).',
-  order: 'Migration order: `"numeric"` prefix, `"lexical"`, or an explicit list of files.',
+  order: 'Migration order: `"numeric"` prefix, `"version"` (diesel/Prisma/sqlx names, the folder\'s when the file has none), `"lexical"`, or an explicit list of files.',
   variables: 'Placeholders replaced before parsing, e.g. `{"DATABASE_OWNER": "postgres"}`.',
   externalSchemas: 'Schemas that exist outside the migrations (e.g. Supabase `auth`, `storage`).',
   lockFile: 'The migration lock file.',

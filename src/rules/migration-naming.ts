@@ -1,10 +1,11 @@
 /**
- * migration-naming: with numeric ordering, every migration needs a numeric
- * prefix, and no two may share one (their order would be an accident).
+ * migration-naming: with numeric (or version) ordering, every migration needs
+ * a numeric prefix (a version), and no two may share one (their order would
+ * be an accident).
  */
 
 import path from 'node:path/posix';
-import { numericPrefix } from '../sources/order.js';
+import { orderKeyOf } from '../sources/order.js';
 import { atSource, type ProjectRule, type RuleFinding } from './types.js';
 
 export const migrationNaming: ProjectRule = {
@@ -13,19 +14,22 @@ export const migrationNaming: ProjectRule = {
   description: 'Migration names carry a unique numeric order prefix.',
   help: 'Rename the new migration with the next free number (e.g. 012_add_rooms.sql).',
   check({ config, migrations }) {
-    if (config.order !== 'numeric') return [];
+    const keyOf = orderKeyOf(config.order);
+    if (!keyOf) return [];
+    const what = config.order === 'version' ? 'version' : 'numeric prefix';
     const findings: RuleFinding[] = [];
     const seen = new Map<string, string>();
     for (const m of migrations) {
       const file = m.data.file;
-      const prefix = numericPrefix(file);
+      const prefix = keyOf(file);
       if (prefix === undefined) {
-        findings.push(atSource({ file, line: 1 }, `${path.basename(file)} has no numeric prefix, so its place in the order is undefined`));
+        findings.push(atSource({ file, line: 1 }, `${config.order === 'version' ? file : path.basename(file)} has no ${what}, so its place in the order is undefined`));
         continue;
       }
       const key = prefix.toString();
       const other = seen.get(key);
-      if (other) findings.push(atSource({ file, line: 1 }, `${path.basename(file)} has the same order prefix (${key}) as ${path.basename(other)}`));
+      const [mine, theirs] = path.basename(file) === path.basename(other ?? '') ? [file, other] : [path.basename(file), path.basename(other ?? '')];
+      if (other) findings.push(atSource({ file, line: 1 }, `${mine} has the same ${config.order === 'version' ? 'version' : 'order prefix'} (${key}) as ${theirs}`));
       else seen.set(key, file);
     }
     return findings;

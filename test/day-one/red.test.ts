@@ -35,7 +35,7 @@ describe('a root that is not a project (14.8)', () => {
     const root = tempProject({ 'README.md': '# x\n' });
     const result = run(['--root', root, 'init']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('looked for supabase/migrations/*.sql, database/migrations/*.sql');
+    expect(result.stderr).toContain('looked for supabase/migrations/*.sql (also apps/*/supabase, packages/*/supabase), prisma/migrations/*/migration.sql');
     expect(readdirSync(root)).toEqual(['README.md']);
   });
 });
