@@ -7,18 +7,19 @@
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isPgscribeError, PgscribeError } from '../errors.js';
 import { runInterruptCleanups } from '../interrupt.js';
 import { type Drift, diffsOf, driftOf, planDocs, removeStaleTempFiles, writePlan } from '../docs/generate.js';
 import { init } from '../init.js';
 import { readLock, updateLock } from '../lock.js';
 import { loadProject, type Project } from '../project.js';
-import { type Finding, isFailure } from '../report/findings.js';
+import { type FailOptions, failsRun, type Finding, isFailure } from '../report/findings.js';
+import { findingsSince } from '../changes.js';
 import { githubReport, jsonReport, prettyReport, type ReportInput, sarifReport } from '../report/reporters.js';
 import { type ApplyResult, migrate, seed } from '../replay/apply.js';
 import { verify } from '../replay/verify.js';
-import { applyBaseline, lintProject } from '../rules/engine.js';
+import { applyBaseline, type LintOptions, lintProject } from '../rules/engine.js';
 import { allRuleMeta, defaultDocsBaseUrl } from '../rules/registry.js';
 import type { SourceText } from '../sql/source.js';
 import { inspectJson, inspectPretty } from '../report/inspect.js';
@@ -39,6 +40,32 @@ interface GlobalOptions {
   color?: boolean;
   now?: string;
   strict?: boolean;
+}
+
+interface LintCommandOptions {
+  format: string;
+  now?: string;
+  strict?: boolean;
+  changedSince?: string;
+  maxWarnings?: number;
+  failOn?: 'warn' | 'error';
+}
+
+const changedSinceOption = () => new Option('--changed-since <ref>', 'only findings in files changed since this git ref, and those the change caused elsewhere');
+const maxWarningsOption = () =>
+  new Option('--max-warnings <n>', 'exit 1 when there are more warnings than this').argParser((value) => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`expected a whole number, found "${value}"`);
+    return Number(value);
+  });
+const failOnOption = () => new Option('--fail-on <level>', 'the lowest severity that fails the run').choices(['warn', 'error']).default('error');
+
+function failOptionsOf(options: LintCommandOptions): FailOptions {
+  return { failOn: options.failOn, maxWarnings: options.maxWarnings };
+}
+
+/** With --changed-since: the findings the change is answerable for (see changes.ts). */
+async function onlyChanged(project: Project, options: LintCommandOptions, findings: Finding[], lintOptions: LintOptions): Promise<Finding[]> {
+  return options.changedSince ? findingsSince(project, options.changedSince, findings, lintOptions) : findings;
 }
 
 function formatOption(formats = ['pretty', 'json']): Option {
@@ -190,15 +217,19 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .addOption(formatOption(reportFormats))
     .option('--now <date>', 'pin "today" (YYYY-MM-DD) for date-based rules')
     .option('--strict', 'baseline findings in locked migrations count as errors')
-    .addHelpText('after', '\nExamples:\n  pgscribe check\n  pgscribe check --format json\n  pgscribe check --format sarif > pgscribe.sarif')
-    .action(async (options: { format: string; now?: string; strict?: boolean }) => {
+    .addOption(changedSinceOption())
+    .addOption(maxWarningsOption())
+    .addOption(failOnOption())
+    .addHelpText('after', '\nExamples:\n  pgscribe check\n  pgscribe check --format json\n  pgscribe check --format sarif > pgscribe.sarif\n  pgscribe check --changed-since origin/main --format github')
+    .action(async (options: LintCommandOptions) => {
       const globals = program.opts<GlobalOptions>();
       const now = parseNow(options.now ?? globals.now);
       const project = await load();
       const plan = planDocs(project);
       reportStaleTemps(removeStaleTempFiles(project, plan));
       const drift = driftOf(plan);
-      const findings = lintProject(project, { now, strict: options.strict ?? globals.strict });
+      const lintOptions = { now, strict: options.strict ?? globals.strict };
+      const findings = await onlyChanged(project, options, lintProject(project, lintOptions), lintOptions);
       const input = reportInput(project, findings, drift);
       if (options.format !== 'pretty') io.stdout(renderReport(options.format, input, { changes: plan.summary }));
       else {
@@ -209,7 +240,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
           io.stdout(`\npgscribe: ${drift.length} generated section${drift.length === 1 ? ' is' : 's are'} stale:\n${drift.map((d) => `  ${d.file} (${d.section})\n`).join('')}Run \`${generateCommand(project.root)}\` and commit the result.\n`);
         } else io.stdout('pgscribe: docs are up to date\n');
       }
-      setExit(drift.length > 0 || findings.some(isFailure) ? exitCodes.failed : exitCodes.clean);
+      setExit(drift.length > 0 || failsRun(findings, failOptionsOf(options)) ? exitCodes.failed : exitCodes.clean);
     });
 
   program
@@ -219,16 +250,20 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .addOption(formatOption(reportFormats))
     .option('--now <date>', 'pin "today" (YYYY-MM-DD) for date-based rules')
     .option('--strict', 'baseline findings in locked migrations count as errors')
-    .addHelpText('after', '\nExamples:\n  pgscribe lint\n  pgscribe lint database/migrations/012_rooms.sql\n  pgscribe lint --format github')
-    .action(async (files: string[], options: { format: string; now?: string; strict?: boolean }) => {
+    .addOption(changedSinceOption())
+    .addOption(maxWarningsOption())
+    .addOption(failOnOption())
+    .addHelpText('after', '\nExamples:\n  pgscribe lint\n  pgscribe lint database/migrations/012_rooms.sql\n  pgscribe lint --format github\n  pgscribe lint --changed-since origin/main --max-warnings 0')
+    .action(async (files: string[], options: LintCommandOptions) => {
       const globals = program.opts<GlobalOptions>();
       const now = parseNow(options.now ?? globals.now);
       const project = await load();
       const selected = files.length > 0 ? files.map((f) => projectFileOf(project, f, io.cwd ?? process.cwd())) : undefined;
-      const findings = lintProject(project, { now, files: selected, strict: options.strict ?? globals.strict });
+      const lintOptions = { now, files: selected, strict: options.strict ?? globals.strict };
+      const findings = await onlyChanged(project, options, lintProject(project, lintOptions), lintOptions);
       const input = { ...reportInput(project, findings), files: selected?.length ?? project.migrations.length + project.seeds.length };
       io.stdout(renderReport(options.format, input));
-      setExit(findings.some(isFailure) ? exitCodes.failed : exitCodes.clean);
+      setExit(failsRun(findings, failOptionsOf(options)) ? exitCodes.failed : exitCodes.clean);
     });
 
   program

@@ -29,8 +29,8 @@ export interface PlannedFile {
   before: string | undefined;
   /** New content, or undefined when the file is to be removed. */
   after: string | undefined;
-  /** Section names, for a Markdown file with generated sections. */
-  sections?: Array<{ name: string; before: string; after: string }>;
+  /** Section names, for a Markdown file with generated sections; `line` is where the section's content starts in the file. */
+  sections?: Array<{ name: string; before: string; after: string; line: number }>;
   kind: 'sections' | 'page' | 'stale page';
 }
 
@@ -44,6 +44,17 @@ export interface DocsPlan {
 export interface Drift {
   file: string;
   section: string;
+  /** The first line of the file that the regenerated docs change (absent for a page that does not exist yet). */
+  line?: number;
+}
+
+/** 0-based index of the first line where two texts differ. */
+function firstDifference(a: string, b: string): number {
+  const x = a.split('\n');
+  const y = b.split('\n');
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  return i;
 }
 
 /** A root-relative file's text, or undefined when it does not exist. */
@@ -88,10 +99,12 @@ function planSections(project: Project): PlannedFile[] {
       }
       const content = render(resolveTemplate(root, target.template), viewFor(project, target.template, file));
       contents.set(target.section, content);
+      const raw = before.slice(found.contentStart, found.contentEnd).replace(/\r\n/g, '\n');
       sectionPlans.push({
         name: target.section,
-        before: before.slice(found.contentStart, found.contentEnd).replace(/\r\n/g, '\n').replace(/^\n/, '').replace(/\n$/, ''),
+        before: raw.replace(/^\n/, '').replace(/\n$/, ''),
         after: content.replace(/\n$/, ''),
+        line: before.slice(0, found.contentStart).split('\n').length + (raw.startsWith('\n') ? 1 : 0),
       });
     }
     planned.push({ file, before, after: replaceSections(before, sections, contents), sections: sectionPlans, kind: 'sections' });
@@ -154,9 +167,10 @@ export function driftOf(plan: DocsPlan): Drift[] {
   for (const f of plan.files) {
     if (f.before === f.after) continue;
     if (f.kind === 'sections') {
-      for (const s of f.sections ?? []) if (s.before !== s.after) drift.push({ file: f.file, section: s.name });
-      if (!(f.sections ?? []).some((s) => s.before !== s.after)) drift.push({ file: f.file, section: f.sections?.[0]?.name ?? 'markers' });
-    } else drift.push({ file: f.file, section: f.kind === 'stale page' ? 'stale page' : f.before === undefined ? 'missing page' : 'page' });
+      for (const s of f.sections ?? []) if (s.before !== s.after) drift.push({ file: f.file, section: s.name, line: s.line + firstDifference(s.before, s.after) });
+      if (!(f.sections ?? []).some((s) => s.before !== s.after)) drift.push({ file: f.file, section: f.sections?.[0]?.name ?? 'markers', line: f.sections?.[0]?.line ?? 1 });
+    } else if (f.before === undefined) drift.push({ file: f.file, section: 'missing page' });
+    else drift.push({ file: f.file, section: f.kind === 'stale page' ? 'stale page' : 'page', line: f.after === undefined ? 1 : firstDifference(f.before.replace(/\r\n/g, '\n'), f.after.replace(/\r\n/g, '\n')) + 1 });
   }
   return drift;
 }

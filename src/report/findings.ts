@@ -42,3 +42,18 @@ export function sortFindings(findings: Finding[]): Finding[] {
 export function isFailure(f: Finding): boolean {
   return f.severity === 'error' && !f.suppressed;
 }
+
+export interface FailOptions {
+  /** `warn`: unsuppressed warnings fail the run too (default `error`). */
+  failOn?: 'warn' | 'error';
+  /** More unsuppressed warnings than this fail the run (ESLint's --max-warnings). */
+  maxWarnings?: number;
+}
+
+/** Whether these findings fail the run (exit 1): an unsuppressed error, or warnings past what the options allow. */
+export function failsRun(findings: Finding[], options: FailOptions = {}): boolean {
+  if (findings.some(isFailure)) return true;
+  const warnings = findings.filter((f) => f.severity === 'warning' && !f.suppressed).length;
+  if (options.failOn === 'warn' && warnings > 0) return true;
+  return options.maxWarnings !== undefined && warnings > options.maxWarnings;
+}

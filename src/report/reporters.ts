@@ -106,14 +106,18 @@ function escapeProperty(text: string): string {
 }
 
 export function githubReport(input: ReportInput): string {
-  const lines = input.findings
-    .filter((f) => !f.suppressed)
+  // Errors first: a reader (and GitHub's annotation limit) meets what fails the run before the warnings.
+  const shown = input.findings.filter((f) => !f.suppressed);
+  const lines = [...shown.filter((f) => f.severity === 'error'), ...shown.filter((f) => f.severity !== 'error')]
     .map((f) => {
       const command = f.severity === 'error' ? 'error' : 'warning';
       const props = [`file=${escapeProperty(f.file)}`, `line=${f.line}`, `col=${f.column}`, `endLine=${f.endLine}`, `endColumn=${f.endColumn}`, `title=${escapeProperty(`pgscribe ${f.rule}`)}`];
       return `::${command} ${props.join(',')}::${escapeData(`${f.message}. ${f.help}`)}`;
     });
-  for (const d of input.drift ?? []) lines.push(`::error file=${escapeProperty(d.file)},title=${escapeProperty('pgscribe drift')}::${escapeData(`generated ${d.section} is stale; run ${input.fixCommand ?? 'npx pgscribe generate'}`)}`);
+  for (const d of input.drift ?? []) {
+    const at = d.line !== undefined ? `,line=${d.line}` : '';
+    lines.push(`::error file=${escapeProperty(d.file)}${at},title=${escapeProperty('pgscribe drift')}::${escapeData(`generated ${d.section} is stale; run ${input.fixCommand ?? 'npx pgscribe generate'}`)}`);
+  }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 

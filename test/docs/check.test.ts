@@ -68,8 +68,8 @@ describe('check and generate on a copy of this repository', () => {
     expect(stdout).toContain('column clinic.patients.blood_type added by 012_add_column.sql:1');
     expect(stdout).toContain('npx pgscribe generate');
     const json = JSON.parse(run(root, 'check', '--format', 'json').stdout);
-    expect(json.drift).toContainEqual({ file: 'README.md', section: 'database-and-seeds' });
-    expect(json.drift).toContainEqual({ file: 'docs/database/clinic.patients.md', section: 'page' });
+    expect(json.drift).toContainEqual(expect.objectContaining({ file: 'README.md', section: 'database-and-seeds' }));
+    expect(json.drift).toContainEqual(expect.objectContaining({ file: 'docs/database/clinic.patients.md', section: 'page' }));
     run(root, 'generate');
     expect(run(root, 'check').code).toBe(0);
   });
