@@ -10,6 +10,12 @@
 export type Cleanup = () => Promise<string | undefined> | string | undefined;
 
 const cleanups = new Set<Cleanup>();
+let interrupted = false;
+
+/** True once an interrupt's clean-ups have started: work that fails after that (a closed connection) is not an error to report. */
+export function isInterrupted(): boolean {
+  return interrupted;
+}
 
 /** Registers `cleanup` (which may say what it did); returns the function that unregisters it. */
 export function onInterrupt(cleanup: Cleanup): () => void {
@@ -19,6 +25,7 @@ export function onInterrupt(cleanup: Cleanup): () => void {
 
 /** Runs every registered clean-up once, newest first; returns what they said. Failures are reported, not thrown. */
 export async function runInterruptCleanups(): Promise<string[]> {
+  interrupted = true;
   const notes: string[] = [];
   for (const cleanup of [...cleanups].reverse()) {
     cleanups.delete(cleanup);

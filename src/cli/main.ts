@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isPgscribeError, PgscribeError } from '../errors.js';
-import { runInterruptCleanups } from '../interrupt.js';
+import { isInterrupted, runInterruptCleanups } from '../interrupt.js';
 import { type Drift, diffsOf, driftOf, planDocs, removeStaleTempFiles, writePlan } from '../docs/generate.js';
 import { init } from '../init.js';
 import { readLock, updateLock } from '../lock.js';
@@ -24,6 +24,7 @@ import { allRuleMeta, defaultDocsBaseUrl } from '../rules/registry.js';
 import type { SourceText } from '../sql/source.js';
 import { inspectJson, inspectPretty } from '../report/inspect.js';
 import { generateCommand } from '../sources/scripts.js';
+import { counted } from '../text.js';
 import { packageRoot, version } from '../package.js';
 import { type CliIo, processIo } from './io.js';
 
@@ -57,6 +58,13 @@ const maxWarningsOption = () =>
     if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`expected a whole number, found "${value}"`);
     return Number(value);
   });
+const lockTimeoutOption = () =>
+  new Option('--lock-timeout <seconds>', "how long to wait for another run's lock on the database")
+    .default(60)
+    .argParser((value) => {
+      if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`expected a whole number of seconds, found "${value}"`);
+      return Number(value);
+    });
 const failOnOption = () => new Option('--fail-on <level>', 'the lowest severity that fails the run').choices(['warn', 'error']).default('error');
 
 function failOptionsOf(options: LintCommandOptions): FailOptions {
@@ -279,6 +287,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const showProgress = options.format === 'pretty' && io.isTty && !globals.quiet;
       const result = await verify(project, { databaseUrl: options.databaseUrl ?? undefined, progress: showProgress ? (line) => io.stderr(`\r\u001b[2K${line}`) : undefined });
       if (showProgress) io.stderr('\r\u001b[2K');
+      if (result.abandonedScratchDropped.length > 0) io.stderr(`pgscribe: dropped ${counted(result.abandonedScratchDropped.length, 'scratch database')} left by killed runs: ${result.abandonedScratchDropped.join(', ')}\n`);
       const findings = [...project.syntaxFindings, ...result.findings];
       // As lint does: a finding in a locked migration is fixed by a new migration, so it is a baseline warning.
       applyBaseline(project, readLock(project.root, project.config.lockFile), findings, options.strict ?? globals.strict ?? false);
@@ -300,18 +309,20 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   };
   db.command('migrate')
     .description('apply new migrations; record them with their hashes; refuse an applied migration that changed')
+    .addOption(lockTimeoutOption())
     .addHelpText('after', '\nExamples:\n  npm run db:run-migrations\n  DATABASE_URL=postgres://localhost/app pgscribe db migrate')
-    .action(async () => {
+    .action(async (options: { lockTimeout: number }) => {
       const project = await load(true);
-      applyReport(await migrate(project, { databaseUrl: io.env.DATABASE_URL || undefined, log: (l) => io.stderr(`${l}\n`) }), 'applied');
+      applyReport(await migrate(project, { databaseUrl: io.env.DATABASE_URL || undefined, lockTimeout: options.lockTimeout, log: (l) => io.stderr(`${l}\n`) }), 'applied');
     });
   db.command('seed')
     .description('apply the system seeds (and, with --env, the dev seeds under that environment)')
     .option('--env <environment>', 'set the environment setting and run the dev seeds too (e.g. development)')
+    .addOption(lockTimeoutOption())
     .addHelpText('after', '\nExamples:\n  npm run db:run-seeds\n  pgscribe db seed --env development')
-    .action(async (options: { env?: string }) => {
+    .action(async (options: { env?: string; lockTimeout: number }) => {
       const project = await load(true);
-      applyReport(await seed(project, { databaseUrl: io.env.DATABASE_URL || undefined, environment: options.env, log: (l) => io.stderr(`${l}\n`) }), 'seeded');
+      applyReport(await seed(project, { databaseUrl: io.env.DATABASE_URL || undefined, environment: options.env, lockTimeout: options.lockTimeout, log: (l) => io.stderr(`${l}\n`) }), 'seeded');
     });
 
   program
@@ -382,6 +393,8 @@ export async function main(args: string[], io: CliIo = processIo): Promise<numbe
     await program.parseAsync(args, { from: 'user' });
     return code;
   } catch (error) {
+    // An interrupt closed what the command was using: its handler prints one line and exits; say nothing more.
+    if (isInterrupted()) await new Promise<never>(() => undefined);
     if (error instanceof CommanderError) {
       // Help and version exit 0; usage errors were already printed by commander.
       return error.exitCode === 0 ? exitCodes.clean : exitCodes.broken;

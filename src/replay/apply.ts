@@ -7,16 +7,21 @@
  * before anything runs.
  */
 
-import { mkdirSync } from 'node:fs';
+import { isProcessRunning } from '../processes.js';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDevSeed, type LoadedFile, type Project } from '../project.js';
 import type { Finding } from '../report/findings.js';
 import { openPglite, openPostgres, pgliteHas, type ReplayDatabase } from './database.js';
+import { PgscribeError } from '../errors.js';
+import { onInterrupt } from '../interrupt.js';
 import { runFile } from './runner.js';
 import { replayFinding } from './findings.js';
 
 export interface ApplyOptions {
   databaseUrl?: string;
+  /** How long to wait for another run's lock on the database, in seconds (default 60). */
+  lockTimeout?: number;
   /** For `db seed`: also run dev seeds with the environment setting set to this. */
   environment?: string;
   log?: (line: string) => void;
@@ -36,12 +41,94 @@ CREATE TABLE IF NOT EXISTS pgscribe.schema_migrations (
   applied_at timestamptz NOT NULL DEFAULT now()
 );`;
 
-async function open(project: Project, url: string | undefined): Promise<{ db: ReplayDatabase; target: string }> {
-  if (url) return { db: await openPostgres(url), target: 'DATABASE_URL' };
+/**
+ * The embedded database is one directory that one process at a time may
+ * open: a lock file next to it (holding the pid) keeps a second run waiting,
+ * as the advisory lock does on a server. A lock whose process is gone is
+ * taken over. Returns the function that releases it.
+ */
+async function lockEmbedded(dir: string, timeoutSeconds: number, log?: (line: string) => void): Promise<() => void> {
+  const file = `${dir}.lock`;
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  let told = false;
+  for (;;) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      const release = () => rmSync(file, { force: true });
+      const unregister = onInterrupt(() => {
+        release();
+        return undefined;
+      });
+      return () => {
+        unregister();
+        release();
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number(readFileSync(file, 'utf8').trim());
+    if (!Number.isInteger(holder) || holder <= 0 || !isProcessRunning(holder)) {
+      rmSync(file, { force: true }); // left by a run that was killed
+      continue;
+    }
+    if (Date.now() >= deadline) throw new PgscribeError('io', `another run (pid ${holder}) holds the embedded database ${path.basename(path.dirname(dir))}/${path.basename(dir)}; waited ${timeoutSeconds} s. Run again when it has finished, or raise --lock-timeout`);
+    if (!told) log?.(`waiting for another run (pid ${holder}) to finish with the embedded database`);
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function open(project: Project, options: ApplyOptions): Promise<{ db: ReplayDatabase; target: string }> {
+  if (options.databaseUrl) return { db: await openPostgres(options.databaseUrl), target: 'DATABASE_URL' };
   const dir = path.join(project.root, '.pgscribe', 'db');
   mkdirSync(path.dirname(dir), { recursive: true });
+  const release = await lockEmbedded(dir, options.lockTimeout ?? 60, options.log);
   const extensions = project.model.extensions.map((e) => e.name).filter(pgliteHas);
-  return { db: await openPglite(extensions, dir), target: path.relative(project.root, dir) };
+  try {
+    const db = await openPglite(extensions, dir);
+    return {
+      db: {
+        ...db,
+        close: async () => {
+          try {
+            await db.close();
+          } finally {
+            release();
+          }
+        },
+      },
+      target: path.relative(project.root, dir),
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/** The advisory lock key every `db migrate` / `db seed` takes on a server: "pgscribe" in ASCII. */
+export const migrationLockKey = 0x7067736372696265n;
+
+/**
+ * Takes the session-level advisory lock on a real server for the whole run
+ * (as Flyway, golang-migrate and graphile-migrate do), so two runs at once
+ * apply each migration once: the second waits, then finds them recorded. After
+ * `timeoutSeconds` it says that another run holds the lock. The lock goes
+ * with the connection when the run ends.
+ */
+async function takeMigrationLock(db: ReplayDatabase, target: string, timeoutSeconds: number, log?: (line: string) => void): Promise<void> {
+  if (db.kind !== 'postgres') return;
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  let told = false;
+  for (;;) {
+    const [row] = await db.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [migrationLockKey.toString()]);
+    if (row?.locked) return;
+    if (Date.now() >= deadline) {
+      throw new PgscribeError('io', `another run holds pgscribe's lock on ${target} (advisory lock ${migrationLockKey}); waited ${timeoutSeconds} s. Run again when it has finished, or raise --lock-timeout`);
+    }
+    if (!told) log?.(`waiting for another run's lock on ${target} (up to ${timeoutSeconds} s)`);
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(10, deadline - Date.now()))));
+  }
 }
 
 function failure(rule: string, file: LoadedFile, f: { statement: { start: { line: number; column: number } }; error: { message: string; code?: string } }): Finding {
@@ -49,9 +136,10 @@ function failure(rule: string, file: LoadedFile, f: { statement: { start: { line
 }
 
 export async function migrate(project: Project, options: ApplyOptions = {}): Promise<ApplyResult> {
-  const { db, target } = await open(project, options.databaseUrl);
+  const { db, target } = await open(project, options);
   const result: ApplyResult = { applied: [], skipped: [], findings: [], target };
   try {
+    await takeMigrationLock(db, target, options.lockTimeout ?? 60, options.log);
     await db.exec(history);
     const rows = await db.query<{ file: string; sha256: string }>('SELECT file, sha256 FROM pgscribe.schema_migrations');
     const recorded = new Map(rows.map((r) => [r.file, r.sha256]));
@@ -83,9 +171,10 @@ export async function migrate(project: Project, options: ApplyOptions = {}): Pro
 }
 
 export async function seed(project: Project, options: ApplyOptions = {}): Promise<ApplyResult> {
-  const { db, target } = await open(project, options.databaseUrl);
+  const { db, target } = await open(project, options);
   const result: ApplyResult = { applied: [], skipped: [], findings: [], target };
   try {
+    await takeMigrationLock(db, target, options.lockTimeout ?? 60, options.log);
     if (options.environment) await db.query('SELECT set_config($1, $2, false)', [project.config.environmentSetting, options.environment]);
     for (const file of project.seeds) {
       if (isDevSeed(project, file) && !options.environment) {

@@ -5,9 +5,12 @@
  * (after a failure and on Ctrl-C too).
  */
 
+import { isProcessRunning } from '../processes.js';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { PgscribeError } from '../errors.js';
 import { importEngine } from './engine-import.js';
+import { onInterrupt } from '../interrupt.js';
 
 export interface DbError {
   message: string;
@@ -64,12 +67,48 @@ export async function openPglite(extensions: string[], dataDir?: string): Promis
   };
 }
 
+/** The comment that marks a scratch database as pgscribe's: which host and process made it, and when. */
+export const scratchMarker = 'pgscribe verify scratch database';
+
+function scratchComment(): string {
+  return `${scratchMarker}: host=${hostname()} pid=${process.pid} started=${new Date().toISOString()}`;
+}
+
 /**
- * Connects to `url`, creates a scratch database, and returns a connection to
- * it whose `close()` drops it. The scratch name is random; existing databases
- * are never touched.
+ * Drops the scratch databases that runs on this host left behind when they
+ * were killed (SIGKILL, a crash): only databases with a scratch name and
+ * pgscribe's marker comment naming this host and a process that is gone.
+ * Returns their names.
  */
-export async function openPostgresScratch(url: string): Promise<ReplayDatabase> {
+async function dropAbandonedScratch(admin: import('pg').Client): Promise<string[]> {
+  const rows = (
+    await admin.query<{ name: string; comment: string | null }>(
+      `SELECT d.datname AS name, shobj_description(d.oid, 'pg_database') AS comment FROM pg_database d WHERE d.datname LIKE 'pgscribe\\_verify\\_%' ORDER BY 1`,
+    )
+  ).rows;
+  const dropped: string[] = [];
+  for (const { name, comment } of rows) {
+    const mark = comment && comment.startsWith(`${scratchMarker}:`) ? /host=(\S+) pid=(\d+)/.exec(comment) : null;
+    if (!scratchPattern.test(name) || !mark || mark[1] !== hostname() || isProcessRunning(Number(mark[2]))) continue;
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    dropped.push(name);
+  }
+  return dropped;
+}
+
+export interface ScratchDatabase extends ReplayDatabase {
+  /** Scratch databases of killed runs that were dropped before this one was made. */
+  abandonedDropped: string[];
+}
+
+/**
+ * Connects to `url`, drops the scratch databases that killed runs on this
+ * host left, creates a scratch database marked with a comment (host, pid,
+ * start), and returns a connection to it whose `close()` drops it. An
+ * interrupt (see interrupt.ts) drops it too. The scratch name is random;
+ * existing databases are never touched.
+ */
+export async function openPostgresScratch(url: string): Promise<ScratchDatabase> {
   const pg = (await importEngine<typeof import('pg')>('pg')).default;
   const admin = new pg.Client({ connectionString: url });
   try {
@@ -78,32 +117,36 @@ export async function openPostgresScratch(url: string): Promise<ReplayDatabase> 
     throw new PgscribeError('io', `cannot connect to --database-url (${toDbError(error).message})`);
   }
   const name = `pgscribe_verify_${randomBytes(6).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${name}`);
   const target = new URL(url);
   target.pathname = `/${name}`;
   const client = new pg.Client({ connectionString: target.toString() });
   let dropped = false;
+  let connected = false;
   const drop = async () => {
     if (dropped) return;
     dropped = true;
-    await client.end().catch(() => undefined);
+    stopWatching();
+    if (connected) await client.end().catch(() => undefined);
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     await admin.end().catch(() => undefined);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   };
-  const onSignal = (signal: NodeJS.Signals) => {
-    void drop().finally(() => process.kill(process.pid, signal));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // Registered before the database exists: an interrupt while it is made still drops it (the admin client runs queries in order).
+  const stopWatching = onInterrupt(async () => {
+    await drop();
+    return `scratch database ${name} dropped`;
+  });
+  let abandonedDropped: string[];
   try {
+    abandonedDropped = await dropAbandonedScratch(admin);
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(`COMMENT ON DATABASE ${name} IS '${scratchComment().replace(/'/g, "''")}'`);
     await client.connect();
+    connected = true;
   } catch (error) {
     await drop();
-    throw new PgscribeError('io', `cannot connect to the scratch database (${toDbError(error).message})`);
+    throw new PgscribeError('io', `cannot prepare the scratch database (${toDbError(error).message})`);
   }
-  return onClient(client, drop);
+  return { ...onClient(client, drop), abandonedDropped };
 }
 
 /** A plain connection to `url` (for `db migrate` / `db seed`): nothing is created or dropped. */

@@ -12,7 +12,7 @@ import type { Finding } from '../report/findings.js';
 import { compareCatalog } from './compare.js';
 import { replayFinding, ruleHelp } from './findings.js';
 import { PgscribeError } from '../errors.js';
-import { openPglite, openPostgresScratch, pgliteHas, type ReplayDatabase, toDbError } from './database.js';
+import { openPglite, openPostgresScratch, pgliteHas, type ReplayDatabase, type ScratchDatabase, toDbError } from './database.js';
 import { runFile, type StatementFailure } from './runner.js';
 import { supabaseShim, supabaseShimExtensions } from './shim.js';
 
@@ -28,6 +28,8 @@ export interface VerifyResult {
   /** Migrations that ran without error on the first pass; those with syntax errors are `notRun`. */
   migrations: { applied: number; total: number; rerunFailures: number; notRun: number };
   millis: number;
+  /** With a real server: scratch databases that killed runs on this host left, dropped before this run. */
+  abandonedScratchDropped: string[];
 }
 
 function failureFinding(rule: string, failure: StatementFailure, engine: ReplayDatabase['kind']): Finding {
@@ -131,6 +133,7 @@ export async function verify(project: Project, options: VerifyOptions = {}): Pro
     engine: db.kind,
     migrations: { applied: project.migrations.length - failed.size - notRun, total: project.migrations.length, rerunFailures, notRun },
     millis: Date.now() - started,
+    abandonedScratchDropped: 'abandonedDropped' in db ? (db as ScratchDatabase).abandonedDropped : [],
   };
 }
 

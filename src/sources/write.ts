@@ -13,6 +13,7 @@
  *   earlier run whose process is gone.
  */
 
+import { isProcessRunning } from '../processes.js';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PgscribeError } from '../errors.js';
@@ -113,16 +114,6 @@ export function writeFiles(root: string, writes: FileWrite[], what: string): voi
   unregister();
 }
 
-/** Whether a process with this id is running (a process we may not signal counts as running). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Temp files (`*.pgscribe-PID.tmp`) left in `dirs` (root-relative) by runs whose process is gone, as root-relative paths. */
 export function staleTempFiles(root: string, dirs: string[]): string[] {
   const found: string[] = [];
@@ -137,7 +128,7 @@ export function staleTempFiles(root: string, dirs: string[]): string[] {
     }
     for (const name of names.sort()) {
       const pid = tempPattern.exec(name)?.[1];
-      if (pid !== undefined && Number(pid) !== process.pid && !isRunning(Number(pid))) found.push(path.posix.join(dir, name));
+      if (pid !== undefined && Number(pid) !== process.pid && !isProcessRunning(Number(pid))) found.push(path.posix.join(dir, name));
     }
   }
   return found;
