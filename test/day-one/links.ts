@@ -1,10 +1,10 @@
 /**
  * A link checker for generated Markdown: every link and image destination
- * that is not a URL must name a file that exists (on disk or among the
- * generated files), a `#Ln` fragment a line of that file, and any other
+ * that is not a URL must name a file (or folder) that exists (on disk or
+ * among the generated files), a `#Ln` fragment a line of that file, and any other
  * fragment an `id="…"` in the target page.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Root } from 'mdast';
 import remarkParse from 'remark-parse';
@@ -24,7 +24,12 @@ export function linksOf(markdown: string): string[] {
 /** Problems with the links of `files` (root-relative path → text), resolved against `files` and then the disk under `root`. */
 export function brokenLinks(root: string, files: Map<string, string>): string[] {
   const problems: string[] = [];
-  const textOf = (file: string): string | undefined => files.get(file) ?? (existsSync(path.join(root, file)) ? readFileSync(path.join(root, file), 'utf8') : undefined);
+  const textOf = (file: string): string | undefined => {
+    if (files.has(file)) return files.get(file);
+    const full = path.join(root, file);
+    if (!existsSync(full)) return undefined;
+    return statSync(full).isDirectory() ? '' : readFileSync(full, 'utf8');
+  };
   for (const [file, text] of files) {
     if (!file.endsWith('.md')) continue;
     for (const url of linksOf(text)) {
