@@ -11,6 +11,7 @@
 import { qualify } from '../model/lookup.js';
 import type { Model, TableDef } from '../model/types.js';
 import { counted } from '../text.js';
+import { mermaidId } from './markdown.js';
 import { erDiagram } from './view.js';
 
 export const mermaidLimits = { characters: 50_000, edges: 500 } as const;
@@ -24,7 +25,32 @@ export interface FittedDiagrams {
 
 /** Foreign keys drawn from `table` (each is one edge). */
 function edgesOf(table: TableDef): number {
-  return table.constraints.filter((c) => c.type === 'foreign key' && c.references).length;
+  let n = 0;
+  for (const c of table.constraints) if (c.type === 'foreign key' && c.references) n++;
+  return n;
+}
+
+function edgesOfAll(tables: TableDef[]): number {
+  let n = 0;
+  for (const t of tables) n += edgesOf(t);
+  return n;
+}
+
+/**
+ * An upper bound of the characters `table` adds to a diagram without
+ * columns: its entity line, a line per foreign key and a bare entity per
+ * referenced table, with every name qualified by its schema (erDiagram may
+ * leave the schema out, never add more).
+ */
+function bareSize(table: TableDef): number {
+  const id = mermaidId(`${table.schema}_${table.name}`).length;
+  let size = id + 3;
+  for (const c of table.constraints) {
+    if (c.type !== 'foreign key' || !c.references) continue;
+    const ref = mermaidId(`${c.references.schema}_${c.references.name}`).length;
+    size += 2 + id + 8 + ref + 4 + c.columns.join(', ').length + 2 + (ref + 3);
+  }
+  return size;
 }
 
 function fits(text: string, edges: number): boolean {
@@ -60,7 +86,7 @@ function relatedGroups(tables: TableDef[]): TableDef[][] {
 function pack(model: Model, groups: TableDef[][], withColumns: boolean): TableDef[][] {
   const budget = mermaidLimits.characters - 'erDiagram'.length;
   const sizes = new Map<TableDef, number>();
-  for (const group of groups) for (const t of group) sizes.set(t, erDiagram(model, [t], withColumns).length - 'erDiagram'.length);
+  for (const group of groups) for (const t of group) sizes.set(t, withColumns ? erDiagram(model, [t], true).length : bareSize(t));
   const bins: TableDef[][] = [];
   let current: TableDef[] = [];
   let chars = 0;
@@ -95,14 +121,14 @@ function pack(model: Model, groups: TableDef[][], withColumns: boolean): TableDe
 /** A bin's diagram; halved until each half fits (table names qualified by schema can outgrow the estimate). */
 function drawWithin(model: Model, tables: TableDef[]): string[] {
   const text = erDiagram(model, tables, false);
-  if (tables.length <= 1 || fits(text, tables.reduce((n, t) => n + edgesOf(t), 0))) return [text];
+  if (tables.length <= 1 || fits(text, edgesOfAll(tables))) return [text];
   const half = Math.ceil(tables.length / 2);
   return [...drawWithin(model, tables.slice(0, half)), ...drawWithin(model, tables.slice(half))];
 }
 
 /** Diagrams of `tables` within Mermaid's limits, with a note saying how they were fitted. */
 export function fitErDiagrams(model: Model, tables: TableDef[], withColumns: boolean): FittedDiagrams {
-  const edges = tables.reduce((n, t) => n + edgesOf(t), 0);
+  const edges = edgesOfAll(tables);
   const whole = erDiagram(model, tables, withColumns);
   if (fits(whole, edges)) return { diagrams: [whole] };
   const size = `${counted(tables.length, 'table')}, ${counted(edges, 'relation')}`;
