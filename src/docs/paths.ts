@@ -2,21 +2,17 @@
  * Paths and links of the generated docs. Reference page names are made from
  * object names, which may hold any character Postgres allows in a quoted
  * identifier (`/`, `..`, `\`, `:`, spaces, 300 bytes that Postgres would cut):
- * `pageFileName` encodes them so that every page is one plain file inside
+ * `tablePageFile` encodes them so that every page is one plain file inside
  * `referenceDir`, distinct even on a case-insensitive file system. `hrefTo`
  * makes a Markdown link destination that CommonMark (and GitHub) reads as a
- * link whatever the file is called. `assertInsideRoot` is the one check, made
- * before any write, that no target resolves outside the project.
+ * link whatever the file is called. (The check that no write leaves the
+ * project is `assertInsideRoot` in sources/write.ts.)
  */
 
 import { createHash } from 'node:crypto';
-import { realpathSync } from 'node:fs';
-import nodePath from 'node:path';
 import path from 'node:path/posix';
-import { PgscribeError } from '../errors.js';
 import { qualify } from '../model/lookup.js';
 import type { Model, ObjectName } from '../model/types.js';
-import { compareText } from '../text.js';
 
 /** Characters that never appear as themselves in a page's file name (reserved on some file system, or the escape). */
 const unsafe = /[\u0000-\u001f\u007f/\\:*?"<>|%]/gu;
@@ -109,37 +105,4 @@ export function hrefTo(pageDir: string, file: string): string {
 /** An HTML id / link fragment for a name: letters, digits, `_` and `-` kept, anything else as `-XX` (UTF-8 bytes). */
 export function anchorOf(prefix: string, name: string): string {
   return `${prefix}-${name.replace(/[^A-Za-z0-9_-]/gu, (ch) => [...Buffer.from(ch, 'utf8')].map((b) => `-${b.toString(16).padStart(2, '0')}`).join(''))}`;
-}
-
-/** The real path of `target`, or of its nearest existing ancestor joined with the rest. */
-function realTarget(target: string): string {
-  const rest: string[] = [];
-  let at = target;
-  for (;;) {
-    try {
-      return nodePath.join(realpathSync(at), ...rest.reverse());
-    } catch {
-      const parent = nodePath.dirname(at);
-      if (parent === at) return target;
-      rest.push(nodePath.basename(at));
-      at = parent;
-    }
-  }
-}
-
-/**
- * Throws, before anything is written, when a root-relative target would be
- * written outside the root: through `..`, an absolute path, or a symbolic link
- * that leads out.
- */
-export function assertInsideRoot(root: string, files: string[]): void {
-  const realRoot = realTarget(nodePath.resolve(root));
-  for (const file of [...files].sort(compareText)) {
-    const resolved = nodePath.resolve(root, file);
-    const real = realTarget(resolved);
-    const inside = (p: string, base: string) => p === base || p.startsWith(base.endsWith(nodePath.sep) ? base : `${base}${nodePath.sep}`);
-    if (!inside(resolved, nodePath.resolve(root)) || !inside(real, realRoot) || file.includes('\u0000')) {
-      throw new PgscribeError('io', `refusing to write outside the project: ${JSON.stringify(file)} resolves to ${real}; no file was changed`, { file: file.replace(/\u0000/g, '\\0') });
-    }
-  }
 }

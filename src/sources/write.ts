@@ -2,6 +2,9 @@
  * Writing project files safely: every write of a set of files is planned,
  * checked and staged before any target changes.
  *
+ * - Every target must resolve inside the root (`assertInsideRoot`: no `..`,
+ *   absolute path or symbolic link leads out), checked before anything is
+ *   written; this is the one place every write of the project goes through.
  * - Each target must be a regular file (or not exist) and must not be
  *   read-only: a read-only file is refused, not overwritten (root could).
  * - New contents go to `<target>.pgscribe-<pid>.tmp` first, with the target's
@@ -14,10 +17,11 @@
  */
 
 import { isProcessRunning } from '../processes.js';
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PgscribeError } from '../errors.js';
 import { onInterrupt } from '../interrupt.js';
+import { compareText } from '../text.js';
 
 export interface FileWrite {
   /** Root-relative path. */
@@ -76,6 +80,7 @@ function keepModeAndOwner(temp: string, target: string): void {
  * every target can be written. `what` names the step in error messages.
  */
 export function writeFiles(root: string, writes: FileWrite[], what: string): void {
+  assertInsideRoot(root, writes.map((w) => w.file));
   for (const w of writes) {
     const problem = problemWith(path.join(root, w.file));
     if (problem) throw new PgscribeError('io', `cannot write ${what}: ${problem}; no file was changed`, { file: w.file });
@@ -132,4 +137,37 @@ export function staleTempFiles(root: string, dirs: string[]): string[] {
     }
   }
   return found;
+}
+
+/** The real path of `target`, or of its nearest existing ancestor joined with the rest. */
+function realTarget(target: string): string {
+  const rest: string[] = [];
+  let at = target;
+  for (;;) {
+    try {
+      return path.join(realpathSync(at), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(at);
+      if (parent === at) return target;
+      rest.push(path.basename(at));
+      at = parent;
+    }
+  }
+}
+
+/**
+ * Throws, before anything is written, when a root-relative target would be
+ * written outside the root: through `..`, an absolute path, or a symbolic link
+ * that leads out.
+ */
+export function assertInsideRoot(root: string, files: string[]): void {
+  const realRoot = realTarget(path.resolve(root));
+  for (const file of [...files].sort(compareText)) {
+    const resolved = path.resolve(root, file);
+    const real = realTarget(resolved);
+    const inside = (p: string, base: string) => p === base || p.startsWith(base.endsWith(path.sep) ? base : `${base}${path.sep}`);
+    if (!inside(resolved, path.resolve(root)) || !inside(real, realRoot) || file.includes('\u0000')) {
+      throw new PgscribeError('io', `refusing to write outside the project: ${JSON.stringify(file)} resolves to ${real}; no file was changed`, { file: file.replace(/\u0000/g, '\\0') });
+    }
+  }
 }

@@ -84,6 +84,7 @@ describe('object names that would make paths', () => {
     expect(encodeNamePart('../x')).toBe('%2E.%2Fx');
     expect(encodeNamePart('a\\b:c*?"<>|%')).toBe('a%5Cb%3Ac%2A%3F%22%3C%3E%7C%25');
     expect(encodeNamePart('plain_name-1')).toBe('plain_name-1');
+    expect(encodeNamePart('nul\u0000byte')).toBe('nul%00byte');
   });
 });
 
@@ -98,6 +99,18 @@ describe('targets outside the root', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('outside the project');
     expect(existsSync(path.join(parent, 'outside'))).toBe(false);
+  });
+
+  it('refuses a lock file outside the root (lock, init), writing nothing', () => {
+    const parent = tempProject({});
+    const root = path.join(parent, 'project');
+    mkdirSync(path.join(root, 'database/migrations'), { recursive: true });
+    writeFileSync(path.join(root, 'database/migrations/001.sql'), 'CREATE SCHEMA IF NOT EXISTS app;\n');
+    writeFileSync(path.join(root, 'pgscribe.config.json'), JSON.stringify({ lockFile: '../escaped.lock' }));
+    const result = run(['--root', root, 'lock']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('refusing to write outside the project');
+    expect(readdirSync(parent)).toEqual(['project']);
   });
 
   it('refuses a docs folder that is a symbolic link leading out', () => {

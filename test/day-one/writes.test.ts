@@ -5,7 +5,7 @@
  * stdout ends the run quietly; long lines are cut in code frames.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clipLine, frameWidth } from '../../src/report/reporters.js';
@@ -96,6 +96,15 @@ describe('modes and owners (14.18)', () => {
     chmodSync(path.join(root, 'README.md'), 0o600);
     expect(run(['--root', root, 'generate']).code).toBe(0);
     expect(statSync(path.join(root, 'README.md')).mode & 0o777).toBe(0o600);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('keeps the owner of a file that belongs to another user (as root)', () => {
+    const root = tempProject({ 'README.md': readmeWithMarkers, 'database/migrations/001_a.sql': 'CREATE SCHEMA IF NOT EXISTS app;\n' });
+    chownSync(path.join(root, 'README.md'), 1234, 5678);
+    expect(run(['--root', root, 'generate']).code).toBe(0);
+    const stat = statSync(path.join(root, 'README.md'));
+    expect([stat.uid, stat.gid]).toEqual([1234, 5678]);
+    expect(readFileSync(path.join(root, 'README.md'), 'utf8')).toContain('## Database & Seeds');
   });
 
   it('refuses a read-only target: exit 2, nothing written', () => {
