@@ -149,8 +149,32 @@ function detectPlain(root: string): Layout | undefined {
   return undefined;
 }
 
+/**
+ * The fallback: the folder, anywhere in the repository, that sits in a
+ * `migrations` (or `migrate`) folder and holds the most `.sql` files
+ * (`cmd/app/migrate/migrations`, `migrations/tenant`).
+ */
+function detectAnyMigrationsFolder(root: string): Layout | undefined {
+  const counts = new Map<string, number>();
+  for (const file of expandGlobs(root, ['**/*.sql'])) {
+    const dir = path.posix.dirname(file);
+    if (dir.split('/').some((part) => /^(migrations?|migrate)$/i.test(part))) counts.set(dir, (counts.get(dir) ?? 0) + 1);
+  }
+  const best = [...counts].sort(([a, x], [b, y]) => y - x || a.length - b.length || (a < b ? -1 : 1))[0];
+  if (!best) return undefined;
+  const [dir, count] = best;
+  const format = formatOf(root, expandGlobs(root, [`${dir}/*.sql`]));
+  const config: ConfigInput = { migrations: [`${dir}/*.sql`], seeds: [], lockFile: lockIn(dir) };
+  if (format) config.format = format;
+  return {
+    name: format ? `${format} (${dir})` : dir,
+    config,
+    why: [`found ${counted(count, 'SQL file')} in ${dir}, the largest migrations folder`, format ? `the files hold both directions: only the Up section is the migration (format "${format}")` : 'plain SQL files, run in numeric-prefix order', 'no seeds: add "seeds" globs if the project has SQL seeds'],
+  };
+}
+
 /** The migration layouts init knows, most specific first. */
-const detectors = [detectSupabase, detectPrisma, detectDiesel, detectUpDown, detectPlain];
+const detectors = [detectSupabase, detectPrisma, detectDiesel, detectUpDown, detectPlain, detectAnyMigrationsFolder];
 
 function detectLayout(root: string): Layout | undefined {
   for (const detect of detectors) {
@@ -167,6 +191,7 @@ const knownLayouts = [
   'migrations/*/up.sql (diesel)',
   '**/*.up.sql (sqlx, golang-migrate)',
   'database/migrations/*.sql, db/migrations/*.sql, db/migrate/*.sql, migrations/*.sql, sql/migrations/*.sql, sql/*.sql (plain, goose or dbmate)',
+  'any folder inside a migrations or migrate folder that holds .sql files',
 ];
 
 function markerBlock(section: string, eol: string): string {

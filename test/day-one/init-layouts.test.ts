@@ -25,6 +25,8 @@ describe('init layouts', () => {
     ['sql/*.sql', { 'sql/001_init.sql': sql }, { migrations: ['sql/*.sql'], seeds: [] }],
     ['db/migrate', { 'db/migrate/001_init.sql': sql }, { migrations: ['db/migrate/*.sql'] }],
     ['goose', { 'db/migrations/001_init.sql': `-- +goose Up\n${sql}-- +goose Down\nDROP SCHEMA app;\n` }, { migrations: ['db/migrations/*.sql'], format: 'goose' }],
+    ['a deep goose folder', { 'cmd/app-migrate/migrate/migrations/001_init.sql': `-- +goose Up\n${sql}`, 'cmd/app-migrate/migrate/migrations/002_more.sql': `-- +goose Up\n${sql}`, 'docs/example.sql': sql }, { migrations: ['cmd/app-migrate/migrate/migrations/*.sql'], format: 'goose' }],
+    ['a folder inside migrations/', { 'migrations/tenant/0001-init.sql': sql, 'migrations/tenant/0002-more.sql': sql }, { migrations: ['migrations/tenant/*.sql'] }],
     ['dbmate', { 'db/migrations/001_init.sql': `-- migrate:up\n${sql}-- migrate:down\nDROP SCHEMA app;\n` }, { migrations: ['db/migrations/*.sql'], format: 'dbmate' }],
   ])('%s', (_name, files, expected) => {
     const { result, config } = initAt(files);
