@@ -15,7 +15,7 @@ import path from 'node:path';
 import { PgscribeError } from './errors.js';
 import { loadProject, type Project } from './project.js';
 import type { Finding } from './report/findings.js';
-import { lintProject, type LintOptions } from './rules/engine.js';
+import { lintProject, type LintOptions } from './lint/engine.js';
 import { matchesAny } from './sources/glob.js';
 
 function git(root: string, args: string[]): string {

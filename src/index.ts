@@ -11,13 +11,13 @@ import { diffsOf, driftOf, planDocs, writePlan, type Drift } from './docs/genera
 import { loadProject, type LoadOptions, type Project } from './project.js';
 import type { Finding } from './report/findings.js';
 import { verify as replay, type VerifyOptions, type VerifyResult } from './replay/verify.js';
-import { lintProject, type LintOptions } from './rules/engine.js';
+import { lintProject, type LintOptions } from './lint/engine.js';
 
 export { loadProject, PgscribeError };
 export type { Drift, Finding, LintOptions, LoadOptions, Project, VerifyOptions, VerifyResult };
 export type { Model } from './model/types.js';
 export type { Config } from './config/schema.js';
-export { rules } from './rules/registry.js';
+export { rules } from './lint/registry.js';
 import { PgscribeError } from './errors.js';
 
 /** Guardrail findings (syntax errors included), sorted by file and line. */

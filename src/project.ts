@@ -18,8 +18,8 @@ import type { Finding } from './report/findings.js';
 import { expandGlobs, matchesAny } from './sources/glob.js';
 import { orderMigrations } from './sources/order.js';
 import { readSourceFile, type SourceFileData } from './sources/read.js';
-import { checkFile } from './rules/engine.js';
-import { configurableRuleIds } from './rules/registry.js';
+import { checkFile } from './lint/engine.js';
+import { configurableRuleIds } from './lint/registry.js';
 import { checkRuleIds } from './config/rule-ids.js';
 import { PgscribeError } from './errors.js';
 import { initParser, type ParsedFile, parseFile } from './sql/parser.js';
@@ -44,7 +44,7 @@ export interface Project {
   catalog: Catalog;
   /** `syntax-error` findings (unreadable text included). */
   syntaxFindings: Finding[];
-  /** Findings of the file rules, made as each file was loaded (see rules/engine.ts). */
+  /** Findings of the file rules, made as each file was loaded (see lint/engine.ts). */
   fileRuleFindings: Finding[];
 }
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../src/project.js';
 import { verify } from '../src/replay/verify.js';
-import { lintProject } from '../src/rules/engine.js';
+import { lintProject } from '../src/lint/engine.js';
 import { corpusConfigs } from '../bench/corpus.js';
 import { corpusRoot, tempProject } from './helpers.js';
 

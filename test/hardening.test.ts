@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { planDocs } from '../src/docs/generate.js';
 import { PgscribeError } from '../src/errors.js';
 import { loadProject } from '../src/project.js';
-import { lintProject } from '../src/rules/engine.js';
+import { lintProject } from '../src/lint/engine.js';
 import { corpusRoot, repoRoot, tempProject } from './helpers.js';
 
 const bin = path.join(repoRoot, 'bin', 'pgscribe.js');

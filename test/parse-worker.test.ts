@@ -23,7 +23,7 @@ import { corpusRoot, repoRoot, tempProject } from './helpers.js';
 
 const dist = (file: string) => import(pathToFileURL(path.join(repoRoot, 'dist', file)).href);
 const { loadProject } = (await dist('project.js')) as { loadProject: (options: LoadOptions) => Promise<Project> };
-const { lintProject } = (await dist('rules/engine.js')) as { lintProject: (p: Project, o: { now: Date }) => { findings: Finding[] } };
+const { lintProject } = (await dist('lint/engine.js')) as { lintProject: (p: Project, o: { now: Date }) => { findings: Finding[] } };
 const { emptyAnswers, recordInto } = (await dist('sql/wasm.js')) as { emptyAnswers: () => Answers; recordInto: (a: Answers | undefined) => void };
 const { ParsePrefetch } = (await dist('sql/prefetch.js')) as {
   ParsePrefetch: { prototype: { answersFor: (i: number) => unknown; send: (files: unknown) => void } };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/report/findings.js';
 import { githubReport, prettyReport, sarifReport } from '../src/report/reporters.js';
-import { rules } from '../src/rules/registry.js';
+import { rules } from '../src/lint/registry.js';
 import { SourceText } from '../src/sql/source.js';
 import { repoRoot, tempProject } from './helpers.js';
 

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Config, configKeyDocs, configSchema } from '../config/schema.js';
-import { rules } from '../rules/registry.js';
+import { rules } from '../lint/registry.js';
 import { lookup, objectNamed, qualify } from '../model/lookup.js';
 import type { Model, ObjectName, SeedInfo, TableDef } from '../model/types.js';
 import { hrefTo } from './paths.js';

@@ -7,7 +7,7 @@
 import { kindOrBare, list } from '../sql/ast.js';
 import { qualifiedName } from '../sql/names.js';
 import { flatten } from '../model/seeds.js';
-import { atStatement, type FileRule, type RuleFinding } from './types.js';
+import { atStatement, type FileRule, type RuleFinding } from '../lint/types.js';
 
 export const callOnFunction: FileRule = {
   id: 'call-on-function',

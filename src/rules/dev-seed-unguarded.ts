@@ -5,7 +5,7 @@
  * setting, or allows other values is not a guard.
  */
 
-import { atSource, type ProjectRule, type RuleFinding } from './types.js';
+import { atSource, type ProjectRule, type RuleFinding } from '../lint/types.js';
 
 export const devSeedUnguarded: ProjectRule = {
   id: 'dev-seed-unguarded',

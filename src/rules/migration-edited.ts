@@ -3,7 +3,7 @@
  * deleted). Applied migrations are history; the fix is a new migration.
  */
 
-import { atSource, type ProjectRule, type RuleFinding } from './types.js';
+import { atSource, type ProjectRule, type RuleFinding } from '../lint/types.js';
 
 export const migrationEdited: ProjectRule = {
   id: 'migration-edited',

@@ -6,7 +6,7 @@
 
 import path from 'node:path/posix';
 import { orderKeyOf } from '../sources/order.js';
-import { atSource, type ProjectRule, type RuleFinding } from './types.js';
+import { atSource, type ProjectRule, type RuleFinding } from '../lint/types.js';
 
 export const migrationNaming: ProjectRule = {
   id: 'migration-naming',

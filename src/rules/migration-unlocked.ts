@@ -1,7 +1,7 @@
 /** migration-unlocked: a migration that is not in the lock yet (new in this change). */
 
 import { counted } from '../text.js';
-import { atSource, type ProjectRule } from './types.js';
+import { atSource, type ProjectRule } from '../lint/types.js';
 
 export const migrationUnlocked: ProjectRule = {
   id: 'migration-unlocked',

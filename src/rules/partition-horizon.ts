@@ -6,8 +6,8 @@
  */
 
 import { lookup, objectNamed } from '../model/lookup.js';
-import { covers, hasDefault } from './partition-bounds.js';
-import { atSource, type ProjectRule, type RuleFinding } from './types.js';
+import { covers, hasDefault } from '../lint/partition-bounds.js';
+import { atSource, type ProjectRule, type RuleFinding } from '../lint/types.js';
 
 const day = 24 * 60 * 60 * 1000;
 

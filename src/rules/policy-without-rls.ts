@@ -1,6 +1,6 @@
 /** policy-without-rls: policies on a table whose row level security is off do nothing (splinter 0007). */
 
-import { atSource, type ProjectRule } from './types.js';
+import { atSource, type ProjectRule } from '../lint/types.js';
 
 export const policyWithoutRls: ProjectRule = {
   id: 'policy-without-rls',

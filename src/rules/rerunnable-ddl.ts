@@ -11,7 +11,7 @@ import { nameParts, qualifiedName, rangeVar } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { protectingGuard } from '../model/guards.js';
 import { flatten } from '../model/seeds.js';
-import { atStatement, type FileRule, type RuleFinding } from './types.js';
+import { atStatement, type FileRule, type RuleFinding } from '../lint/types.js';
 
 interface Created {
   kind: string;

@@ -1,6 +1,6 @@
 /** rls-disabled: a table in an exposed schema without row level security (splinter 0013, statically). */
 
-import { atSource, type ProjectRule } from './types.js';
+import { atSource, type ProjectRule } from '../lint/types.js';
 
 export const rlsDisabled: ProjectRule = {
   id: 'rls-disabled',

@@ -1,6 +1,6 @@
 /** rls-without-policy: row level security on, but no policy: every client is locked out (splinter 0008). */
 
-import { atSource, type ProjectRule } from './types.js';
+import { atSource, type ProjectRule } from '../lint/types.js';
 
 export const rlsWithoutPolicy: ProjectRule = {
   id: 'rls-without-policy',

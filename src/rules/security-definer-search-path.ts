@@ -4,7 +4,7 @@
  * caller can shadow the objects it uses (splinter 0011).
  */
 
-import { atSource, type ProjectRule } from './types.js';
+import { atSource, type ProjectRule } from '../lint/types.js';
 
 export const securityDefinerSearchPath: ProjectRule = {
   id: 'security-definer-search-path',

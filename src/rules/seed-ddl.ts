@@ -1,6 +1,6 @@
 /** seed-ddl: schema changes in a seed file. Seeds write data; DDL belongs in migrations. */
 
-import { atSource, type ProjectRule } from './types.js';
+import { atSource, type ProjectRule } from '../lint/types.js';
 
 export const seedDdl: ProjectRule = {
   id: 'seed-ddl',

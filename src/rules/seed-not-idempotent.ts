@@ -4,7 +4,7 @@
  */
 
 import { flatten } from '../model/seeds.js';
-import { atStatement, type FileRule, type RuleFinding } from './types.js';
+import { atStatement, type FileRule, type RuleFinding } from '../lint/types.js';
 
 export const seedNotIdempotent: FileRule = {
   id: 'seed-not-idempotent',

@@ -5,8 +5,8 @@
  * fails with "no partition of relation … found for row".
  */
 
-import { covers, hasDefault, instant } from './partition-bounds.js';
-import { atSource, type ProjectRule, type RuleFinding } from './types.js';
+import { covers, hasDefault, instant } from '../lint/partition-bounds.js';
+import { atSource, type ProjectRule, type RuleFinding } from '../lint/types.js';
 
 export const seedOutsidePartitions: ProjectRule = {
   id: 'seed-outside-partitions',

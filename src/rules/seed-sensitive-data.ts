@@ -7,7 +7,7 @@
 
 import { constValue, walk } from '../sql/ast.js';
 import { flatten } from '../model/seeds.js';
-import { atStatement, type FileRule, type RuleFinding } from './types.js';
+import { atStatement, type FileRule, type RuleFinding } from '../lint/types.js';
 
 const reservedEmail = /@([a-z0-9-]+\.)*(example\.(com|org|net)|test|invalid|localhost|example)$/i;
 

@@ -4,7 +4,7 @@
  * partitioned tables. Seeds use fixed timestamps.
  */
 
-import { atSource, type ProjectRule } from './types.js';
+import { atSource, type ProjectRule } from '../lint/types.js';
 
 export const seedVolatileTimestamp: ProjectRule = {
   id: 'seed-volatile-timestamp',

@@ -5,7 +5,7 @@
  */
 
 import type { TriggerToggle } from '../model/types.js';
-import { atSource, type ProjectRule, type RuleFinding } from './types.js';
+import { atSource, type ProjectRule, type RuleFinding } from '../lint/types.js';
 
 function finding(toggle: TriggerToggle, where: string): RuleFinding {
   const what = toggle.trigger === 'session_replication_role' ? 'SET session_replication_role = replica disables every trigger' : `DISABLE TRIGGER ${toggle.trigger} on ${toggle.schema}.${toggle.table}`;

@@ -5,7 +5,7 @@
  */
 
 import type { ObjectName, SourceRef } from '../model/types.js';
-import { atSource, type ProjectRule, type RuleFinding } from './types.js';
+import { atSource, type ProjectRule, type RuleFinding } from '../lint/types.js';
 
 const builtinTriggerFunctions = new Set(['suppress_redundant_updates_trigger', 'tsvector_update_trigger', 'tsvector_update_trigger_column', 'lo_manage']);
 

@@ -5,7 +5,7 @@
  */
 
 import { lookup } from '../model/lookup.js';
-import { atSource, type ProjectRule, type RuleFinding } from './types.js';
+import { atSource, type ProjectRule, type RuleFinding } from '../lint/types.js';
 
 const leads = (prefix: string[], columns: string[]) => prefix.length > 0 && prefix.every((c, i) => columns[i] === c);
 

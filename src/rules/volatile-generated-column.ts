@@ -6,7 +6,7 @@
  * Postgres refuses it: "generation expression is not immutable".
  */
 
-import { atSource, type ProjectRule, type RuleFinding } from './types.js';
+import { atSource, type ProjectRule, type RuleFinding } from '../lint/types.js';
 
 const nonImmutable = new Set([
   'now', 'random', 'clock_timestamp', 'statement_timestamp', 'transaction_timestamp', 'timeofday', 'current_setting',

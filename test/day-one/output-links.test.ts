@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { version } from '../../src/package.js';
-import { allRuleMeta } from '../../src/rules/registry.js';
+import { allRuleMeta } from '../../src/lint/registry.js';
 import { repoRoot, tempProject } from '../helpers.js';
 import { brokenLinks } from './links.js';
 import { run } from './helpers.js';

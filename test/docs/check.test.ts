@@ -118,7 +118,7 @@ SELECT public.create_policy_if_not_exists('payments_select_own', 'clinic.payment
   });
 
   it('the README tables of config keys and rules are generated from the schema and the registry', async () => {
-    const { rules } = await import('../../src/rules/registry.js');
+    const { rules } = await import('../../src/lint/registry.js');
     const { configKeyDocs } = await import('../../src/config/schema.js');
     const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
     for (const rule of rules) expect(readme).toContain(`| [\`${rule.id}\`](docs/rules/${rule.id}.md) | ${rule.defaultSeverity} |`);

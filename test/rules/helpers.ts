@@ -1,5 +1,5 @@
 /** Lint helpers for rule tests: a project from SQL strings, its findings for one rule. */
-import { lintProject } from '../../src/rules/engine.js';
+import { lintProject } from '../../src/lint/engine.js';
 import { projectOf } from '../helpers.js';
 
 export async function findingsOf(rule: string, migrations: string[], seeds: Record<string, string> = {}, config?: object) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { updateLock } from '../../src/lock.js';
 import { loadProject } from '../../src/project.js';
-import { lintProject } from '../../src/rules/engine.js';
+import { lintProject } from '../../src/lint/engine.js';
 import { errorOf, tempProject } from '../helpers.js';
 
 const only = (rules: string[]) => (f: { rule: string }) => rules.includes(f.rule);

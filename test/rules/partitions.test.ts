@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lintProject } from '../../src/rules/engine.js';
-import { instant } from '../../src/rules/partition-bounds.js';
+import { lintProject } from '../../src/lint/engine.js';
+import { instant } from '../../src/lint/partition-bounds.js';
 import { projectOf } from '../helpers.js';
 import { findingsOf, places } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lintProject } from '../../src/rules/engine.js';
+import { lintProject } from '../../src/lint/engine.js';
 import { projectOf } from '../helpers.js';
 
 describe('suppressions', () => {

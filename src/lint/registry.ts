@@ -5,27 +5,27 @@
  * parser, is always an error and cannot be suppressed.
  */
 
-import { callOnFunction } from './call-on-function.js';
-import { devSeedUnguarded } from './dev-seed-unguarded.js';
-import { migrationEdited } from './migration-edited.js';
-import { migrationNaming } from './migration-naming.js';
-import { migrationUnlocked } from './migration-unlocked.js';
-import { partitionHorizon } from './partition-horizon.js';
-import { policyWithoutRls } from './policy-without-rls.js';
-import { rerunnableDdl } from './rerunnable-ddl.js';
-import { rlsDisabled } from './rls-disabled.js';
-import { rlsWithoutPolicy } from './rls-without-policy.js';
-import { securityDefinerSearchPath } from './security-definer-search-path.js';
-import { seedDdl } from './seed-ddl.js';
-import { seedNotIdempotent } from './seed-not-idempotent.js';
-import { seedOutsidePartitions } from './seed-outside-partitions.js';
-import { seedSensitiveData } from './seed-sensitive-data.js';
-import { seedVolatileTimestamp } from './seed-volatile-timestamp.js';
-import { triggerDisabledOutsideDev } from './trigger-disabled-outside-dev.js';
+import { callOnFunction } from '../rules/call-on-function.js';
+import { devSeedUnguarded } from '../rules/dev-seed-unguarded.js';
+import { migrationEdited } from '../rules/migration-edited.js';
+import { migrationNaming } from '../rules/migration-naming.js';
+import { migrationUnlocked } from '../rules/migration-unlocked.js';
+import { partitionHorizon } from '../rules/partition-horizon.js';
+import { policyWithoutRls } from '../rules/policy-without-rls.js';
+import { rerunnableDdl } from '../rules/rerunnable-ddl.js';
+import { rlsDisabled } from '../rules/rls-disabled.js';
+import { rlsWithoutPolicy } from '../rules/rls-without-policy.js';
+import { securityDefinerSearchPath } from '../rules/security-definer-search-path.js';
+import { seedDdl } from '../rules/seed-ddl.js';
+import { seedNotIdempotent } from '../rules/seed-not-idempotent.js';
+import { seedOutsidePartitions } from '../rules/seed-outside-partitions.js';
+import { seedSensitiveData } from '../rules/seed-sensitive-data.js';
+import { seedVolatileTimestamp } from '../rules/seed-volatile-timestamp.js';
+import { triggerDisabledOutsideDev } from '../rules/trigger-disabled-outside-dev.js';
 import type { Rule } from './types.js';
-import { undefinedReference } from './undefined-reference.js';
-import { unindexedForeignKey } from './unindexed-foreign-key.js';
-import { volatileGeneratedColumn } from './volatile-generated-column.js';
+import { undefinedReference } from '../rules/undefined-reference.js';
+import { unindexedForeignKey } from '../rules/unindexed-foreign-key.js';
+import { volatileGeneratedColumn } from '../rules/volatile-generated-column.js';
 
 export const rules: Rule[] = [
   rerunnableDdl,
