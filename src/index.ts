@@ -8,7 +8,8 @@
  */
 
 import { diffsOf, driftOf, planDocs, writePlan, type Drift } from './docs/generate.js';
-import { loadProject, type LoadOptions, type Project } from './project.js';
+import { loadProject } from './pipeline.js';
+import type { LoadOptions, Project } from './project.js';
 import type { Finding } from './report/findings.js';
 import { verify as replay, type VerifyOptions, type VerifyResult } from './replay/verify.js';
 import { lintProject, type LintOptions } from './lint/engine.js';

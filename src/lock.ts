@@ -10,7 +10,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PgscribeError } from './errors.js';
-import type { Project } from './project.js';
 import { sha256 } from './sources/read.js';
 import { writeFiles } from './sources/write.js';
 
@@ -71,8 +70,15 @@ export interface LockResult {
   file: string;
 }
 
+/** What the lock is made from: the root, the config's lock file, and the migrations in run order with their hashes. */
+export interface LockInput {
+  root: string;
+  config: { lockFile: string };
+  migrations: ReadonlyArray<{ data: { file: string; hash: string } }>;
+}
+
 /** Appends unlocked migrations; with `accept`, re-locks those edited files. */
-export function updateLock(project: Project, accept: string[] = []): LockResult {
+export function updateLock(project: LockInput, accept: string[] = []): LockResult {
   const { root, config } = project;
   const lock = readLock(root, config.lockFile);
   const current = new Map(project.migrations.map((m) => [m.data.file, m.data.hash]));

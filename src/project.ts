@@ -1,10 +1,11 @@
 /**
  * Loading a project: config → sources (found, ordered, read, hashed) → parsed
  * statements → model, one file at a time: each file is parsed, folded into
- * the model and read by the file rules (the rules that need syntax trees)
- * before the next, so with `releaseSyntaxTrees` only one file's trees are
- * held at once. Syntax errors and unreadable text become `syntax-error`
- * findings; every other file is still analysed. Never prints, never exits.
+ * the model and handed to the caller's `visit` (the pipeline runs the file
+ * rules there, the rules that need syntax trees) before the next, so with
+ * `releaseSyntaxTrees` only one file's trees are held at once. Syntax errors
+ * and unreadable text become `syntax-error` findings; every other file is
+ * still analysed. The loader knows no rules. Never prints, never exits.
  */
 
 import { statSync } from 'node:fs';
@@ -18,9 +19,6 @@ import type { Finding } from './report/findings.js';
 import { expandGlobs, matchesAny } from './sources/glob.js';
 import { orderMigrations } from './sources/order.js';
 import { readSourceFile, type SourceFileData } from './sources/read.js';
-import { checkFile } from './lint/engine.js';
-import { configurableRuleIds } from './lint/registry.js';
-import { checkRuleIds } from './config/rule-ids.js';
 import { PgscribeError } from './errors.js';
 import { initParser, type ParsedFile, parseFile } from './sql/parser.js';
 import { releaseSyntaxTrees } from './sql/plpgsql.js';
@@ -44,9 +42,20 @@ export interface Project {
   catalog: Catalog;
   /** `syntax-error` findings (unreadable text included). */
   syntaxFindings: Finding[];
-  /** Findings of the file rules, made as each file was loaded (see lint/engine.ts). */
+  /** What the `visit` of LoadOptions found in each file as it was loaded (the file rules' findings, see pipeline.ts). */
   fileRuleFindings: Finding[];
 }
+
+/** What a file visitor sees besides the file: the catalog as that file left it, and the config. */
+export interface FileVisitContext {
+  catalog: Catalog;
+  config: Config;
+  /** For a seed: whether it is dev/test-only. */
+  devSeed: boolean;
+}
+
+/** Called with each file while its syntax trees are there; returns findings about it. */
+export type FileVisitor = (file: LoadedFile, context: FileVisitContext) => Finding[];
 
 export interface LoadOptions {
   root?: string;
@@ -63,6 +72,10 @@ export interface LoadOptions {
    * (`PGSCRIBE_PARSE_WORKER=0|1` overrides the default). Results are the same.
    */
   parseWorker?: boolean;
+  /** Checks the config before any file is read (the pipeline checks rule ids); throws to stop. */
+  checkConfig?: (config: Config, configFile: string) => void;
+  /** Called with each file as it is loaded (see FileVisitor). */
+  visit?: FileVisitor;
 }
 
 function parseLoaded(data: SourceFileData, role: LoadedFile['role']): LoadedFile {
@@ -166,7 +179,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
   const root = path.resolve(options.root ?? '.');
   assertProjectRoot(root, options.root ?? '.');
   const { config, file: configFile } = loadConfig(root, options.config);
-  checkRuleIds(config, configurableRuleIds, configFile ?? 'pgscribe.config.json');
+  options.checkConfig?.(config, configFile ?? 'pgscribe.config.json');
   const found = expandGlobs(root, config.migrations);
   if (found.length === 0) {
     throw new PgscribeError('usage', `no migrations found: looked for ${config.migrations.join(', ')} under ${options.root ?? '.'} (set "migrations" in ${configFile ?? 'pgscribe.config.json'}, or run pgscribe init)`);
@@ -185,7 +198,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
     let devSeed = false;
     if (file.role === 'migration') builder.addMigration(unit(file));
     else devSeed = builder.addSeed(unit(file)).class === 'dev';
-    fileRuleFindings.push(...checkFile(file, { catalog: builder.catalog, config, devSeed }));
+    if (options.visit) fileRuleFindings.push(...options.visit(file, { catalog: builder.catalog, config, devSeed }));
     if (options.releaseSyntaxTrees) releaseSyntaxTrees(file.parsed);
     return file;
   };

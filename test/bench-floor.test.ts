@@ -13,7 +13,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusConfigs } from '../bench/corpus.js';
 import { parseFiles, type Seen, split } from '../bench/parse-floor.js';
-import { loadProject, type Project } from '../src/project.js';
+import { loadProject } from '../src/pipeline.js';
+import { type Project } from '../src/project.js';
 import { emptyAnswers, recordInto } from '../src/sql/wasm.js';
 import { corpusRoot, repoRoot, tempProject } from './helpers.js';
 

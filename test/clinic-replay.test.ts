@@ -5,7 +5,7 @@
  * and, when PGSCRIBE_TEST_DATABASE_URL names a server (CI does), on it too.
  */
 import { describe, expect, it } from 'vitest';
-import { loadProject } from '../src/project.js';
+import { loadProject } from '../src/pipeline.js';
 import { verify } from '../src/replay/verify.js';
 import { repoRoot } from './helpers.js';
 

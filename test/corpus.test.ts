@@ -5,7 +5,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProject } from '../src/project.js';
+import { loadProject } from '../src/pipeline.js';
 import { verify } from '../src/replay/verify.js';
 import { lintProject } from '../src/lint/engine.js';
 import { corpusConfigs } from '../bench/corpus.js';

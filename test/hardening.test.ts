@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planDocs } from '../src/docs/generate.js';
 import { PgscribeError } from '../src/errors.js';
-import { loadProject } from '../src/project.js';
+import { loadProject } from '../src/pipeline.js';
 import { lintProject } from '../src/lint/engine.js';
 import { corpusRoot, repoRoot, tempProject } from './helpers.js';
 

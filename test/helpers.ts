@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PgscribeError } from '../src/errors.js';
-import { loadProject, type Project } from '../src/project.js';
+import { loadProject } from '../src/pipeline.js';
+import { type Project } from '../src/project.js';
 import { initParser, parseFile } from '../src/sql/parser.js';
 import { SourceText } from '../src/sql/source.js';
 

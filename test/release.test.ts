@@ -8,7 +8,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusConfigs } from '../bench/corpus.js';
-import { loadProject } from '../src/project.js';
+import { loadProject } from '../src/pipeline.js';
 import { lintProject } from '../src/lint/engine.js';
 import { bodyOf } from '../src/sql/plpgsql.js';
 import { corpusRoot, repoRoot, tempProject } from './helpers.js';

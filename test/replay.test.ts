@@ -1,6 +1,6 @@
 /** verify on small fixtures: where failures are reported, the dev guard, the scratch database. */
 import { describe, expect, it } from 'vitest';
-import { loadProject } from '../src/project.js';
+import { loadProject } from '../src/pipeline.js';
 import { verify } from '../src/replay/verify.js';
 import { tempProject } from './helpers.js';
 

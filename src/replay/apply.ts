@@ -8,7 +8,7 @@
  */
 
 import { isProcessRunning } from '../processes.js';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDevSeed, type LoadedFile, type Project } from '../project.js';
 import type { Finding } from '../report/findings.js';
@@ -66,14 +66,25 @@ async function lockEmbedded(dir: string, timeoutSeconds: number, log?: (line: st
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const holder = Number(readFileSync(file, 'utf8').trim());
-    if (!Number.isInteger(holder) || holder <= 0 || !isProcessRunning(holder)) {
-      rmSync(file, { force: true }); // left by a run that was killed
+    let holder = 0;
+    let age = 0;
+    try {
+      holder = Number(readFileSync(file, 'utf8').trim());
+      age = Date.now() - statSync(file).mtimeMs;
+    } catch {
+      continue; // released meanwhile
+    }
+    const written = Number.isInteger(holder) && holder > 0;
+    // No pid yet: the other run is writing it (give it a moment); a pid that is gone: a run that was killed.
+    if ((written && !isProcessRunning(holder)) || (!written && age > 5000)) {
+      rmSync(file, { force: true });
       continue;
     }
-    if (Date.now() >= deadline) throw new PgscribeError('io', `another run (pid ${holder}) holds the embedded database ${path.basename(path.dirname(dir))}/${path.basename(dir)}; waited ${timeoutSeconds} s. Run again when it has finished, or raise --lock-timeout`);
-    if (!told) log?.(`waiting for another run (pid ${holder}) to finish with the embedded database`);
-    told = true;
+    if (Date.now() >= deadline) throw new PgscribeError('io', `another run (pid ${written ? holder : '?'}) holds the embedded database ${path.basename(path.dirname(dir))}/${path.basename(dir)}; waited ${timeoutSeconds} s. Run again when it has finished, or raise --lock-timeout`);
+    if (!told && written) {
+      log?.(`waiting for another run (pid ${holder}) to finish with the embedded database`);
+      told = true;
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

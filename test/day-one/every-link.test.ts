@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusConfigs } from '../../bench/corpus.js';
 import { planDocs } from '../../src/docs/generate.js';
-import { loadProject } from '../../src/project.js';
+import { loadProject } from '../../src/pipeline.js';
 import { corpusRoot, repoRoot, tempProject } from '../helpers.js';
 import { brokenLinks } from './links.js';
 

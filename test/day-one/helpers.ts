@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { planDocs } from '../../src/docs/generate.js';
-import { loadProject } from '../../src/project.js';
+import { loadProject } from '../../src/pipeline.js';
 import { repoRoot, tempProject } from '../helpers.js';
 
 export const bin = path.join(repoRoot, 'bin', 'pgscribe.js');

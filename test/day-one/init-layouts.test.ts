@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProject } from '../../src/project.js';
+import { loadProject } from '../../src/pipeline.js';
 import { tempProject } from '../helpers.js';
 import { run } from './helpers.js';
 

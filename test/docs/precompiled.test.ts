@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planDocs } from '../../src/docs/generate.js';
-import { loadProject } from '../../src/project.js';
+import { loadProject } from '../../src/pipeline.js';
 import { sha256 } from '../../src/sources/read.js';
 import { repoRoot } from '../helpers.js';
 

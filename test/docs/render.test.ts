@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planDocs, writePlan } from '../../src/docs/generate.js';
-import { loadProject } from '../../src/project.js';
+import { loadProject } from '../../src/pipeline.js';
 import { tempProject } from '../helpers.js';
 
 const markers = (name: string) => `# Doc\n\n<!-- pgscribe:begin ${name} -->\n<!-- pgscribe:end ${name} -->\n`;

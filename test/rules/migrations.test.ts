@@ -3,7 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { updateLock } from '../../src/lock.js';
-import { loadProject } from '../../src/project.js';
+import { loadProject } from '../../src/pipeline.js';
 import { lintProject } from '../../src/lint/engine.js';
 import { errorOf, tempProject } from '../helpers.js';
 

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allRuleMeta, rules } from '../../src/lint/registry.js';
-import { loadProject } from '../../src/project.js';
+import { loadProject } from '../../src/pipeline.js';
 import { lintProject } from '../../src/lint/engine.js';
 import { repoRoot, tempProject } from '../helpers.js';
 
