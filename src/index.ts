@@ -7,8 +7,8 @@
  *   const findings = lint(project);
  */
 
-import { diffsOf, driftOf, planDocs, writePlan, type Drift } from './docs/generate.js';
-import { loadProject } from './pipeline.js';
+import { diffsOf, driftOf, writePlan, type Drift } from './docs/generate.js';
+import { loadProject, planProjectDocs } from './pipeline.js';
 import type { LoadOptions, Project } from './project.js';
 import type { Finding } from './report/findings.js';
 import { verify as replay, type VerifyOptions, type VerifyResult } from './replay/verify.js';
@@ -34,7 +34,7 @@ export function lint(project: Project, options: LintOptions = {}): Finding[] {
 export function generate(project: Project): string[] {
   const broken = project.syntaxFindings[0];
   if (broken) throw new PgscribeError('usage', `nothing written: the file does not parse (${broken.message})`, { file: broken.file, line: broken.line });
-  return writePlan(project.root, planDocs(project));
+  return writePlan(project.root, planProjectDocs(project));
 }
 
 export interface CheckResult {
@@ -50,7 +50,7 @@ export interface CheckResult {
 
 /** Drift + guardrails, writing nothing. */
 export function check(project: Project, options: LintOptions = {}): CheckResult {
-  const plan = planDocs(project);
+  const plan = planProjectDocs(project);
   const drift = driftOf(plan);
   const findings = lintProject(project, options);
   return {

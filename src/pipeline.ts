@@ -7,8 +7,9 @@
  */
 
 import { checkRuleIds } from './config/rule-ids.js';
+import { type DocsPlan, type PlanOptions, planDocs } from './docs/generate.js';
 import { checkFile } from './lint/engine.js';
-import { configurableRuleIds } from './lint/registry.js';
+import { configurableRuleIds, rules } from './lint/registry.js';
 import { loadProject as loadSources, type LoadOptions, type Project } from './project.js';
 
 /** Loads a project with its config's rule ids checked and the file rules run on each file as it is loaded. */
@@ -21,4 +22,9 @@ export function loadProject(options: LoadOptions = {}): Promise<Project> {
     },
     visit: (file, context) => [...checkFile(file, context), ...(options.visit?.(file, context) ?? [])],
   });
+}
+
+/** The docs plan of a loaded project, with the rule registry for templates that list the rules. */
+export function planProjectDocs(project: Project, options: PlanOptions = {}): DocsPlan {
+  return planDocs({ root: project.root, config: project.config, model: project.model, rules }, options);
 }

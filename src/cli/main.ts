@@ -10,10 +10,10 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isPgscribeError, PgscribeError } from '../errors.js';
 import { isInterrupted, runInterruptCleanups } from '../interrupt.js';
-import { type Drift, diffsOf, driftOf, planDocs, removeStaleTempFiles, writePlan } from '../docs/generate.js';
+import { type Drift, diffsOf, driftOf, removeStaleTempFiles, writePlan } from '../docs/generate.js';
 import { init } from '../init.js';
 import { readLock, updateLock } from '../lock.js';
-import { loadProject } from '../pipeline.js';
+import { loadProject, planProjectDocs } from '../pipeline.js';
 import type { Project } from '../project.js';
 import { type FailOptions, failsRun, type Finding, isFailure } from '../report/findings.js';
 import { findingsSince } from '../changes.js';
@@ -213,7 +213,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         setExit(exitCodes.failed);
         return;
       }
-      const plan = planDocs(project);
+      const plan = planProjectDocs(project);
       reportStaleTemps(removeStaleTempFiles(project, plan));
       const written = writePlan(project.root, plan);
       if (!globals.quiet) io.stdout(written.length === 0 ? 'pgscribe: docs are up to date\n' : `pgscribe: updated ${written.length} file${written.length === 1 ? '' : 's'}:\n${written.map((f) => `  ${f}\n`).join('')}`);
@@ -234,7 +234,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const globals = program.opts<GlobalOptions>();
       const now = parseNow(options.now ?? globals.now);
       const project = await load();
-      const plan = planDocs(project);
+      const plan = planProjectDocs(project);
       reportStaleTemps(removeStaleTempFiles(project, plan));
       const drift = driftOf(plan);
       const lintOptions = { now, strict: options.strict ?? globals.strict };

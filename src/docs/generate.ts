@@ -12,7 +12,8 @@ import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { defaultTargets } from '../config/schema.js';
 import { PgscribeError } from '../errors.js';
-import type { Project } from '../project.js';
+import type { Config } from '../config/schema.js';
+import type { Model } from '../model/types.js';
 import { compareText } from '../text.js';
 import { staleTempFiles, writeFiles } from '../sources/write.js';
 import { inventoryOf, readInventory, renderInventory, summariseChanges } from './inventory.js';
@@ -20,6 +21,22 @@ import { findSections, lineEnding, replaceSections } from './markers.js';
 import { generatedHeader, referencePages } from './reference.js';
 import { render, resolveTemplate } from './render.js';
 import { agentView, architectureView, readmeView, toolView } from './sections.js';
+
+/** A rule as the tool's own reference lists it (a README that documents pgscribe itself). */
+export interface RuleSummary {
+  id: string;
+  defaultSeverity: string;
+  description: string;
+}
+
+/** What the docs are made from: the model, the config and the root (a loaded project has all three), and the rules to list. */
+export interface DocsInput {
+  root: string;
+  config: Config;
+  model: Model;
+  /** The rule registry's entries, for templates that list the rules (none when absent). */
+  rules?: ReadonlyArray<RuleSummary>;
+}
 
 export interface PlannedFile {
   /** Root-relative path. */
@@ -68,15 +85,15 @@ function readOptional(root: string, file: string): string | undefined {
   }
 }
 
-function viewFor(project: Project, template: string, file: string): unknown {
+function viewFor(project: DocsInput, template: string, file: string): unknown {
   const { model, config, root } = project;
-  const tool = toolView(root, file);
+  const tool = toolView(root, file, project.rules ?? []);
   if (template.startsWith('agent')) return { ...agentView(model, config, file, root), tool };
   if (template.startsWith('architecture')) return { ...architectureView(model, config, file), tool };
   return { ...readmeView(model, config, file), tool };
 }
 
-function planSections(project: Project): PlannedFile[] {
+function planSections(project: DocsInput): PlannedFile[] {
   const { config, root } = project;
   const usingDefaults = JSON.stringify(config.targets) === JSON.stringify(defaultTargets);
   const byFile = new Map<string, typeof config.targets>();
@@ -116,7 +133,7 @@ export interface PlanOptions {
   includeUnchanged?: boolean;
 }
 
-function planReference(project: Project, options: PlanOptions): { files: PlannedFile[]; inventory: string[]; previousInventory?: string[] } {
+function planReference(project: DocsInput, options: PlanOptions): { files: PlannedFile[]; inventory: string[]; previousInventory?: string[] } {
   const { model, config, root } = project;
   const pages = referencePages(model, config);
   const inventory = inventoryOf(model);
@@ -153,7 +170,7 @@ function planReference(project: Project, options: PlanOptions): { files: Planned
   return { files, inventory, previousInventory };
 }
 
-export function planDocs(project: Project, options: PlanOptions = {}): DocsPlan {
+export function planDocs(project: DocsInput, options: PlanOptions = {}): DocsPlan {
   const sections = planSections(project);
   const reference = planReference(project, options);
   const summary = reference.previousInventory ? summariseChanges(reference.previousInventory, reference.inventory, project.model) : [];
@@ -208,7 +225,7 @@ export function writePlan(root: string, plan: DocsPlan): string[] {
 }
 
 /** Removes temp files that interrupted runs left beside the docs; returns them (root-relative). */
-export function removeStaleTempFiles(project: Project, plan: DocsPlan): string[] {
+export function removeStaleTempFiles(project: DocsInput, plan: DocsPlan): string[] {
   const dirs = [project.config.referenceDir, ...plan.files.map((f) => path.posix.dirname(f.file)), ...project.config.targets.map((t) => path.posix.dirname(t.file))];
   const stale = staleTempFiles(project.root, dirs);
   for (const file of stale) rmSync(path.join(project.root, file), { force: true });

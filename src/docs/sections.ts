@@ -7,7 +7,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Config, configKeyDocs, configSchema } from '../config/schema.js';
-import { rules } from '../lint/registry.js';
 import { lookup, objectNamed, qualify } from '../model/lookup.js';
 import type { Model, ObjectName, SeedInfo, TableDef } from '../model/types.js';
 import { hrefTo } from './paths.js';
@@ -157,7 +156,7 @@ export function architectureView(model: Model, config: Config, pageFile: string)
 }
 
 /** pgscribe's own reference (config keys, rules), for a README that documents the tool itself. */
-export function toolView(root: string, pageFile: string) {
+export function toolView(root: string, pageFile: string, rules: ReadonlyArray<{ id: string; defaultSeverity: string; description: string }>) {
   const defaults = configSchema.parse({}) as Record<string, unknown>;
   const brief = (value: unknown) => {
     const text = JSON.stringify(value) ?? '(none)';
