@@ -88,6 +88,9 @@ function parseLoaded(data: SourceFileData, role: LoadedFile['role']): LoadedFile
   return { data, role, parsed: parseFile(source) };
 }
 
+/** The help of every `syntax-error` finding (the rule registry shows the same text). */
+export const syntaxErrorHelp = 'Postgres cannot parse this file; fix the SQL at this position. Nothing after a syntax error in the same statement is analysed.';
+
 function syntaxFindings(files: LoadedFile[]): Finding[] {
   const out: Finding[] = [];
   for (const f of files) {
@@ -101,7 +104,7 @@ function syntaxFindings(files: LoadedFile[]): Finding[] {
         endLine: e.position.line,
         endColumn: e.position.column,
         message: e.message,
-        help: 'Postgres cannot parse this file; fix the SQL at this position. Nothing after a syntax error in the same statement is analysed.',
+        help: syntaxErrorHelp,
       });
     }
   }

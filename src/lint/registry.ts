@@ -23,6 +23,7 @@ import { seedSensitiveData } from '../rules/seed-sensitive-data.js';
 import { seedVolatileTimestamp } from '../rules/seed-volatile-timestamp.js';
 import { triggerDisabledOutsideDev } from '../rules/trigger-disabled-outside-dev.js';
 import type { Rule } from './types.js';
+import { syntaxErrorHelp } from '../project.js';
 import { undefinedReference } from '../rules/undefined-reference.js';
 import { unindexedForeignKey } from '../rules/unindexed-foreign-key.js';
 import { volatileGeneratedColumn } from '../rules/volatile-generated-column.js';
@@ -53,7 +54,7 @@ export const rules: Rule[] = [
 export const syntaxErrorRule = {
   id: 'syntax-error',
   description: 'Postgres cannot parse the file.',
-  help: 'Fix the SQL at the position Postgres names.',
+  help: syntaxErrorHelp,
 };
 
 export const unusedSuppressionRule = {
@@ -66,14 +67,14 @@ export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.id === id);
 }
 
-/** Rules of `verify` findings (Postgres itself is the check), for SARIF metadata. */
+/** Rules of `verify` findings (Postgres itself is the check), with the one help text each that replay findings and SARIF show. */
 export const replayRules = [
-  { id: 'replay-apply', description: 'A migration fails on a fresh database.', help: 'Fix the failing statement.' },
-  { id: 'replay-rerun', description: 'A migration fails when it runs a second time.', help: 'Guard the statement (see rerunnable-ddl).' },
-  { id: 'replay-seed', description: 'A seed fails.', help: 'Fix the failing statement.' },
-  { id: 'replay-seed-rerun', description: 'A seed fails when it runs a second time.', help: 'Add ON CONFLICT or NOT EXISTS.' },
-  { id: 'replay-dev-guard', description: 'A dev seed ran under a disallowed environment.', help: 'Make its guard RAISE EXCEPTION.' },
-  { id: 'replay-model-mismatch', description: 'What Postgres built differs from the static model.', help: 'Fix the SQL or report the model bug.' },
+  { id: 'replay-apply', description: 'A migration fails on a fresh database.', help: 'The migration does not apply on a fresh database: fix the statement.' },
+  { id: 'replay-rerun', description: 'A migration fails when it runs a second time.', help: 'The statement fails when the migration runs again: guard it (see the rerunnable-ddl rule).' },
+  { id: 'replay-seed', description: 'A seed fails.', help: 'The seed does not apply: fix the statement (column names, types, partitions).' },
+  { id: 'replay-seed-rerun', description: 'A seed fails when it runs a second time.', help: 'The seed fails when it runs again: add ON CONFLICT or NOT EXISTS (see the seed-not-idempotent rule).' },
+  { id: 'replay-dev-guard', description: 'A dev seed ran under a disallowed environment.', help: 'The dev seed ran under a disallowed environment: its guard must RAISE EXCEPTION (see the dev-seed-unguarded rule).' },
+  { id: 'replay-model-mismatch', description: 'What Postgres built differs from the static model.', help: "What Postgres built differs from what pgscribe read from the files: a bug in the SQL or in pgscribe's model." },
 ];
 
 /** Every rule id that findings can carry, with its page's metadata: syntax-error, the rules, unused-suppression, replay-*. */
