@@ -15,7 +15,7 @@ import { init } from '../init.js';
 import { readLock, updateLock } from '../lock.js';
 import { loadProject, planProjectDocs } from '../pipeline.js';
 import type { Project } from '../project.js';
-import { type FailOptions, failsRun, type Finding, isFailure } from '../report/findings.js';
+import { type FailOptions, failsRun, type Finding } from '../report/findings.js';
 import { findingsSince } from '../changes.js';
 import { githubReport, jsonReport, prettyReport, type ReportInput, sarifReport } from '../report/reporters.js';
 import { type ApplyResult, migrate, seed } from '../replay/apply.js';
@@ -24,6 +24,7 @@ import { applyBaseline, type LintOptions, lintProject } from '../lint/engine.js'
 import { allRuleMeta, defaultDocsBaseUrl } from '../lint/registry.js';
 import type { SourceText } from '../sql/source.js';
 import { inspectJson, inspectPretty } from '../report/inspect.js';
+import { driftReport } from '../report/drift.js';
 import { generateCommand } from '../sources/scripts.js';
 import { counted } from '../text.js';
 import { packageRoot, version } from '../package.js';
@@ -32,6 +33,20 @@ import { type CliIo, processIo } from './io.js';
 export { setEngineImporter } from '../replay/engine-import.js';
 
 export const exitCodes = { clean: 0, failed: 1, broken: 2 } as const;
+
+/** What a command ended with: its findings (and how warnings count), its drift, or a failure of its own (a replay, a refused write). */
+export interface Outcome {
+  findings?: Finding[];
+  fail?: FailOptions;
+  drift?: Drift[];
+  failed?: boolean;
+}
+
+/** The one decision of the exit code of a command that did its job: 1 on drift, failing findings or a failure; else 0. (2 comes from errors, in main.) */
+export function exitCodeOf(outcome: Outcome): number {
+  const failed = outcome.failed === true || (outcome.drift?.length ?? 0) > 0 || failsRun(outcome.findings ?? [], outcome.fail);
+  return failed ? exitCodes.failed : exitCodes.clean;
+}
 
 interface GlobalOptions {
   root?: string;
@@ -144,7 +159,7 @@ function sourcesOf(project: Project): Map<string, SourceText> {
   return new Map([...project.migrations, ...project.seeds].map((f) => [f.data.file, f.parsed.source]));
 }
 
-function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+function buildProgram(io: CliIo, finish: (outcome: Outcome) => void): Command {
   const program = new Command();
   program
     .name('pgscribe')
@@ -195,7 +210,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const project = await load();
       const findings = project.syntaxFindings;
       io.stdout(options.format === 'json' ? inspectJson(project.model, findings, version) : inspectPretty(project.model, findings));
-      setExit(findings.some(isFailure) ? exitCodes.failed : exitCodes.clean);
+      finish({ findings });
     });
 
   program
@@ -210,14 +225,14 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         for (const f of project.syntaxFindings) io.stderr(`${f.file}:${f.line}:${f.column}: ${f.message} (${f.rule})\n`);
         const files = new Set(project.syntaxFindings.map((f) => f.file)).size;
         io.stderr(`pgscribe: nothing written: ${files} file${files === 1 ? ' does' : 's do'} not parse; fix the syntax error${project.syntaxFindings.length === 1 ? '' : 's'} and run generate again\n`);
-        setExit(exitCodes.failed);
+        finish({ failed: true });
         return;
       }
       const plan = planProjectDocs(project);
       reportStaleTemps(removeStaleTempFiles(project, plan));
       const written = writePlan(project.root, plan);
       if (!globals.quiet) io.stdout(written.length === 0 ? 'pgscribe: docs are up to date\n' : `pgscribe: updated ${written.length} file${written.length === 1 ? '' : 's'}:\n${written.map((f) => `  ${f}\n`).join('')}`);
-      setExit(exitCodes.clean);
+      finish({});
     });
 
   program
@@ -243,13 +258,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       if (options.format !== 'pretty') io.stdout(renderReport(options.format, input, { changes: plan.summary }));
       else {
         if (findings.some((f) => !f.suppressed)) io.stdout(prettyReport(input));
-        if (drift.length > 0) {
-          for (const diff of diffsOf(plan)) io.stdout(diff.endsWith('\n') ? diff : `${diff}\n`);
-          if (plan.summary.length > 0) io.stdout(`\nWhat changed in the SQL:\n${plan.summary.map((l) => `  ${l}\n`).join('')}`);
-          io.stdout(`\npgscribe: ${drift.length} generated section${drift.length === 1 ? ' is' : 's are'} stale:\n${drift.map((d) => `  ${d.file} (${d.section})\n`).join('')}Run \`${generateCommand(project.root)}\` and commit the result.\n`);
-        } else io.stdout('pgscribe: docs are up to date\n');
+        io.stdout(driftReport({ drift, diffs: drift.length > 0 ? diffsOf(plan) : [], changes: plan.summary, fixCommand: generateCommand(project.root) }));
       }
-      setExit(drift.length > 0 || failsRun(findings, failOptionsOf(options)) ? exitCodes.failed : exitCodes.clean);
+      finish({ findings, drift, fail: failOptionsOf(options) });
     });
 
   program
@@ -272,7 +283,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const findings = await onlyChanged(project, options, lintProject(project, lintOptions), lintOptions);
       const input = { ...reportInput(project, findings), files: selected?.length ?? project.migrations.length + project.seeds.length };
       io.stdout(renderReport(options.format, input));
-      setExit(failsRun(findings, failOptionsOf(options)) ? exitCodes.failed : exitCodes.clean);
+      finish({ findings, fail: failOptionsOf(options) });
     });
 
   program
@@ -299,14 +310,14 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         const notRun = m.notRun > 0 ? `, ${m.notRun} not run (syntax error${m.notRun === 1 ? '' : 's'})` : '';
         io.stdout(`verify (${result.engine}): ${m.applied}/${m.total} migrations applied${notRun}, ${m.rerunFailures} re-run failure${m.rerunFailures === 1 ? '' : 's'}, ${(result.millis / 1000).toFixed(1)} s\n`);
       }
-      setExit(findings.some(isFailure) ? exitCodes.failed : exitCodes.clean);
+      finish({ findings });
     });
 
   const db = program.command('db').description('apply migrations and seeds to DATABASE_URL (or an embedded database in .pgscribe/)');
   const applyReport = (result: ApplyResult, verb: string) => {
     for (const f of result.findings) io.stderr(`${f.file}:${f.line}:${f.column}: ${f.message} (${f.rule})\n`);
     io.stdout(`pgscribe: ${verb} ${result.applied.length} file${result.applied.length === 1 ? '' : 's'} to ${result.target}${result.skipped.length ? `, skipped ${result.skipped.length}` : ''}\n`);
-    setExit(result.findings.length > 0 ? exitCodes.failed : exitCodes.clean);
+    finish({ failed: result.findings.length > 0 });
   };
   db.command('migrate')
     .description('apply new migrations; record them with their hashes; refuse an applied migration that changed')
@@ -337,7 +348,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const result = await init(globals.root ?? '.', { dryRun: options.dryRun, migrations: options.migrations });
       const lines = result.steps.map((s) => `  ${options.dryRun ? 'would ' : ''}${s.action} ${s.file}: ${s.why}`);
       io.stdout(`pgscribe init${options.dryRun ? ' (dry run)' : ''}:\n${lines.join('\n')}\n\nNext:\n${result.next.map((n) => `  ${n}`).join('\n')}\n`);
-      setExit(exitCodes.clean);
+      finish({});
     });
 
   program
@@ -353,7 +364,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         const lines = [...result.added.map((f) => `locked ${f}`), ...result.accepted.map((f) => `re-locked ${f}`)];
         io.stdout(lines.length === 0 ? `pgscribe: ${result.file} is up to date\n` : `${lines.map((l) => `pgscribe: ${l}`).join('\n')}\n  in ${result.file}\n`);
       }
-      setExit(exitCodes.clean);
+      finish({});
     });
 
   return program;
@@ -386,8 +397,8 @@ function handleInterrupts(io: CliIo): () => void {
 /** Runs the CLI with `args` (without node and script); resolves to the exit code. */
 export async function main(args: string[], io: CliIo = processIo): Promise<number> {
   let code: number = exitCodes.clean;
-  const program = buildProgram(io, (c) => {
-    code = c;
+  const program = buildProgram(io, (outcome) => {
+    code = exitCodeOf(outcome);
   });
   const stopHandling = io === processIo ? handleInterrupts(io) : () => undefined;
   try {
