@@ -29,7 +29,7 @@ describe('init', () => {
     expect(check.status).toBe(0);
     const report = JSON.parse(check.stdout);
     expect(report.summary.errors).toBe(0);
-    expect(report.findings.filter((f: { message: string }) => f.message.includes('[baseline: locked migration]'))).toHaveLength(22);
+    expect(report.findings.filter((f: { baseline?: { followUp: string } }) => f.baseline?.followUp.includes('fix it in a new migration'))).toHaveLength(22);
     const snapshot = ['pgscribe.config.json', 'README.md', 'supabase/migrations.lock'].map((f) => readFileSync(path.join(root, f), 'utf8'));
     expect(run(root, 'init').status).toBe(0);
     expect(['pgscribe.config.json', 'README.md', 'supabase/migrations.lock'].map((f) => readFileSync(path.join(root, f), 'utf8'))).toEqual(snapshot);

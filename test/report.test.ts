@@ -50,6 +50,18 @@ describe('reporters', () => {
     });
     expect(run.results[1].suppressions).toEqual([{ kind: 'inSource', justification: 'legacy' }]);
   });
+
+  it('a baseline finding keeps its message; every format shows the follow-up', () => {
+    const baseline: Finding = { ...finding, severity: 'warning', message: 'CREATE TABLE a fails when this file runs again', baseline: { followUp: 'db/001.sql is locked (applied), so fix it in a new migration.' } };
+    const input = { findings: [baseline], files: 1, version: '0' };
+    const pretty = prettyReport(input);
+    expect(pretty).toContain('warning CREATE TABLE a fails when this file runs again [baseline: locked migration] (rerunnable-ddl)');
+    expect(pretty).toContain('  baseline: db/001.sql is locked (applied), so fix it in a new migration.');
+    expect(githubReport(input)).toContain('::warning ');
+    expect(githubReport(input)).toContain('Baseline: db/001.sql is locked (applied)');
+    const result = JSON.parse(sarifReport(input, rules)).runs[0].results[0];
+    expect(result).toMatchObject({ baselineState: 'unchanged', properties: { followUp: baseline.baseline!.followUp }, message: { text: baseline.message } });
+  });
 });
 
 describe('lint exit codes', () => {
@@ -95,5 +107,11 @@ describe('sarif validity', () => {
     broken.runs[0].results[0].level = 'fatal';
     expect(new Validator().validate(broken, schema).errors.length).toBeGreaterThan(0);
     expect(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(expect.arrayContaining(['rerunnable-ddl', 'syntax-error', 'rls-disabled']));
+    // A baseline finding (locked migration) is valid too.
+    const locked = tempProject({ 'database/migrations/001.sql': 'CREATE TABLE a (id int);\n' });
+    spawnSync(process.execPath, [bin, '--root', locked, 'lock']);
+    const baselineLog = JSON.parse(spawnSync(process.execPath, [bin, '--root', locked, 'lint', '--format', 'sarif'], { encoding: 'utf8' }).stdout);
+    expect(baselineLog.runs[0].results.some((r: { baselineState?: string }) => r.baselineState === 'unchanged')).toBe(true);
+    expect(new Validator().validate(baselineLog, schema, { nestedErrors: true }).errors.map((e) => `${e.property} ${e.message}`)).toEqual([]);
   });
 });

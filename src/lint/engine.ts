@@ -59,8 +59,7 @@ export function applyBaseline(project: Project, lock: LockFile, findings: Findin
   for (const f of findings) {
     if (!locked.has(f.file) || lockRules.has(f.rule) || f.severity !== 'error') continue;
     f.severity = 'warning';
-    f.message = `${f.message} [baseline: locked migration]`;
-    f.help = `${f.help} This migration is locked, so fix it in a new migration; --strict makes this an error.`;
+    f.baseline = { followUp: `${f.file} is locked (applied), so fix it in a new migration; --strict makes this an error.` };
   }
 }
 

@@ -18,6 +18,8 @@ export interface Finding {
   help: string;
   /** Present when a `-- pgscribe-ignore` comment suppressed the finding. */
   suppressed?: { reason: string };
+  /** Present for a finding in a locked migration: it cannot be fixed there, so it is a warning naming the follow-up to write. */
+  baseline?: { followUp: string };
 }
 
 export function summarise(findings: Finding[], files: number): { errors: number; warnings: number; files: number } {

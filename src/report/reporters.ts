@@ -82,10 +82,11 @@ export function prettyReport(input: ReportInput): string {
   const shown = input.findings.filter((f) => !f.suppressed);
   for (const f of shown) {
     const label = f.severity === 'error' ? colors.red('error') : colors.yellow('warning');
-    out.push(`${colors.bold(`${f.file}:${f.line}:${f.column}`)} ${label} ${f.message} ${colors.dim(`(${f.rule})`)}`);
+    out.push(`${colors.bold(`${f.file}:${f.line}:${f.column}`)} ${label} ${f.message}${f.baseline ? ' [baseline: locked migration]' : ''} ${colors.dim(`(${f.rule})`)}`);
     const source = input.sources?.get(f.file);
     if (source && f.rule !== 'unused-suppression') out.push(...codeFrame(source, f, colors));
     out.push(`  ${colors.cyan('help:')} ${f.help}`);
+    if (f.baseline) out.push(`  ${colors.cyan('baseline:')} ${f.baseline.followUp}`);
     out.push(`  ${colors.dim(`see ${input.ruleDocs ? input.ruleDocs(f.rule) : docsUrl(f.rule)}`)}`);
     out.push('');
   }
@@ -112,7 +113,7 @@ export function githubReport(input: ReportInput): string {
     .map((f) => {
       const command = f.severity === 'error' ? 'error' : 'warning';
       const props = [`file=${escapeProperty(f.file)}`, `line=${f.line}`, `col=${f.column}`, `endLine=${f.endLine}`, `endColumn=${f.endColumn}`, `title=${escapeProperty(`pgscribe ${f.rule}`)}`];
-      return `::${command} ${props.join(',')}::${escapeData(`${f.message}. ${f.help}`)}`;
+      return `::${command} ${props.join(',')}::${escapeData(`${f.message}. ${f.help}${f.baseline ? ` Baseline: ${f.baseline.followUp}` : ''}`)}`;
     });
   for (const d of input.drift ?? []) {
     const at = d.line !== undefined ? `,line=${d.line}` : '';
@@ -139,6 +140,10 @@ export function sarifReport(input: ReportInput, ruleMeta: Array<{ id: string; de
     };
     if (ids.includes(f.rule)) result.ruleIndex = ids.indexOf(f.rule);
     if (f.suppressed) result.suppressions = [{ kind: 'inSource', justification: f.suppressed.reason }];
+    if (f.baseline) {
+      result.baselineState = 'unchanged';
+      result.properties = { followUp: f.baseline.followUp };
+    }
     return result;
   });
   const sarif = {

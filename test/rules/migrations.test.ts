@@ -72,8 +72,9 @@ describe('migration lock', () => {
       ['database/migrations/001_a.sql', 'warning'],
       ['database/migrations/002_b.sql', 'error'],
     ]);
-    expect(findings[0].message).toContain('[baseline: locked migration]');
-    expect(findings[0].help).toContain('fix it in a new migration');
+    expect(findings[0].message).toBe('CREATE TABLE a fails when this file runs again');
+    expect(findings[0].baseline?.followUp).toContain('fix it in a new migration');
+    expect(findings[1].baseline).toBeUndefined();
     const strict = lintProject(await load(), { strict: true }).filter(only(['rerunnable-ddl']));
     expect(strict.map((f) => f.severity)).toEqual(['error', 'error']);
   });
