@@ -46,7 +46,12 @@ const totalPattern = /^total\s+\d+\s+sha256:[0-9a-f]{64}$/;
 export function readLock(root: string, lockFile: string): LockFile {
   const full = path.join(root, lockFile);
   if (!existsSync(full)) return { entries: [], exists: false };
-  const lines = readFileSync(full, 'utf8').replace(/\r\n/g, '\n').split('\n');
+  return parseLock(readFileSync(full, 'utf8'), lockFile);
+}
+
+/** A lock from the text of its file (`lockFile` names it in errors). */
+export function parseLock(text: string, lockFile: string): LockFile {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
   const entries: LockEntry[] = [];
   lines.forEach((raw, i) => {
     const text = raw.trim();

@@ -10,15 +10,17 @@
 
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from './config/load.js';
-import type { Config } from './config/schema.js';
+import { configFromText, loadConfig } from './config/load.js';
+import { type Config, configSchema } from './config/schema.js';
 import { ModelBuilder, type ParsedUnit } from './model/build.js';
 import type { Catalog } from './model/catalog.js';
 import type { Model } from './model/types.js';
 import type { Finding } from './report/findings.js';
 import { expandGlobs, matchesAny } from './sources/glob.js';
 import { orderMigrations } from './sources/order.js';
-import { readSourceFile, type SourceFileData } from './sources/read.js';
+import { decodeSourceFile, readSourceFile, type SourceFileData } from './sources/read.js';
+import type { MigrationFormat } from './sources/formats.js';
+import { type LockFile, parseLock } from './lock.js';
 import { PgscribeError } from './errors.js';
 import { initParser, type ParsedFile, parseFile } from './sql/parser.js';
 import { releaseSyntaxTrees } from './sql/plpgsql.js';
@@ -44,6 +46,41 @@ export interface Project {
   syntaxFindings: Finding[];
   /** What the `visit` of LoadOptions found in each file as it was loaded (the file rules' findings, see pipeline.ts). */
   fileRuleFindings: Finding[];
+  /** For a project loaded from memory: its migration lock (a project on disk reads its lock file when linted). */
+  lock?: LockFile;
+}
+
+/** Where a project's files come from: the disk under the root, or memory. */
+interface FileSource {
+  config(configPath?: string): { config: Config; file?: string };
+  glob(globs: string[]): string[];
+  size(file: string): number;
+  read(file: string, variables: Record<string, string>, format: MigrationFormat): SourceFileData;
+  lock(lockFile: string): LockFile | undefined;
+}
+
+function diskSource(root: string): FileSource {
+  return {
+    config: (configPath) => loadConfig(root, configPath),
+    glob: (globs) => expandGlobs(root, globs),
+    size: (file) => sizeOf(root, file),
+    read: (file, variables, format) => readSourceFile(root, file, variables, format),
+    lock: () => undefined,
+  };
+}
+
+function memorySource(files: Record<string, string>): FileSource {
+  const paths = Object.keys(files).sort();
+  return {
+    config: (configPath) => {
+      const file = configPath ?? 'pgscribe.config.json';
+      return file in files ? { config: configFromText(files[file], file), file } : { config: configSchema.parse({}) };
+    },
+    glob: (globs) => paths.filter((f) => matchesAny(f, globs)),
+    size: (file) => Buffer.byteLength(files[file] ?? ''),
+    read: (file, variables, format) => decodeSourceFile(file, Buffer.from(files[file] ?? '', 'utf8'), variables, format),
+    lock: (lockFile) => (lockFile in files ? parseLock(files[lockFile], lockFile) : { entries: [], exists: false }),
+  };
 }
 
 /** What a file visitor sees besides the file: the catalog as that file left it, and the config. */
@@ -72,6 +109,13 @@ export interface LoadOptions {
    * (`PGSCRIBE_PARSE_WORKER=0|1` overrides the default). Results are the same.
    */
   parseWorker?: boolean;
+  /**
+   * The project's files in memory (root-relative path → text): migrations,
+   * seeds, the config and the lock, read from here instead of the disk
+   * (`root` then only names the project). For tests and tools that hold the
+   * files; nothing is read from or written to the disk.
+   */
+  files?: Record<string, string>;
   /** Checks the config before any file is read (the pipeline checks rule ids); throws to stop. */
   checkConfig?: (config: Config, configFile: string) => void;
   /** Called with each file as it is loaded (see FileVisitor). */
@@ -140,17 +184,17 @@ function sizeOf(root: string, file: string): number {
  * file are in place while it is parsed (sql/prefetch.ts).
  */
 async function loadInOrder(
-  root: string,
+  source: FileSource,
   config: Config,
   queue: Array<{ file: string; role: LoadedFile['role'] }>,
   parseWorker: boolean | undefined,
   take: (data: SourceFileData, role: LoadedFile['role']) => LoadedFile,
 ): Promise<LoadedFile[]> {
-  const sizes = queue.map(({ file }) => sizeOf(root, file));
+  const sizes = queue.map(({ file }) => source.size(file));
   const prefetch = wantsWorker(sizes.reduce((sum, n) => sum + n, 0), parseWorker) ? ParsePrefetch.spawn(sizes) : undefined;
   const loaded: LoadedFile[] = [];
   try {
-    const data = queue.map(({ file, role }) => readSourceFile(root, file, config.variables, role === 'migration' ? config.format : 'plain'));
+    const data = queue.map(({ file, role }) => source.read(file, config.variables, role === 'migration' ? config.format : 'plain'));
     prefetch?.send(data.map((d) => ({ file: d.file, text: d.problem ? '' : d.text })));
     await initParser();
     for (const [i, { role }] of queue.entries()) {
@@ -180,16 +224,17 @@ export function assertProjectRoot(root: string, given = root): void {
 
 export async function loadProject(options: LoadOptions = {}): Promise<Project> {
   const root = path.resolve(options.root ?? '.');
-  assertProjectRoot(root, options.root ?? '.');
-  const { config, file: configFile } = loadConfig(root, options.config);
+  if (!options.files) assertProjectRoot(root, options.root ?? '.');
+  const source = options.files ? memorySource(options.files) : diskSource(root);
+  const { config, file: configFile } = source.config(options.config);
   options.checkConfig?.(config, configFile ?? 'pgscribe.config.json');
-  const found = expandGlobs(root, config.migrations);
+  const found = source.glob(config.migrations);
   if (found.length === 0) {
     throw new PgscribeError('usage', `no migrations found: looked for ${config.migrations.join(', ')} under ${options.root ?? '.'} (set "migrations" in ${configFile ?? 'pgscribe.config.json'}, or run pgscribe init)`);
   }
   const migrationFiles = orderMigrations(found, config.order, configFile);
   const migrationSet = new Set(migrationFiles);
-  const seedFiles = expandGlobs(root, config.seeds).filter((f) => !migrationSet.has(f));
+  const seedFiles = source.glob(config.seeds).filter((f) => !migrationSet.has(f));
   const builder = new ModelBuilder({
     searchPath: config.replay.searchPath ?? ['public'],
     externalSchemas: config.externalSchemas,
@@ -206,9 +251,12 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
     return file;
   };
   const queue = [...migrationFiles.map((file) => ({ file, role: 'migration' as const })), ...seedFiles.map((file) => ({ file, role: 'seed' as const }))];
-  const loaded = await loadInOrder(root, config, queue, options.parseWorker, (data, role) => take(parseLoaded(data, role)));
+  const loaded = await loadInOrder(source, config, queue, options.files ? false : options.parseWorker, (data, role) => take(parseLoaded(data, role)));
   const migrations = loaded.filter((f) => f.role === 'migration');
   const seeds = loaded.filter((f) => f.role === 'seed');
   const { model, catalog } = builder.finish();
-  return { root, config, configFile, migrations, seeds, model, catalog, syntaxFindings: syntaxFindings([...migrations, ...seeds]), fileRuleFindings };
+  const project: Project = { root, config, configFile, migrations, seeds, model, catalog, syntaxFindings: syntaxFindings([...migrations, ...seeds]), fileRuleFindings };
+  const lock = source.lock(config.lockFile);
+  if (lock) project.lock = lock;
+  return project;
 }

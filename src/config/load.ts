@@ -83,6 +83,11 @@ export function loadConfig(root: string, configPath?: string): LoadedConfig {
   } catch (error) {
     throw new PgscribeError('io', `cannot read config: ${(error as Error).message}`, { file: relative });
   }
+  return { config: configFromText(text, relative), file: relative };
+}
+
+/** A config from the text of its file (`file` names it in errors). */
+export function configFromText(text: string, file: string): Config {
   let raw: unknown;
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -90,7 +95,7 @@ export function loadConfig(root: string, configPath?: string): LoadedConfig {
     const problem = findJsonProblem(text);
     const found = problem ? JSON.stringify(text.slice(problem.offset, problem.offset + 12)) : 'invalid JSON';
     const detail = problem ? `expected ${problem.expected}, found ${found === '""' ? 'the end of the file' : found}` : 'it could not be parsed';
-    throw new PgscribeError('config', `config is not valid JSON: ${detail}`, { file: relative, line: problem?.line });
+    throw new PgscribeError('config', `config is not valid JSON: ${detail}`, { file, line: problem?.line });
   }
-  return { config: parseConfig(raw, relative), file: relative };
+  return parseConfig(raw, file);
 }

@@ -71,7 +71,7 @@ export function lintProject(project: Project, options: LintOptions = {}): Findin
     migrations: project.migrations,
     seeds: project.seeds,
     now: options.now ?? new Date(),
-    lock: readLock(project.root, project.config.lockFile),
+    lock: project.lock ?? readLock(project.root, project.config.lockFile),
   };
   const findings: Finding[] = [
     ...project.syntaxFindings,

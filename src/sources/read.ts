@@ -77,6 +77,11 @@ export function readSourceFile(root: string, file: string, variables: Record<str
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new PgscribeError('io', `cannot read SQL file (${code})`, { file });
   }
+  return decodeSourceFile(file, bytes, variables, format);
+}
+
+/** A SQL file's bytes as pgscribe reads them (see readSourceFile). */
+export function decodeSourceFile(file: string, bytes: Buffer, variables: Record<string, string> = {}, format: MigrationFormat = 'plain'): SourceFileData {
   const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'LE' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'BE' : undefined;
   if (utf16) {
     return {
