@@ -16,13 +16,19 @@ import { normaliseText, sha256 } from '../src/sources/read.js';
 
 export interface RuleCase {
   /** One migration, or several in order (`001_m.sql`, `002_m.sql`, …). */
-  sql: string | string[];
+  sql?: string | string[];
   /** Seeds by file name, under database/seeds/. */
   seeds?: Record<string, string>;
   /** pgscribe.config.json. */
   config?: object;
   /** Lock the migrations first (they become a baseline). */
   locked?: boolean;
+  /** The lock file's text as given (for edited or missing locked migrations). */
+  lock?: string;
+  /** Migrations by file name under database/migrations/, instead of numbered `sql` (for naming cases). */
+  migrations?: Record<string, string>;
+  /** "Today" for date-based rules (default 2026-11-21). */
+  now?: string;
   /** A name for the test; the SQL's first line otherwise. */
   name?: string;
 }
@@ -47,14 +53,15 @@ const migrationFile = (i: number) => `database/migrations/${String(i + 1).padSta
 
 function filesOf(c: RuleCase): Record<string, string> {
   const files: Record<string, string> = {};
-  (Array.isArray(c.sql) ? c.sql : [c.sql]).forEach((sql, i) => (files[migrationFile(i)] = sql));
+  (c.sql === undefined ? [] : Array.isArray(c.sql) ? c.sql : [c.sql]).forEach((sql, i) => (files[migrationFile(i)] = sql));
+  for (const [name, sql] of Object.entries(c.migrations ?? {})) files[`database/migrations/${name}`] = sql;
   for (const [name, sql] of Object.entries(c.seeds ?? {})) files[`database/seeds/${name}`] = sql;
   if (c.config) files['pgscribe.config.json'] = JSON.stringify(c.config);
   return files;
 }
 
 /** The lock of the in-memory migrations, as `pgscribe lock` would write it. */
-function lockTextOf(files: Record<string, string>): string {
+export function lockTextOf(files: Record<string, string>): string {
   const body = Object.keys(files)
     .filter((f) => f.startsWith('database/migrations/'))
     .sort()
@@ -65,11 +72,12 @@ function lockTextOf(files: Record<string, string>): string {
 async function findingsOf(id: string, c: RuleCase) {
   const files = filesOf(c);
   if (c.locked) files['database/migrations.lock'] = lockTextOf(files);
+  if (c.lock !== undefined) files['database/migrations.lock'] = c.lock;
   const project = await loadProject({ root: '/memory', files });
-  return lintProject(project, { now: new Date('2026-11-21T00:00:00Z') }).filter((f) => f.rule === id);
+  return lintProject(project, { now: new Date(`${c.now ?? '2026-11-21'}T00:00:00Z`) }).filter((f) => f.rule === id);
 }
 
-const title = (c: ValidCase) => (typeof c === 'string' ? c : (c.name ?? (Array.isArray(c.sql) ? c.sql.join(' ⏎ ') : c.sql))).split('\n')[0].slice(0, 80);
+const title = (c: ValidCase) => (typeof c === 'string' ? c : (c.name ?? (Array.isArray(c.sql) ? c.sql.join(' ⏎ ') : (c.sql ?? Object.keys(c.migrations ?? {}).join(', '))))).split('\n')[0].slice(0, 80);
 
 export const ruleTester = {
   run(id: string, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {

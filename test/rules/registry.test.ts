@@ -55,3 +55,10 @@ describe('rule registry', () => {
     expect(await lintExample(id, good)).toEqual([]);
   });
 });
+
+describe('rule tests', () => {
+  it('every rule has a test file of its own, test/rules/<id>.test.ts', () => {
+    const tests = new Set(readdirSync(path.join(repoRoot, 'test/rules')).filter((f) => f.endsWith('.test.ts')).map((f) => f.replace(/\.test\.ts$/, '')));
+    expect(rules.map((r) => r.id).filter((id) => !tests.has(id))).toEqual([]);
+  });
+});
