@@ -85,18 +85,21 @@ export function encodeHref(relative: string): string {
 }
 
 const relativeHrefs = new Map<string, string>();
+/** Links remembered at most; past it the memory starts again (a long-lived library process documents many roots). */
+const maxRemembered = 50_000;
 
 /**
  * The link from a page's directory to a root-relative file, encoded.
  * Remembered: a reference of thousands of pages links the same few hundred
  * files from one directory, and `path.relative` resolves both paths against
- * the working directory on every call.
+ * the working directory on every call. The memory is bounded (`maxRemembered`).
  */
 export function hrefTo(pageDir: string, file: string): string {
   const key = `${pageDir}\u0000${file}`;
   let href = relativeHrefs.get(key);
   if (href === undefined) {
     href = encodeHref(path.relative(pageDir || '.', file) || path.basename(file));
+    if (relativeHrefs.size >= maxRemembered) relativeHrefs.clear();
     relativeHrefs.set(key, href);
   }
   return href;
