@@ -8,7 +8,6 @@
  * give. The working tree is never touched.
  */
 
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,14 @@ import type { Project } from './project.js';
 import type { Finding } from './report/findings.js';
 import { lintProject, type LintOptions } from './lint/engine.js';
 import { matchesAny } from './sources/glob.js';
+
+/** node:child_process, loaded only when --changed-since is used (it costs start-up time on every other run). */
+type ExecFileSync = typeof import('node:child_process').execFileSync;
+let execFileSync: ExecFileSync;
+
+async function loadChildProcess(): Promise<void> {
+  execFileSync ??= (await import('node:child_process')).execFileSync;
+}
 
 function git(root: string, args: string[]): string {
   try {
@@ -43,7 +50,8 @@ function assertRef(root: string, ref: string): void {
 }
 
 /** Root-relative files that differ from `ref` in the working tree (committed, staged, unstaged, untracked). */
-export function changedFiles(root: string, ref: string): Set<string> {
+export async function changedFiles(root: string, ref: string): Promise<Set<string>> {
+  await loadChildProcess();
   assertRef(root, ref);
   const changed = git(root, ['diff', '--name-only', '--no-renames', '--relative', ref, '--']).split('\n');
   const untracked = git(root, ['ls-files', '--others', '--exclude-standard']).split('\n');
@@ -80,7 +88,7 @@ async function loadProjectAt(project: Project, ref: string, dir: string): Promis
 
 /** The findings of `findings` that the change since `ref` is answerable for. */
 export async function findingsSince(project: Project, ref: string, findings: Finding[], options: LintOptions): Promise<Finding[]> {
-  const changed = changedFiles(project.root, ref);
+  const changed = await changedFiles(project.root, ref);
   let before: Set<string>;
   const { project: old, dir } = await projectAt(project, ref).catch((error: unknown) => {
     // Nothing matched the globs at REF (the migrations are new): every finding is the change's.
