@@ -17,13 +17,15 @@ import type { Project } from './project.js';
 import type { Finding } from './report/findings.js';
 import { lintProject, type LintOptions } from './lint/engine.js';
 import { matchesAny } from './sources/glob.js';
+import { importEngine } from './replay/engine-import.js';
 
 /** node:child_process, loaded only when --changed-since is used (it costs start-up time on every other run). */
 type ExecFileSync = typeof import('node:child_process').execFileSync;
 let execFileSync: ExecFileSync;
 
 async function loadChildProcess(): Promise<void> {
-  execFileSync ??= (await import('node:child_process')).execFileSync;
+  // Through the launcher's importer: a plain import() has no loader in the code-cached bundle (see replay/engine-import.ts).
+  execFileSync ??= (await importEngine<typeof import('node:child_process')>('node:child_process')).execFileSync;
 }
 
 function git(root: string, args: string[]): string {
