@@ -265,7 +265,7 @@ function buildProgram(io: CliIo, finish: (outcome: Outcome) => void): Command {
 
   program
     .command('lint')
-    .argument('[files...]', 'only report findings in these files (root-relative)')
+    .argument('[files...]', 'only report findings in these files (paths from the current directory, or from the root)')
     .description('check the SQL against the guardrails')
     .addOption(formatOption(reportFormats))
     .option('--now <date>', 'pin "today" (YYYY-MM-DD) for date-based rules')
