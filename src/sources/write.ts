@@ -16,11 +16,11 @@
  *   earlier run whose process is gone.
  */
 
-import { isProcessRunning } from '../processes.js';
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, type Stats, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PgscribeError } from '../errors.js';
 import { onInterrupt } from '../interrupt.js';
+import { isProcessRunning } from '../processes.js';
 import { compareText } from '../text.js';
 
 export interface FileWrite {
@@ -33,37 +33,33 @@ export interface FileWrite {
 const tempPattern = /\.pgscribe-(\d+)\.tmp$/;
 const staged = new Set<string>();
 
-export const tempFileOf = (target: string): string => `${target}.pgscribe-${process.pid}.tmp`;
+const tempFileOf = (target: string): string => `${target}.pgscribe-${process.pid}.tmp`;
 
 /** Removes the temp files this process is writing (for an interrupt). Returns how many there were. */
-export function removeStagedFiles(): number {
+function removeStagedFiles(): number {
   const count = staged.size;
   for (const temp of staged) rmSync(temp, { force: true });
   staged.clear();
   return count;
 }
 
-function problemWith(target: string): string | undefined {
+/** The target's stat (undefined when it does not exist yet), or why it cannot be written. */
+function checkTarget(target: string): { stat?: Stats; problem?: string } {
   let stat;
   try {
     stat = statSync(target);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? undefined : `cannot read it (${code ?? 'error'})`;
+    return code === 'ENOENT' ? {} : { problem: `cannot read it (${code ?? 'error'})` };
   }
-  if (!stat.isFile()) return 'expected a file, found a directory or device';
-  if ((stat.mode & 0o222) === 0) return 'it is read-only (make it writable to let pgscribe update it)';
-  return undefined;
+  if (!stat.isFile()) return { problem: 'expected a file, found a directory or device' };
+  if ((stat.mode & 0o222) === 0) return { problem: 'it is read-only (make it writable to let pgscribe update it)' };
+  return { stat };
 }
 
 /** Gives a staged temp file the target's mode and owner (an owner change needs privileges: skipped without them). */
-function keepModeAndOwner(temp: string, target: string): void {
-  let stat;
-  try {
-    stat = statSync(target);
-  } catch {
-    return; // a new file: the default mode
-  }
+function keepModeAndOwner(temp: string, stat: Stats | undefined): void {
+  if (!stat) return; // a new file: the default mode
   chmodSync(temp, stat.mode & 0o7777);
   const tempStat = statSync(temp);
   if (tempStat.uid !== stat.uid || tempStat.gid !== stat.gid) {
@@ -81,9 +77,11 @@ function keepModeAndOwner(temp: string, target: string): void {
  */
 export function writeFiles(root: string, writes: FileWrite[], what: string): void {
   assertInsideRoot(root, writes.map((w) => w.file));
+  const stats = new Map<string, Stats | undefined>();
   for (const w of writes) {
-    const problem = problemWith(path.join(root, w.file));
+    const { stat, problem } = checkTarget(path.join(root, w.file));
     if (problem) throw new PgscribeError('io', `cannot write ${what}: ${problem}; no file was changed`, { file: w.file });
+    stats.set(w.file, stat);
   }
   const ready: Array<{ temp: string; target: string }> = [];
   const unregister = onInterrupt(() => {
@@ -98,7 +96,7 @@ export function writeFiles(root: string, writes: FileWrite[], what: string): voi
       mkdirSync(path.dirname(target), { recursive: true });
       staged.add(temp);
       writeFileSync(temp, w.content);
-      keepModeAndOwner(temp, target);
+      keepModeAndOwner(temp, stats.get(w.file));
       ready.push({ temp, target });
     }
   } catch (error) {
@@ -156,15 +154,38 @@ function realTarget(target: string): string {
 }
 
 /**
+ * Real paths of files, resolving each directory once: a file that is not
+ * itself a symbolic link is its directory's real path and its name (a
+ * reference of thousands of pages sits in one directory).
+ */
+function realPaths(): (target: string) => string {
+  const dirs = new Map<string, string>();
+  return (target) => {
+    let link = false;
+    try {
+      link = lstatSync(target).isSymbolicLink();
+    } catch {
+      // not there yet: its directory decides
+    }
+    if (link) return realTarget(target);
+    const dir = path.dirname(target);
+    let real = dirs.get(dir);
+    if (real === undefined) dirs.set(dir, (real = realTarget(dir)));
+    return path.join(real, path.basename(target));
+  };
+}
+
+/**
  * Throws, before anything is written, when a root-relative target would be
  * written outside the root: through `..`, an absolute path, or a symbolic link
  * that leads out.
  */
 export function assertInsideRoot(root: string, files: string[]): void {
   const realRoot = realTarget(path.resolve(root));
+  const realOf = realPaths();
   for (const file of [...files].sort(compareText)) {
     const resolved = path.resolve(root, file);
-    const real = realTarget(resolved);
+    const real = realOf(resolved);
     const inside = (p: string, base: string) => p === base || p.startsWith(base.endsWith(path.sep) ? base : `${base}${path.sep}`);
     if (!inside(resolved, path.resolve(root)) || !inside(real, realRoot) || file.includes('\u0000')) {
       throw new PgscribeError('io', `refusing to write outside the project: ${JSON.stringify(file)} resolves to ${real}; no file was changed`, { file: file.replace(/\u0000/g, '\\0') });
