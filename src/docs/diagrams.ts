@@ -126,6 +126,11 @@ function drawWithin(model: Model, tables: TableDef[]): string[] {
   return [...drawWithin(model, tables.slice(0, half)), ...drawWithin(model, tables.slice(half))];
 }
 
+/** As fitErDiagrams, and no diagram at all for no tables. */
+export function fitErDiagramsOf(model: Model, tables: TableDef[], withColumns: boolean): FittedDiagrams {
+  return tables.length === 0 ? { diagrams: [] } : fitErDiagrams(model, tables, withColumns);
+}
+
 /** Diagrams of `tables` within Mermaid's limits, with a note saying how they were fitted. */
 export function fitErDiagrams(model: Model, tables: TableDef[], withColumns: boolean): FittedDiagrams {
   const edges = edgesOfAll(tables);

@@ -42,6 +42,11 @@ function bounded(base: string, whole: string): string {
   return `${cut}~${shortHash(whole)}`;
 }
 
+/** A table's page name before `.md`: `schema.name`, each part encoded, the whole bounded. */
+function pageBase(table: ObjectName): string {
+  return bounded(`${encodeNamePart(table.schema)}.${encodeNamePart(table.name)}`, `${table.schema}\u0000${table.name}`);
+}
+
 const pageNames = new WeakMap<Model, Map<string, string>>();
 
 /**
@@ -56,7 +61,7 @@ function tablePageNames(model: Model): Map<string, string> {
   const byFolded = new Map<string, string[]>();
   for (const t of model.tables) {
     const key = qualify(t);
-    const base = bounded(`${encodeNamePart(t.schema)}.${encodeNamePart(t.name)}`, `${t.schema}\u0000${t.name}`);
+    const base = pageBase(t);
     bases.set(key, base);
     const folded = base.toLowerCase();
     byFolded.set(folded, [...(byFolded.get(folded) ?? []), key]);
@@ -72,7 +77,7 @@ function tablePageNames(model: Model): Map<string, string> {
 
 /** The root-relative page of a table (one the model holds, or where one would be). */
 export function tablePageFile(model: Model, referenceDir: string, table: ObjectName): string {
-  const name = tablePageNames(model).get(qualify(table)) ?? `${bounded(`${encodeNamePart(table.schema)}.${encodeNamePart(table.name)}`, `${table.schema}\u0000${table.name}`)}.md`;
+  const name = tablePageNames(model).get(qualify(table)) ?? `${pageBase(table)}.md`;
   return path.join(referenceDir, name);
 }
 

@@ -10,7 +10,7 @@ import type { ConstraintDef, Model, ObjectName, TableDef } from '../model/types.
 import { commonView } from './sections.js';
 import { lookup, qualify } from '../model/lookup.js';
 import { counted } from '../text.js';
-import { fitErDiagrams } from './diagrams.js';
+import { fitErDiagramsOf } from './diagrams.js';
 import { linker, otherObjectsIn, policyMatrix, tablePage } from './view.js';
 import { anchorOf, hrefTo } from './paths.js';
 
@@ -25,8 +25,7 @@ export interface Page {
 
 /** The view's diagrams of `tables` (none for no tables), fitted to what GitHub renders; `diagram` is the first, for older templates. */
 function diagramsOf(model: Model, tables: TableDef[], withColumns: boolean) {
-  if (tables.length === 0) return { diagram: undefined, diagrams: [], diagramNote: undefined };
-  const fitted = fitErDiagrams(model, tables, withColumns);
+  const fitted = fitErDiagramsOf(model, tables, withColumns);
   return { diagram: fitted.diagrams[0], diagrams: fitted.diagrams, diagramNote: fitted.note };
 }
 
@@ -130,6 +129,7 @@ export function* referencePages(model: Model, config: Config): Generator<Page> {
   const dir = config.referenceDir;
   const indexFile = path.join(dir, 'index.md');
   const common = commonView(model, config, indexFile);
+  const partitions = model.tables.filter((t) => t.partitionOf).length;
   const link = linker(dir);
   const pages: Page[] = [
     {
@@ -157,7 +157,7 @@ export function* referencePages(model: Model, config: Config): Generator<Page> {
           };
         }),
         countsText: [
-          `${counted(model.tables.filter((t) => !t.partitionOf).length, 'table')}${model.tables.some((t) => t.partitionOf) ? ` and ${counted(model.tables.filter((t) => t.partitionOf).length, 'partition')} (partitions are listed under their schema, not counted as tables)` : ''}`,
+          `${counted(model.tables.length - partitions, 'table')}${partitions > 0 ? ` and ${counted(partitions, 'partition')} (partitions are listed under their schema, not counted as tables)` : ''}`,
           counted(model.views.length, 'view'),
           counted(model.functions.length, 'function'),
           counted(model.triggers.length, 'trigger'),
@@ -166,7 +166,7 @@ export function* referencePages(model: Model, config: Config): Generator<Page> {
         ].join(', '),
         counts: {
           tables: model.tables.length,
-          partitions: model.tables.filter((t) => t.partitionOf).length,
+          partitions,
           views: model.views.length,
           functions: model.functions.length,
           triggers: model.triggers.length,

@@ -10,7 +10,7 @@ import { type Config, configKeyDocs, configSchema } from '../config/schema.js';
 import { lookup, objectNamed, qualify } from '../model/lookup.js';
 import type { Model, ObjectName, SeedInfo, TableDef } from '../model/types.js';
 import { hrefTo } from './paths.js';
-import { fitErDiagrams } from './diagrams.js';
+import { fitErDiagramsOf } from './diagrams.js';
 import { auditFeeds, createsSummary, distinctNames, documentedSchemas, linker, policyCommands, policyMatrix, tablePage } from './view.js';
 
 
@@ -112,9 +112,9 @@ export function agentView(model: Model, config: Config, pageFile: string, root: 
   };
 }
 
+/** The architecture view's diagrams of `tables`, fitted to what GitHub renders; `erDiagram` is the first, for older templates. */
 function erDiagramsOf(model: Model, tables: TableDef[]) {
-  if (tables.length === 0) return { erDiagram: undefined, erDiagrams: [], erDiagramNote: undefined };
-  const fitted = fitErDiagrams(model, tables, false);
+  const fitted = fitErDiagramsOf(model, tables, false);
   return { erDiagram: fitted.diagrams[0], erDiagrams: fitted.diagrams, erDiagramNote: fitted.note };
 }
 
