@@ -49,43 +49,68 @@ CREATE TABLE IF NOT EXISTS pgscribe.schema_migrations (
  */
 async function lockEmbedded(dir: string, timeoutSeconds: number, log?: (line: string) => void): Promise<() => void> {
   const file = `${dir}.lock`;
-  const deadline = Date.now() + timeoutSeconds * 1000;
   let told = false;
-  for (;;) {
-    try {
-      writeFileSync(file, String(process.pid), { flag: 'wx' });
-      const release = () => rmSync(file, { force: true });
-      const unregister = onInterrupt(() => {
-        release();
-        return undefined;
-      });
-      return () => {
-        unregister();
-        release();
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  /** Takes the lock, or undefined while a live run holds it (a stale or just-released lock is cleared and tried again at once). */
+  const attempt = (): (() => void) | undefined => {
+    for (;;) {
+      try {
+        writeFileSync(file, String(process.pid), { flag: 'wx' });
+        const release = () => rmSync(file, { force: true });
+        const unregister = onInterrupt(() => {
+          release();
+          return undefined;
+        });
+        return () => {
+          unregister();
+          release();
+        };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      let holder = 0;
+      let age = 0;
+      try {
+        holder = Number(readFileSync(file, 'utf8').trim());
+        age = Date.now() - statSync(file).mtimeMs;
+      } catch {
+        continue; // released meanwhile
+      }
+      const written = Number.isInteger(holder) && holder > 0;
+      // No pid yet: the other run is writing it (give it a moment); a pid that is gone: a run that was killed.
+      if ((written && !isProcessRunning(holder)) || (!written && age > 5000)) {
+        rmSync(file, { force: true });
+        continue;
+      }
+      if (!told && written) {
+        log?.(`waiting for another run (pid ${holder}) to finish with the embedded database`);
+        told = true;
+      }
+      return undefined;
     }
-    let holder = 0;
-    let age = 0;
+  };
+  return untilTimeout(timeoutSeconds, 100, attempt, () => {
+    let holder = '?';
     try {
-      holder = Number(readFileSync(file, 'utf8').trim());
-      age = Date.now() - statSync(file).mtimeMs;
+      holder = readFileSync(file, 'utf8').trim() || '?';
     } catch {
-      continue; // released meanwhile
+      // released just now
     }
-    const written = Number.isInteger(holder) && holder > 0;
-    // No pid yet: the other run is writing it (give it a moment); a pid that is gone: a run that was killed.
-    if ((written && !isProcessRunning(holder)) || (!written && age > 5000)) {
-      rmSync(file, { force: true });
-      continue;
-    }
-    if (Date.now() >= deadline) throw new PgscribeError('io', `another run (pid ${written ? holder : '?'}) holds the embedded database ${path.basename(path.dirname(dir))}/${path.basename(dir)}; waited ${timeoutSeconds} s. Run again when it has finished, or raise --lock-timeout`);
-    if (!told && written) {
-      log?.(`waiting for another run (pid ${holder}) to finish with the embedded database`);
-      told = true;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    return new PgscribeError('io', `another run (pid ${holder}) holds the embedded database ${path.basename(path.dirname(dir))}/${path.basename(dir)}; waited ${timeoutSeconds} s. Run again when it has finished, or raise --lock-timeout`);
+  });
+}
+
+/**
+ * Calls `attempt` until it gives a value, every `intervalMs`, for at most
+ * `timeoutSeconds`; then throws what `timedOut` makes. The one wait of both
+ * run locks (the embedded database's lock file, the server's advisory lock).
+ */
+async function untilTimeout<T>(timeoutSeconds: number, intervalMs: number, attempt: () => T | undefined | Promise<T | undefined>, timedOut: () => Error): Promise<T> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  for (;;) {
+    const value = await attempt();
+    if (value !== undefined) return value;
+    if (Date.now() >= deadline) throw timedOut();
+    await new Promise((resolve) => setTimeout(resolve, Math.min(intervalMs, Math.max(10, deadline - Date.now()))));
   }
 }
 
@@ -128,18 +153,19 @@ export const migrationLockKey = 0x7067736372696265n;
  */
 async function takeMigrationLock(db: ReplayDatabase, target: string, timeoutSeconds: number, log?: (line: string) => void): Promise<void> {
   if (db.kind !== 'postgres') return;
-  const deadline = Date.now() + timeoutSeconds * 1000;
   let told = false;
-  for (;;) {
-    const [row] = await db.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [migrationLockKey.toString()]);
-    if (row?.locked) return;
-    if (Date.now() >= deadline) {
-      throw new PgscribeError('io', `another run holds pgscribe's lock on ${target} (advisory lock ${migrationLockKey}); waited ${timeoutSeconds} s. Run again when it has finished, or raise --lock-timeout`);
-    }
-    if (!told) log?.(`waiting for another run's lock on ${target} (up to ${timeoutSeconds} s)`);
-    told = true;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(10, deadline - Date.now()))));
-  }
+  await untilTimeout(
+    timeoutSeconds,
+    250,
+    async () => {
+      const [row] = await db.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [migrationLockKey.toString()]);
+      if (row?.locked) return true;
+      if (!told) log?.(`waiting for another run's lock on ${target} (up to ${timeoutSeconds} s)`);
+      told = true;
+      return undefined;
+    },
+    () => new PgscribeError('io', `another run holds pgscribe's lock on ${target} (advisory lock ${migrationLockKey}); waited ${timeoutSeconds} s. Run again when it has finished, or raise --lock-timeout`),
+  );
 }
 
 function failure(rule: string, file: LoadedFile, f: { statement: { start: { line: number; column: number } }; error: { message: string; code?: string } }): Finding {
