@@ -88,13 +88,15 @@ describe('object names that would make paths', () => {
   });
 });
 
+/** A project in the folder `project` of a temp folder of its own (`parent`), so that escapes show beside it. */
+function projectInParent(files: Record<string, string>): { parent: string; root: string } {
+  const parent = tempProject(Object.fromEntries(Object.entries(files).map(([f, text]) => [`project/${f}`, text])));
+  return { parent, root: path.join(parent, 'project') };
+}
+
 describe('targets outside the root', () => {
   it('refuses a referenceDir outside the root, writing nothing', () => {
-    const parent = tempProject({});
-    const root = path.join(parent, 'project');
-    mkdirSync(path.join(root, 'database/migrations'), { recursive: true });
-    writeFileSync(path.join(root, 'database/migrations/001.sql'), 'CREATE TABLE t (id int);\n');
-    writeFileSync(path.join(root, 'pgscribe.config.json'), JSON.stringify({ referenceDir: '../outside' }));
+    const { parent, root } = projectInParent({ 'database/migrations/001.sql': 'CREATE TABLE t (id int);\n', 'pgscribe.config.json': JSON.stringify({ referenceDir: '../outside' }) });
     const result = run(['--root', root, 'generate']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('outside the project');
@@ -102,11 +104,7 @@ describe('targets outside the root', () => {
   });
 
   it('refuses a lock file outside the root (lock, init), writing nothing', () => {
-    const parent = tempProject({});
-    const root = path.join(parent, 'project');
-    mkdirSync(path.join(root, 'database/migrations'), { recursive: true });
-    writeFileSync(path.join(root, 'database/migrations/001.sql'), 'CREATE SCHEMA IF NOT EXISTS app;\n');
-    writeFileSync(path.join(root, 'pgscribe.config.json'), JSON.stringify({ lockFile: '../escaped.lock' }));
+    const { parent, root } = projectInParent({ 'database/migrations/001.sql': 'CREATE SCHEMA IF NOT EXISTS app;\n', 'pgscribe.config.json': JSON.stringify({ lockFile: '../escaped.lock' }) });
     const result = run(['--root', root, 'lock']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('refusing to write outside the project');
@@ -114,13 +112,10 @@ describe('targets outside the root', () => {
   });
 
   it('refuses a docs folder that is a symbolic link leading out', () => {
-    const parent = tempProject({});
-    const root = path.join(parent, 'project');
-    mkdirSync(path.join(root, 'database/migrations'), { recursive: true });
+    const { parent, root } = projectInParent({ 'database/migrations/001.sql': 'CREATE TABLE t (id int);\n' });
     mkdirSync(path.join(parent, 'elsewhere'));
     mkdirSync(path.join(root, 'docs'));
     symlinkSync(path.join(parent, 'elsewhere'), path.join(root, 'docs/database'));
-    writeFileSync(path.join(root, 'database/migrations/001.sql'), 'CREATE TABLE t (id int);\n');
     const result = run(['--root', root, 'generate']);
     expect(result.code).toBe(2);
     expect(readdirSync(path.join(parent, 'elsewhere'))).toEqual([]);
