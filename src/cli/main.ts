@@ -12,7 +12,7 @@ import { isPgscribeError, PgscribeError } from '../errors.js';
 import { isInterrupted, runInterruptCleanups } from '../interrupt.js';
 import { type Drift, diffsOf, driftOf, removeStaleTempFiles, writePlan } from '../docs/generate.js';
 import { init } from '../init.js';
-import { readLock, updateLock } from '../lock.js';
+import { updateLock } from '../lock.js';
 import { loadProject, planProjectDocs } from '../pipeline.js';
 import type { Project } from '../project.js';
 import { type FailOptions, failsRun, type Finding } from '../report/findings.js';
@@ -20,7 +20,7 @@ import { findingsSince } from '../changes.js';
 import { githubReport, jsonReport, prettyReport, type ReportInput, sarifReport } from '../report/reporters.js';
 import { type ApplyResult, migrate, seed } from '../replay/apply.js';
 import { verify } from '../replay/verify.js';
-import { applyBaseline, type LintOptions, lintProject } from '../lint/engine.js';
+import { applyBaseline, type LintOptions, lintProject, lockOf } from '../lint/engine.js';
 import { allRuleMeta, defaultDocsBaseUrl } from '../lint/registry.js';
 import type { SourceText } from '../sql/source.js';
 import { inspectJson, inspectPretty } from '../report/inspect.js';
@@ -302,7 +302,7 @@ function buildProgram(io: CliIo, finish: (outcome: Outcome) => void): Command {
       if (result.abandonedScratchDropped.length > 0) io.stderr(`pgscribe: dropped ${counted(result.abandonedScratchDropped.length, 'scratch database')} left by killed runs: ${result.abandonedScratchDropped.join(', ')}\n`);
       const findings = [...project.syntaxFindings, ...result.findings];
       // As lint does: a finding in a locked migration is fixed by a new migration, so it is a baseline warning.
-      applyBaseline(project, readLock(project.root, project.config.lockFile), findings, options.strict ?? globals.strict ?? false);
+      applyBaseline(project, lockOf(project), findings, options.strict ?? globals.strict ?? false);
       const input = reportInput(project, findings);
       io.stdout(renderReport(options.format, input, { replay: { engine: result.engine, migrations: result.migrations, millis: result.millis } }));
       if (options.format === 'pretty' && !globals.quiet) {

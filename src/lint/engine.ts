@@ -63,6 +63,11 @@ export function applyBaseline(project: Project, lock: LockFile, findings: Findin
   }
 }
 
+/** The project's migration lock: the one it was loaded with (in memory), else its lock file. */
+export function lockOf(project: Project): LockFile {
+  return project.lock ?? readLock(project.root, project.config.lockFile);
+}
+
 export function lintProject(project: Project, options: LintOptions = {}): Finding[] {
   const context: RuleContext = {
     model: project.model,
@@ -71,7 +76,7 @@ export function lintProject(project: Project, options: LintOptions = {}): Findin
     migrations: project.migrations,
     seeds: project.seeds,
     now: options.now ?? new Date(),
-    lock: project.lock ?? readLock(project.root, project.config.lockFile),
+    lock: lockOf(project),
   };
   const findings: Finding[] = [
     ...project.syntaxFindings,
