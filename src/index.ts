@@ -12,7 +12,7 @@ import { loadProject, planProjectDocs } from './pipeline.js';
 import type { LoadOptions, Project } from './project.js';
 import type { Finding } from './report/findings.js';
 import { verify as replay, type VerifyOptions, type VerifyResult } from './replay/verify.js';
-import { lintProject, type LintOptions } from './lint/engine.js';
+import { lintProject, type LintOptions, syntaxFindings } from './lint/engine.js';
 
 export { loadProject, PgscribeError };
 export type { Drift, Finding, LintOptions, LoadOptions, Project, VerifyOptions, VerifyResult };
@@ -32,7 +32,7 @@ export function lint(project: Project, options: LintOptions = {}): Finding[] {
  * would describe less than the migrations do.
  */
 export function generate(project: Project): string[] {
-  const broken = project.syntaxFindings[0];
+  const broken = syntaxFindings(project)[0];
   if (broken) throw new PgscribeError('usage', `nothing written: the file does not parse (${broken.message})`, { file: broken.file, line: broken.line });
   return writePlan(project.root, planProjectDocs(project));
 }

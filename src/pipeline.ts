@@ -26,5 +26,5 @@ export function loadProject(options: LoadOptions = {}): Promise<Project> {
 
 /** The docs plan of a loaded project, with the rule registry for templates that list the rules. */
 export function planProjectDocs(project: Project, options: PlanOptions = {}): DocsPlan {
-  return planDocs({ root: project.root, config: project.config, model: project.model, rules }, options);
+  return planDocs({ root: project.root, config: project.config, model: project.model, rules: rules.map((r) => r.meta) }, options);
 }

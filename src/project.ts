@@ -42,8 +42,6 @@ export interface Project {
   seeds: LoadedFile[];
   model: Model;
   catalog: Catalog;
-  /** `syntax-error` findings (unreadable text included). */
-  syntaxFindings: Finding[];
   /** What the `visit` of LoadOptions found in each file as it was loaded (the file rules' findings, see pipeline.ts). */
   fileRuleFindings: Finding[];
   /** For a project loaded from memory: its migration lock (a project on disk reads its lock file when linted). */
@@ -130,29 +128,6 @@ function parseLoaded(data: SourceFileData, role: LoadedFile['role']): LoadedFile
     return { data, role, parsed: { source, statements: [], comments: [], syntaxErrors: [{ file, message: data.problem.message, position }] } };
   }
   return { data, role, parsed: parseFile(source) };
-}
-
-/** The help of every `syntax-error` finding (the rule registry shows the same text). */
-export const syntaxErrorHelp = 'Postgres cannot parse this file; fix the SQL at this position. Nothing after a syntax error in the same statement is analysed.';
-
-function syntaxFindings(files: LoadedFile[]): Finding[] {
-  const out: Finding[] = [];
-  for (const f of files) {
-    for (const e of f.parsed.syntaxErrors) {
-      out.push({
-        rule: 'syntax-error',
-        severity: 'error',
-        file: f.data.file,
-        line: e.position.line,
-        column: e.position.column,
-        endLine: e.position.line,
-        endColumn: e.position.column,
-        message: e.message,
-        help: syntaxErrorHelp,
-      });
-    }
-  }
-  return out;
 }
 
 function unit(f: LoadedFile): ParsedUnit {
@@ -255,7 +230,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
   const migrations = loaded.filter((f) => f.role === 'migration');
   const seeds = loaded.filter((f) => f.role === 'seed');
   const { model, catalog } = builder.finish();
-  const project: Project = { root, config, configFile, migrations, seeds, model, catalog, syntaxFindings: syntaxFindings([...migrations, ...seeds]), fileRuleFindings };
+  const project: Project = { root, config, configFile, migrations, seeds, model, catalog, fileRuleFindings };
   const lock = source.lock(config.lockFile);
   if (lock) project.lock = lock;
   return project;

@@ -4,7 +4,7 @@ import { exitCodeOf } from '../src/cli/main.js';
 import { driftReport } from '../src/report/drift.js';
 import type { Finding } from '../src/report/findings.js';
 
-const warning: Finding = { rule: 'r', severity: 'warning', file: 'a.sql', line: 1, column: 1, endLine: 1, endColumn: 1, message: 'm', help: 'h' };
+const warning: Finding = { rule: 'r', messageId: 'm', severity: 'warning', file: 'a.sql', line: 1, column: 1, endLine: 1, endColumn: 1, message: 'm', help: 'h' };
 
 describe('driftReport', () => {
   it('says the docs are up to date when nothing drifts', () => {

@@ -2,13 +2,16 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/report/findings.js';
-import { githubReport, prettyReport, sarifReport } from '../src/report/reporters.js';
-import { rules } from '../src/lint/registry.js';
+import { githubReport, jsonReport, prettyReport, sarifReport } from '../src/report/reporters.js';
+import { rules as ruleModules } from '../src/lint/registry.js';
 import { SourceText } from '../src/sql/source.js';
 import { repoRoot, tempProject } from './helpers.js';
 
+const rules = ruleModules.map((r) => r.meta);
+
 const finding: Finding = {
   rule: 'rerunnable-ddl',
+  messageId: 'runsAgain',
   severity: 'error',
   file: 'db/migrations/001, first: run.sql',
   line: 2,
@@ -22,7 +25,7 @@ const finding: Finding = {
 describe('reporters', () => {
   it('github: escapes commas and colons in properties, %, CR and LF in the message; 1-based', () => {
     expect(githubReport({ findings: [finding], files: 1, version: '0' })).toBe(
-      '::error file=db/migrations/001%2C first%3A run.sql,line=2,col=3,endLine=2,endColumn=10,title=pgscribe rerunnable-ddl::CREATE POLICY "a, b: c" fails: 100%25 sure%0Areally. Guard it.\n',
+      '::error file=db/migrations/001%2C first%3A run.sql,line=2,col=3,endLine=2,endColumn=10,title=pgscribe rerunnable-ddl (runsAgain)::CREATE POLICY "a, b: c" fails: 100%25 sure%0Areally. Guard it.\n',
     );
   });
 
@@ -46,6 +49,7 @@ describe('reporters', () => {
       ruleId: 'rerunnable-ddl',
       ruleIndex: 0,
       level: 'error',
+      properties: { messageId: 'runsAgain' },
       locations: [{ physicalLocation: { artifactLocation: { uri: finding.file }, region: { startLine: 2, startColumn: 3, endLine: 2, endColumn: 10 } } }],
     });
     expect(run.results[1].suppressions).toEqual([{ kind: 'inSource', justification: 'legacy' }]);
@@ -60,7 +64,12 @@ describe('reporters', () => {
     expect(githubReport(input)).toContain('::warning ');
     expect(githubReport(input)).toContain('Baseline: db/001.sql is locked (applied)');
     const result = JSON.parse(sarifReport(input, rules)).runs[0].results[0];
-    expect(result).toMatchObject({ baselineState: 'unchanged', properties: { followUp: baseline.baseline!.followUp }, message: { text: baseline.message } });
+    expect(result).toMatchObject({ baselineState: 'unchanged', properties: { messageId: 'runsAgain', followUp: baseline.baseline!.followUp }, message: { text: baseline.message } });
+  });
+
+  it('json: each finding names its message id next to the rule id', () => {
+    const [f] = JSON.parse(jsonReport({ findings: [finding], files: 1, version: '0' })).findings;
+    expect(f).toMatchObject({ rule: 'rerunnable-ddl', messageId: 'runsAgain', message: finding.message });
   });
 });
 

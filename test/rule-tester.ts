@@ -6,11 +6,12 @@
  *
  *   ruleTester.run('rls-disabled', {
  *     valid: ['CREATE TABLE app.t (id int);'],
- *     invalid: [{ sql: 'CREATE TABLE t (id int);', errors: [{ message: /row level security/, line: 1, column: 1 }] }],
+ *     invalid: [{ sql: 'CREATE TABLE t (id int);', errors: [{ messageId: 'rlsOff', line: 1, column: 1 }] }],
  *   });
  */
 import { describe, expect, it } from 'vitest';
 import { lintProject } from '../src/lint/engine.js';
+import { ruleMetaById } from '../src/lint/registry.js';
 import { loadProject } from '../src/pipeline.js';
 import { normaliseText, sha256 } from '../src/sources/read.js';
 
@@ -34,6 +35,9 @@ export interface RuleCase {
 }
 
 export interface ExpectedFinding {
+  /** A key of the rule's `meta.messages`: what the finding says, independent of its wording. */
+  messageId: string;
+  /** The text, when the case is about the wording (the data filled in). */
   message?: string | RegExp;
   /** Root-relative file; the first migration by default. */
   file?: string;
@@ -88,10 +92,15 @@ export const ruleTester = {
         });
       });
       describe('invalid', () => {
+        it('expects only message ids the rule has', () => {
+          const messages = ruleMetaById(id)?.messages ?? {};
+          expect(cases.invalid.flatMap((c) => c.errors.map((e) => e.messageId)).filter((m) => !Object.hasOwn(messages, m))).toEqual([]);
+        });
         it.each(cases.invalid.map((c) => [title(c), c] as const))('%s', async (_name, c) => {
           const found = await findingsOf(id, c);
-          const actual = found.map((f) => ({ file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, severity: f.severity, message: f.message }));
+          const actual = found.map((f) => ({ messageId: f.messageId, file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, severity: f.severity, message: f.message }));
           const expected = c.errors.map((e, i) => ({
+            messageId: e.messageId,
             file: e.file ?? migrationFile(0),
             line: e.line,
             column: e.column ?? actual[i]?.column,

@@ -20,7 +20,7 @@ import { findingsSince } from '../changes.js';
 import { githubReport, jsonReport, prettyReport, type ReportInput, sarifReport } from '../report/reporters.js';
 import { type ApplyResult, migrate, seed } from '../replay/apply.js';
 import { verify } from '../replay/verify.js';
-import { applyBaseline, type LintOptions, lintProject, lockOf } from '../lint/engine.js';
+import { applyBaseline, type LintOptions, lintProject, lockOf, syntaxFindings } from '../lint/engine.js';
 import { allRuleMeta, defaultDocsBaseUrl } from '../lint/registry.js';
 import type { SourceText } from '../sql/source.js';
 import { inspectJson, inspectPretty } from '../report/inspect.js';
@@ -208,7 +208,7 @@ function buildProgram(io: CliIo, finish: (outcome: Outcome) => void): Command {
     .addHelpText('after', '\nExamples:\n  pgscribe inspect\n  pgscribe inspect --format json > model.json')
     .action(async (options: { format: string }) => {
       const project = await load();
-      const findings = project.syntaxFindings;
+      const findings = syntaxFindings(project);
       io.stdout(options.format === 'json' ? inspectJson(project.model, findings, version) : inspectPretty(project.model, findings));
       finish({ findings });
     });
@@ -220,11 +220,11 @@ function buildProgram(io: CliIo, finish: (outcome: Outcome) => void): Command {
     .action(async () => {
       const globals = program.opts<GlobalOptions>();
       const project = await load();
-      if (project.syntaxFindings.length > 0) {
+      if (syntaxFindings(project).length > 0) {
         // Docs made from files that do not parse would describe less than the migrations do.
-        for (const f of project.syntaxFindings) io.stderr(`${f.file}:${f.line}:${f.column}: ${f.message} (${f.rule})\n`);
-        const files = new Set(project.syntaxFindings.map((f) => f.file)).size;
-        io.stderr(`pgscribe: nothing written: ${files} file${files === 1 ? ' does' : 's do'} not parse; fix the syntax error${project.syntaxFindings.length === 1 ? '' : 's'} and run generate again\n`);
+        for (const f of syntaxFindings(project)) io.stderr(`${f.file}:${f.line}:${f.column}: ${f.message} (${f.rule})\n`);
+        const files = new Set(syntaxFindings(project).map((f) => f.file)).size;
+        io.stderr(`pgscribe: nothing written: ${files} file${files === 1 ? ' does' : 's do'} not parse; fix the syntax error${syntaxFindings(project).length === 1 ? '' : 's'} and run generate again\n`);
         finish({ failed: true });
         return;
       }
@@ -300,7 +300,7 @@ function buildProgram(io: CliIo, finish: (outcome: Outcome) => void): Command {
       const result = await verify(project, { databaseUrl: options.databaseUrl ?? undefined, progress: showProgress ? (line) => io.stderr(`\r\u001b[2K${line}`) : undefined });
       if (showProgress) io.stderr('\r\u001b[2K');
       if (result.abandonedScratchDropped.length > 0) io.stderr(`pgscribe: dropped ${counted(result.abandonedScratchDropped.length, 'scratch database')} left by killed runs: ${result.abandonedScratchDropped.join(', ')}\n`);
-      const findings = [...project.syntaxFindings, ...result.findings];
+      const findings = [...syntaxFindings(project), ...result.findings];
       // As lint does: a finding in a locked migration is fixed by a new migration, so it is a baseline warning.
       applyBaseline(project, lockOf(project), findings, options.strict ?? globals.strict ?? false);
       const input = reportInput(project, findings);

@@ -1,15 +1,16 @@
 /**
  * Running the rules: severity from config (or the rule's default), findings
  * as data, suppressions applied, syntax errors included (always errors).
- * File rules run while the project loads (`fileRuleFindings`, see
- * project.ts); project rules run here, on the built model.
+ * File rules run while the project loads (the pipeline visits each file,
+ * see pipeline.ts); project rules run here, on the built model.
  */
 
 import { type LockFile, readLock } from '../lock.js';
 import type { Config } from '../config/schema.js';
 import type { LoadedFile, Project } from '../project.js';
 import { type Finding, sortFindings } from '../report/findings.js';
-import { rules } from './registry.js';
+import { findingOf } from './messages.js';
+import { rules, syntaxErrorRule, unusedSuppressionRule } from './registry.js';
 import type { FileRuleContext, Rule, RuleContext, RuleFinding } from './types.js';
 import { applySuppressions, readSuppressions } from './suppressions.js';
 
@@ -29,18 +30,25 @@ export function severityOf(project: Pick<Project, 'config'>, id: string, fallbac
   return project.config.rules[id] ?? fallback;
 }
 
-/** Findings of the rules that are on, each with its id, severity and help. */
+/** Findings of the rules that are on, at their configured severity, with their text made from the rules' templates. */
 function findingsOf(config: Config, run: (rule: Rule) => RuleFinding[] | undefined): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
-    const severity = severityOf({ config }, rule.id, rule.defaultSeverity);
+    const severity = severityOf({ config }, rule.meta.id, rule.meta.defaultSeverity);
     if (severity === 'off') continue;
-    for (const f of run(rule) ?? []) {
-      findings.push({ rule: rule.id, severity: severity === 'error' ? 'error' : 'warning', ...f, help: f.help ?? rule.help });
-    }
+    for (const f of run(rule) ?? []) findings.push(findingOf(rule.meta, f, severity === 'error' ? 'error' : 'warning'));
   }
   return findings;
 }
+
+/** The `syntax-error` findings of the project's files that do not parse: always errors, never suppressed. */
+export function syntaxFindings(project: Pick<Project, 'migrations' | 'seeds'>): Finding[] {
+  return [...project.migrations, ...project.seeds].flatMap((f) =>
+    f.parsed.syntaxErrors.map((e) => findingOf(syntaxErrorRule, { file: f.data.file, ...pointAt(e.position), messageId: 'parse', data: { message: e.message } }, 'error')),
+  );
+}
+
+const pointAt = (p: { line: number; column: number }) => ({ line: p.line, column: p.column, endLine: p.line, endColumn: p.column });
 
 /** The file rules' findings on one file, while its syntax trees are there (called by loadProject). */
 export function checkFile(file: LoadedFile, context: FileRuleContext): Finding[] {
@@ -79,7 +87,7 @@ export function lintProject(project: Project, options: LintOptions = {}): Findin
     lock: lockOf(project),
   };
   const findings: Finding[] = [
-    ...project.syntaxFindings,
+    ...syntaxFindings(project),
     // Copies: the baseline and suppressions below mark findings, and a project can be linted twice.
     ...project.fileRuleFindings.map((f) => ({ ...f })),
     ...findingsOf(project.config, (rule) => ('check' in rule ? rule.check(context) : undefined)),
@@ -87,9 +95,9 @@ export function lintProject(project: Project, options: LintOptions = {}): Findin
   applyBaseline(project, context.lock, findings, options.strict ?? false);
   const suppressions = readSuppressions([...project.migrations, ...project.seeds]);
   // Suppressions mark the findings they cover; the unused ones are findings of their own, at the configured severity.
-  const unused = applySuppressions(findings, suppressions, new Set(rules.map((r) => r.id)));
-  const unusedSeverity = severityOf(project, 'unused-suppression', 'warn');
-  if (unusedSeverity !== 'off') for (const f of unused) findings.push({ ...f, severity: unusedSeverity === 'error' ? 'error' : 'warning' });
+  const unused = applySuppressions(findings, suppressions, new Set(rules.map((r) => r.meta.id)));
+  const unusedSeverity = severityOf(project, unusedSuppressionRule.id, unusedSuppressionRule.defaultSeverity);
+  if (unusedSeverity !== 'off') for (const f of unused) findings.push(findingOf(unusedSuppressionRule, f, unusedSeverity === 'error' ? 'error' : 'warning'));
   const selected = options.files ? findings.filter((f) => options.files!.includes(f.file)) : findings;
   return sortFindings(selected);
 }

@@ -8,6 +8,7 @@
 
 import type { LoadedFile } from '../project.js';
 import type { Finding } from '../report/findings.js';
+import type { RuleFinding } from './types.js';
 
 export interface Suppression {
   file: string;
@@ -47,8 +48,8 @@ export function readSuppressions(files: LoadedFile[]): Suppression[] {
   return out;
 }
 
-/** Marks suppressed findings and returns warnings for unused or unknown suppressions. */
-export function applySuppressions(findings: Finding[], suppressions: Suppression[], knownRules: Set<string>): Finding[] {
+/** Marks suppressed findings and returns the unused-suppression reports (unused or unknown rules, no reason). */
+export function applySuppressions(findings: Finding[], suppressions: Suppression[], knownRules: Set<string>): RuleFinding[] {
   for (const finding of findings) {
     if (finding.rule === 'syntax-error') continue;
     const match = suppressions.find((s) => s.file === finding.file && s.rules.includes(finding.rule) && finding.line >= s.from && finding.line <= s.to);
@@ -56,16 +57,15 @@ export function applySuppressions(findings: Finding[], suppressions: Suppression
     match.used.add(finding.rule);
     finding.suppressed = { reason: match.reason };
   }
-  const extra: Finding[] = [];
-  const warn = (s: Suppression, message: string, help: string) =>
-    extra.push({ rule: 'unused-suppression', severity: 'warning', file: s.file, line: s.line, column: s.column, endLine: s.line, endColumn: s.column, message, help });
+  const extra: RuleFinding[] = [];
+  const report = (s: Suppression, messageId: 'suppressesNothing' | 'unknownRule' | 'noReason', rule?: string) =>
+    extra.push({ file: s.file, line: s.line, column: s.column, endLine: s.line, endColumn: s.column, messageId, helpId: messageId, ...(rule === undefined ? {} : { data: { rule } }) });
   for (const s of suppressions) {
     for (const rule of s.rules) {
       if (s.used.has(rule)) continue;
-      if (knownRules.has(rule)) warn(s, `pgscribe-ignore ${rule} suppresses nothing here`, 'Remove the comment, or move it to the line before the statement it is about.');
-      else warn(s, `pgscribe-ignore names an unknown rule "${rule}"`, 'Use a rule id from docs/rules/.');
+      report(s, knownRules.has(rule) ? 'suppressesNothing' : 'unknownRule', rule);
     }
-    if (!s.reason) warn(s, 'pgscribe-ignore without a reason', 'Say why after a second "--": -- pgscribe-ignore rule-id -- reason.');
+    if (!s.reason) report(s, 'noReason');
   }
   return extra;
 }

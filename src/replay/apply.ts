@@ -16,7 +16,7 @@ import { openPglite, openPostgres, pgliteHas, type ReplayDatabase } from './data
 import { PgscribeError } from '../errors.js';
 import { onInterrupt } from '../interrupt.js';
 import { runFile } from './runner.js';
-import { replayFinding } from './findings.js';
+import { refusal, replayFinding } from './findings.js';
 
 export interface ApplyOptions {
   databaseUrl?: string;
@@ -169,7 +169,7 @@ async function takeMigrationLock(db: ReplayDatabase, target: string, timeoutSeco
 }
 
 function failure(rule: string, file: LoadedFile, f: { statement: { start: { line: number; column: number } }; error: { message: string; code?: string } }): Finding {
-  return replayFinding(rule, file.data.file, f.statement.start.line, f.statement.start.column, `${f.error.message}${f.error.code ? ` (SQLSTATE ${f.error.code})` : ''}`);
+  return replayFinding(rule, file.data.file, f.statement.start.line, f.statement.start.column, refusal({ message: f.error.message, code: f.error.code }));
 }
 
 export async function migrate(project: Project, options: ApplyOptions = {}): Promise<ApplyResult> {
@@ -183,7 +183,9 @@ export async function migrate(project: Project, options: ApplyOptions = {}): Pro
     for (const file of project.migrations) {
       const hash = recorded.get(file.data.file);
       if (hash !== undefined && hash !== file.data.hash) {
-        result.findings.push(replayFinding('migration-edited', file.data.file, 1, 1, `${file.data.file} was applied to ${target} with another content (sha256 ${hash.slice(0, 12)}…); refusing to continue`, 'Put the change in a new migration; an applied migration is never edited.'));
+        result.findings.push(
+          replayFinding('migration-edited', file.data.file, 1, 1, { messageId: 'appliedWithOtherContent', helpId: 'appliedWithOtherContent', data: { file: file.data.file, target, hash: hash.slice(0, 12) } }),
+        );
       }
     }
     if (result.findings.length > 0) return result;

@@ -9,6 +9,7 @@
 import type { Project } from '../project.js';
 import type { Finding } from '../report/findings.js';
 import type { ReplayDatabase } from './database.js';
+import type { MessageData } from '../lint/types.js';
 import { replayFinding } from './findings.js';
 
 const typeAliases: Record<string, string> = {
@@ -58,7 +59,7 @@ export async function compareCatalog(db: ReplayDatabase, project: Project): Prom
   const schemas = [...new Set([...model.schemas.map((s) => s.name), ...model.tables.map((t) => t.schema)])].filter((s) => !config.externalSchemas.includes(s));
   if (schemas.length === 0) return [];
   const findings: Finding[] = [];
-  const mismatch = (source: { file: string; line: number }, message: string) => findings.push(replayFinding('replay-model-mismatch', source.file, source.line, 1, message));
+  const mismatch = (source: { file: string; line: number }, messageId: string, data: MessageData) => findings.push(replayFinding('replay-model-mismatch', source.file, source.line, 1, { messageId, data }));
 
   const tables = await db.query<Row>(
     `SELECT n.nspname AS schema, c.relname AS name, c.relkind AS kind, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
@@ -72,8 +73,8 @@ export async function compareCatalog(db: ReplayDatabase, project: Project): Prom
   const dbTables = new Map(tables.map((t) => [key(t.schema, t.name), t]));
   const modelTables = new Map(model.tables.filter((t) => schemas.includes(t.schema)).map((t) => [key(t.schema, t.name), t]));
   const lastMigration = { file: model.migrations[model.migrations.length - 1]?.file ?? '', line: 1 };
-  for (const [k, t] of modelTables) if (!dbTables.has(k)) mismatch(t.source, `table ${k} is in the model but Postgres has no such table`);
-  for (const [k] of dbTables) if (!modelTables.has(k)) mismatch(lastMigration, `Postgres has table ${k}, which the model does not know`);
+  for (const [k, t] of modelTables) if (!dbTables.has(k)) mismatch(t.source, 'tableOnlyInModel', { table: k });
+  for (const [k] of dbTables) if (!modelTables.has(k)) mismatch(lastMigration, 'tableOnlyInPostgres', { table: k });
 
   const columns = await db.query<Row>(
     `SELECT n.nspname AS schema, c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull
@@ -110,35 +111,35 @@ export async function compareCatalog(db: ReplayDatabase, project: Project): Prom
     for (const column of table.columns) {
       const found = dbColumns.find((c) => c.name === column.name);
       if (!found) {
-        mismatch(column.source, `column ${k}.${column.name} is in the model but not in Postgres`);
+        mismatch(column.source, 'columnOnlyInModel', { column: `${k}.${column.name}` });
         continue;
       }
       if (column.type !== 'unknown' && normaliseType(column.type) !== normaliseType(String(found.type))) {
-        mismatch(column.source, `column ${k}.${column.name}: the model says ${column.type}, Postgres says ${String(found.type)}`);
+        mismatch(column.source, 'columnType', { column: `${k}.${column.name}`, model: column.type, postgres: String(found.type) });
       }
       if (column.nullable === Boolean(found.notnull)) {
-        mismatch(column.source, `column ${k}.${column.name}: the model says ${column.nullable ? 'nullable' : 'NOT NULL'}, Postgres says ${found.notnull ? 'NOT NULL' : 'nullable'}`);
+        mismatch(column.source, 'columnNullability', { column: `${k}.${column.name}`, model: column.nullable ? 'nullable' : 'NOT NULL', postgres: found.notnull ? 'NOT NULL' : 'nullable' });
       }
     }
-    for (const c of dbColumns) if (!table.columns.some((m) => m.name === c.name)) mismatch(table.source, `Postgres has column ${k}.${String(c.name)}, which the model does not know`);
+    for (const c of dbColumns) if (!table.columns.some((m) => m.name === c.name)) mismatch(table.source, 'columnOnlyInPostgres', { column: `${k}.${String(c.name)}` });
     if (!table.partitionOf) {
-      if (table.rls.enabled !== Boolean(dbTable.rls)) mismatch(table.source, `${k}: row level security is ${dbTable.rls ? 'on' : 'off'} in Postgres, ${table.rls.enabled ? 'on' : 'off'} in the model`);
-      if (table.rls.forced !== Boolean(dbTable.forced)) mismatch(table.source, `${k}: FORCE ROW LEVEL SECURITY differs (Postgres ${dbTable.forced ? 'on' : 'off'})`);
+      if (table.rls.enabled !== Boolean(dbTable.rls)) mismatch(table.source, 'rowLevelSecurity', { table: k, postgres: dbTable.rls ? 'on' : 'off', model: table.rls.enabled ? 'on' : 'off' });
+      if (table.rls.forced !== Boolean(dbTable.forced)) mismatch(table.source, 'forcedRowLevelSecurity', { table: k, postgres: dbTable.forced ? 'on' : 'off' });
     }
     const dbConstraints = constraints.filter((c) => key(c.schema, c.table) === k);
     for (const c of table.constraints) {
       const found = dbConstraints.find((d) => d.name === c.name);
-      if (!found) mismatch(c.source, `constraint ${c.name} on ${k} is in the model but Postgres named it otherwise or has none`);
-      else if (contypes[String(found.type)] !== c.type) mismatch(c.source, `constraint ${c.name} on ${k}: the model says ${c.type}, Postgres says ${contypes[String(found.type)]}`);
+      if (!found) mismatch(c.source, 'constraintOnlyInModel', { constraint: c.name, table: k });
+      else if (contypes[String(found.type)] !== c.type) mismatch(c.source, 'constraintType', { constraint: c.name, table: k, model: c.type, postgres: String(contypes[String(found.type)]) });
     }
-    for (const d of dbConstraints) if (!table.constraints.some((c) => c.name === d.name)) mismatch(table.source, `Postgres has constraint ${String(d.name)} on ${k}, which the model does not know`);
+    for (const d of dbConstraints) if (!table.constraints.some((c) => c.name === d.name)) mismatch(table.source, 'constraintOnlyInPostgres', { constraint: String(d.name), table: k });
     const children = tables.filter((t) => t.parent && key(t.parent_schema, t.parent) === k);
     for (const p of table.partitions) {
       const found = children.find((c) => c.schema === p.schema && c.name === p.name);
-      if (!found) mismatch(p.source, `partition ${p.schema}.${p.name} of ${k} is not attached in Postgres`);
-      else if ((p.bound.kind === 'default') !== (found.bound === 'DEFAULT')) mismatch(p.source, `partition ${p.schema}.${p.name}: bounds differ (Postgres: ${String(found.bound)})`);
+      if (!found) mismatch(p.source, 'partitionNotAttached', { partition: `${p.schema}.${p.name}`, table: k });
+      else if ((p.bound.kind === 'default') !== (found.bound === 'DEFAULT')) mismatch(p.source, 'partitionBounds', { partition: `${p.schema}.${p.name}`, postgres: String(found.bound) });
     }
-    for (const c of children) if (!table.partitions.some((p) => p.schema === c.schema && p.name === c.name)) mismatch(table.source, `Postgres has partition ${String(c.schema)}.${String(c.name)} of ${k}, which the model does not know`);
+    for (const c of children) if (!table.partitions.some((p) => p.schema === c.schema && p.name === c.name)) mismatch(table.source, 'partitionOnlyInPostgres', { partition: `${String(c.schema)}.${String(c.name)}`, table: k });
   }
 
   const inScope = (o: { schema: string }) => schemas.includes(o.schema);
@@ -146,23 +147,23 @@ export async function compareCatalog(db: ReplayDatabase, project: Project): Prom
   const dbTriggers = new Map(triggers.map((t) => [key(t.schema, t.table, t.name), t]));
   for (const [k, t] of modelTriggers) {
     const found = dbTriggers.get(k);
-    if (!found) mismatch(t.source, `trigger ${t.name} on ${t.table.schema}.${t.table.name} is in the model but not in Postgres`);
-    else if ((found.enabled !== 'D') !== t.enabled) mismatch(t.source, `trigger ${t.name}: enabled in ${t.enabled ? 'the model' : 'Postgres'} only`);
+    if (!found) mismatch(t.source, 'triggerOnlyInModel', { trigger: t.name, table: `${t.table.schema}.${t.table.name}` });
+    else if ((found.enabled !== 'D') !== t.enabled) mismatch(t.source, 'triggerEnabled', { trigger: t.name, where: t.enabled ? 'the model' : 'Postgres' });
   }
-  for (const [k, t] of dbTriggers) if (!modelTriggers.has(k)) mismatch(modelTables.get(key(t.schema, t.table))?.source ?? lastMigration, `Postgres has trigger ${String(t.name)} on ${String(t.schema)}.${String(t.table)}, which the model does not know`);
+  for (const [k, t] of dbTriggers) if (!modelTriggers.has(k)) mismatch(modelTables.get(key(t.schema, t.table))?.source ?? lastMigration, 'triggerOnlyInPostgres', { trigger: String(t.name), table: `${String(t.schema)}.${String(t.table)}` });
 
   const modelPolicies = new Map(model.policies.filter((p) => inScope(p.table)).map((p) => [key(p.table.schema, p.table.name, p.name), p]));
   const dbPolicies = new Map(policies.map((p) => [key(p.schema, p.table, p.name), p]));
   for (const [k, p] of modelPolicies) {
     const found = dbPolicies.get(k);
-    if (!found) mismatch(p.source, `policy ${p.name} on ${p.table.schema}.${p.table.name} is in the model but not in Postgres`);
-    else if (String(found.cmd) !== p.command) mismatch(p.source, `policy ${p.name}: the model says ${p.command}, Postgres says ${String(found.cmd)}`);
+    if (!found) mismatch(p.source, 'policyOnlyInModel', { policy: p.name, table: `${p.table.schema}.${p.table.name}` });
+    else if (String(found.cmd) !== p.command) mismatch(p.source, 'policyCommand', { policy: p.name, model: p.command, postgres: String(found.cmd) });
   }
-  for (const [k, p] of dbPolicies) if (!modelPolicies.has(k)) mismatch(modelTables.get(key(p.schema, p.table))?.source ?? lastMigration, `Postgres has policy ${String(p.name)} on ${String(p.schema)}.${String(p.table)}, which the model does not know`);
+  for (const [k, p] of dbPolicies) if (!modelPolicies.has(k)) mismatch(modelTables.get(key(p.schema, p.table))?.source ?? lastMigration, 'policyOnlyInPostgres', { policy: String(p.name), table: `${String(p.schema)}.${String(p.table)}` });
 
   const modelIndexes = new Map(model.indexes.filter(inScope).map((i) => [key(i.schema, i.name), i]));
   const dbIndexes = new Map(indexes.map((i) => [key(i.schema, i.name), i]));
-  for (const [k, i] of modelIndexes) if (!dbIndexes.has(k)) mismatch(i.source, `index ${k} is in the model but not in Postgres`);
-  for (const [k, i] of dbIndexes) if (!modelIndexes.has(k)) mismatch(modelTables.get(key(i.schema, i.table))?.source ?? lastMigration, `Postgres has index ${k}, which the model does not know`);
+  for (const [k, i] of modelIndexes) if (!dbIndexes.has(k)) mismatch(i.source, 'indexOnlyInModel', { index: k });
+  for (const [k, i] of dbIndexes) if (!modelIndexes.has(k)) mismatch(modelTables.get(key(i.schema, i.table))?.source ?? lastMigration, 'indexOnlyInPostgres', { index: k });
   return findings;
 }

@@ -1,12 +1,26 @@
-/** Findings of replay (`replay-*` rules): Postgres itself is the check. */
+/** Findings of replay (`replay-*` rules, and `migration-edited` when a database holds another content): Postgres itself is the check, so each is an error. */
 
 import type { Finding } from '../report/findings.js';
-import { replayRules } from '../lint/registry.js';
+import { findingOf } from '../lint/messages.js';
+import { ruleMetaById } from '../lint/registry.js';
+import type { MessageData } from '../lint/types.js';
 
-/** The help text of each replay rule, from the rule registry (one text per rule). */
-export const ruleHelp: Record<string, string> = Object.fromEntries(replayRules.map((r) => [r.id, r.help]));
-
-export function replayFinding(rule: string, file: string, line: number, column: number, message: string, help?: string): Finding {
-  return { rule, severity: 'error', file, line, column, endLine: line, endColumn: column, message, help: help ?? ruleHelp[rule] };
+/** What a replay finding says: one of its rule's messages with the data for it, and optionally one of its helps. */
+export interface ReplayMessage {
+  messageId: string;
+  data?: MessageData;
+  helpId?: string;
 }
 
+export function replayFinding(rule: string, file: string, line: number, column: number, message: ReplayMessage): Finding {
+  const meta = ruleMetaById(rule);
+  if (!meta) throw new Error(`replay finding of an unknown rule ${rule}`);
+  return findingOf(meta, { file, line, column, endLine: line, endColumn: column, ...message }, 'error');
+}
+
+/** What a statement that Postgres refused says: its message (and SQLSTATE). */
+export function refusal(error: { message: string; code?: string; hint?: string }): ReplayMessage {
+  const message: ReplayMessage = error.code ? { messageId: 'failedWithCode', data: { error: error.message, code: error.code } } : { messageId: 'failed', data: { error: error.message } };
+  if (error.hint) return { ...message, helpId: 'postgresHint', data: { ...message.data, hint: error.hint } };
+  return message;
+}

@@ -10,7 +10,7 @@
 import { isDevSeed, type LoadedFile, type Project } from '../project.js';
 import type { Finding } from '../report/findings.js';
 import { compareCatalog } from './compare.js';
-import { replayFinding, ruleHelp } from './findings.js';
+import { refusal, replayFinding } from './findings.js';
 import { PgscribeError } from '../errors.js';
 import { openPglite, openPostgresScratch, pgliteHas, type ReplayDatabase, type ScratchDatabase, toDbError } from './database.js';
 import { runFile, type StatementFailure } from './runner.js';
@@ -37,13 +37,11 @@ function failureFinding(rule: string, failure: StatementFailure, engine: ReplayD
   let position = statement.start;
   if (error.position !== undefined) position = statement.scope.source.positionAt(statement.start.offset + error.position - 1);
   const missingExtension = /extension "([^"]+)" is not available|could not open extension control file/.exec(error.message);
-  let message = `${error.message}${error.code ? ` (SQLSTATE ${error.code})` : ''}`;
-  let help = error.hint ? `Postgres: ${error.hint}` : ruleHelp[rule];
-  if (missingExtension && engine === 'pglite') {
-    message = `extension "${missingExtension[1] ?? '?'}" is not available in embedded Postgres (PGlite)`;
-    help = 'Run `pgscribe verify --database-url postgres://…` against a server that has the extension installed.';
-  }
-  return { ...replayFinding(rule, statement.file, position.line, position.column, message, help), endLine: statement.end.line, endColumn: statement.end.column };
+  const message =
+    missingExtension && engine === 'pglite'
+      ? { messageId: 'extensionUnavailable', helpId: 'extensionUnavailable', data: { extension: missingExtension[1] ?? '?' } }
+      : refusal(error);
+  return { ...replayFinding(rule, statement.file, position.line, position.column, message), endLine: statement.end.line, endColumn: statement.end.column };
 }
 
 async function setUp(db: ReplayDatabase, project: Project): Promise<void> {
@@ -112,7 +110,7 @@ export async function verify(project: Project, options: VerifyOptions = {}): Pro
       progress?.(`dev seed under ${environmentSetting}=${denied}: ${file.data.file}`);
       const refused = await runFile(db, file, { keepGoing: false, rollback: true });
       if (refused.length === 0) {
-        findings.push(replayFinding('replay-dev-guard', file.data.file, 1, 1, `the dev seed ran to the end with ${environmentSetting} = '${denied}'; it must raise`));
+        findings.push(replayFinding('replay-dev-guard', file.data.file, 1, 1, { messageId: 'ranToTheEnd', data: { setting: environmentSetting, environment: denied } }));
       }
       await setEnvironment(db, environmentSetting, allowedEnvironments[0]);
       for (const [pass, rule] of [[1, 'replay-seed'], [2, 'replay-seed-rerun']] as const) {

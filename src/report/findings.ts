@@ -1,12 +1,16 @@
 /**
- * Findings are data: a rule id, a severity, a place and a message. Reporters
- * turn them into text; the exit code is decided from them in one place.
+ * Findings are data: a rule id and message id, a severity, a place, and the
+ * message and help made from the rule's templates (lint/messages.ts).
+ * Reporters turn them into text; the exit code is decided from them in one
+ * place.
  */
 
 export type FindingSeverity = 'error' | 'warning';
 
 export interface Finding {
   rule: string;
+  /** Which of the rule's messages (its `meta.messages` key): stable across wording changes, for tools. */
+  messageId: string;
   severity: FindingSeverity;
   /** Root-relative path. */
   file: string;

@@ -2,9 +2,10 @@
  * Reporters: pure functions from findings (and drift) to text.
  * - pretty: a code frame of the statement with the offending part underlined,
  *   the rule id and its doc page, and a summary line; colour is optional.
- * - json: the DESIGN.md document.
- * - github: `::error file=…,line=…,col=…,title=…::message` workflow commands.
- * - sarif: SARIF 2.1.0 for GitHub code scanning.
+ * - json: the DESIGN.md document (each finding with its `messageId`).
+ * - github: `::error file=…,line=…,col=…,title=…::message` workflow commands
+ *   (the title names the rule and the message id).
+ * - sarif: SARIF 2.1.0 for GitHub code scanning (`properties.messageId`).
  */
 
 import pc from 'picocolors';
@@ -112,7 +113,7 @@ export function githubReport(input: ReportInput): string {
   const lines = [...shown.filter((f) => f.severity === 'error'), ...shown.filter((f) => f.severity !== 'error')]
     .map((f) => {
       const command = f.severity === 'error' ? 'error' : 'warning';
-      const props = [`file=${escapeProperty(f.file)}`, `line=${f.line}`, `col=${f.column}`, `endLine=${f.endLine}`, `endColumn=${f.endColumn}`, `title=${escapeProperty(`pgscribe ${f.rule}`)}`];
+      const props = [`file=${escapeProperty(f.file)}`, `line=${f.line}`, `col=${f.column}`, `endLine=${f.endLine}`, `endColumn=${f.endColumn}`, `title=${escapeProperty(`pgscribe ${f.rule} (${f.messageId})`)}`];
       return `::${command} ${props.join(',')}::${escapeData(`${f.message}. ${f.help}${f.baseline ? ` Baseline: ${f.baseline.followUp}` : ''}`)}`;
     });
   for (const d of input.drift ?? []) {
@@ -129,6 +130,7 @@ export function sarifReport(input: ReportInput, ruleMeta: Array<{ id: string; de
       ruleId: f.rule,
       level: f.severity === 'error' ? 'error' : 'warning',
       message: { text: f.message },
+      properties: { messageId: f.messageId },
       locations: [
         {
           physicalLocation: {
@@ -142,7 +144,7 @@ export function sarifReport(input: ReportInput, ruleMeta: Array<{ id: string; de
     if (f.suppressed) result.suppressions = [{ kind: 'inSource', justification: f.suppressed.reason }];
     if (f.baseline) {
       result.baselineState = 'unchanged';
-      result.properties = { followUp: f.baseline.followUp };
+      result.properties = { messageId: f.messageId, followUp: f.baseline.followUp };
     }
     return result;
   });

@@ -10,10 +10,17 @@ import { flatten } from '../model/seeds.js';
 import { atStatement, type FileRule, type RuleFinding } from '../lint/types.js';
 
 export const callOnFunction: FileRule = {
-  id: 'call-on-function',
-  defaultSeverity: 'error',
-  description: 'CALL invokes procedures only; a FUNCTION must be called with SELECT.',
-  help: 'Replace CALL with SELECT (or PERFORM inside PL/pgSQL), or define the routine as a PROCEDURE.',
+  meta: {
+    id: 'call-on-function',
+    defaultSeverity: 'error',
+    description: 'CALL invokes procedures only; a FUNCTION must be called with SELECT.',
+    help: 'Replace CALL with SELECT (or PERFORM inside PL/pgSQL), or define the routine as a PROCEDURE.',
+    docs: 'docs/rules/call-on-function.md',
+    messages: {
+      callOnFunction: 'CALL on {{function}}, which is a FUNCTION (defined at {{definedAt}}); Postgres rejects it',
+    },
+    fixable: false,
+  },
   checkFile(file, { catalog }) {
     const findings: RuleFinding[] = [];
     for (const statement of flatten(file.parsed.statements)) {
@@ -23,7 +30,7 @@ export const callOnFunction: FileRule = {
       const found = catalog.findFunctions(name);
       if (found.length === 0 || found.some((f) => f.kind === 'procedure')) continue;
       const fn = found[0];
-      findings.push(atStatement(statement, `CALL on ${fn.schema}.${fn.name}, which is a FUNCTION (defined at ${fn.source.file}:${fn.source.line}); Postgres rejects it`));
+      findings.push({ ...atStatement(statement), messageId: 'callOnFunction', data: { function: `${fn.schema}.${fn.name}`, definedAt: `${fn.source.file}:${fn.source.line}` } });
     }
     return findings;
   },

@@ -12,10 +12,17 @@ import { atSource, type ProjectRule, type RuleFinding } from '../lint/types.js';
 const day = 24 * 60 * 60 * 1000;
 
 export const partitionHorizon: ProjectRule = {
-  id: 'partition-horizon',
-  defaultSeverity: 'error',
-  description: 'The audit table must have partitions ahead of today, or a DEFAULT partition.',
-  help: 'Add a migration that creates the next partitions (or a DEFAULT partition) before the horizon is reached.',
+  meta: {
+    id: 'partition-horizon',
+    defaultSeverity: 'error',
+    description: 'The audit table must have partitions ahead of today, or a DEFAULT partition.',
+    help: 'Add a migration that creates the next partitions (or a DEFAULT partition) before the horizon is reached.',
+    docs: 'docs/rules/partition-horizon.md',
+    messages: {
+      noPartition: 'no partition of {{table}} covers {{date}} ({{when}}) and it has no DEFAULT partition: audit writes will fail',
+    },
+    fixable: false,
+  },
   check({ model, config, now }) {
     const table = lookup(model).table(objectNamed(config.auditTable));
     if (!table || table.partitionKey?.strategy !== 'range' || hasDefault(table)) return [];
@@ -24,7 +31,7 @@ export const partitionHorizon: ProjectRule = {
     for (const [label, at] of [['today', today], [`today + ${config.partitionHorizonDays} days`, today + config.partitionHorizonDays * day]] as const) {
       if (table.partitions.some((p) => covers(p.bound, at))) continue;
       const date = new Date(at).toISOString().slice(0, 10);
-      findings.push(atSource(table.source, `no partition of ${config.auditTable} covers ${date} (${label}) and it has no DEFAULT partition: audit writes will fail`));
+      findings.push({ ...atSource(table.source), messageId: 'noPartition', data: { table: config.auditTable, date, when: label } });
       break;
     }
     return findings;

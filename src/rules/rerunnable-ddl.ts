@@ -18,14 +18,15 @@ interface Created {
   name: string;
   /** Key matched against prior DROP … IF EXISTS statements. */
   key: string;
-  /** How to make it re-runnable. */
-  fix: string;
+  /** How to make it re-runnable (a help id). */
+  fix: keyof typeof fixes;
   /** The schema written in the statement (of the object or of its table). */
   schema?: string;
   /** The table the object belongs to (triggers, policies, indexes, constraints, columns). */
   table?: string;
 }
 
+/** How to make each kind of statement re-runnable: the rule's help by id. */
 const fixes = {
   ifNotExists: 'Add IF NOT EXISTS.',
   orReplace: 'Use CREATE OR REPLACE.',
@@ -37,6 +38,7 @@ const fixes = {
   enumValue: 'Use ADD VALUE IF NOT EXISTS.',
 };
 
+
 const last = (parts: string[]) => parts[parts.length - 1] ?? '';
 
 /** What an unguarded statement would create twice, or undefined when it is re-runnable by itself. */
@@ -46,67 +48,67 @@ function unguardedCreations(statement: SqlStatement): Created[] {
   switch (statement.kind) {
     case 'CreateStmt': {
       const rel = rangeVar(node.relation);
-      return ifNotExists || !rel ? [] : [{ kind: 'table', name: rel.name, key: `table:${rel.name}`, fix: fixes.ifNotExists, schema: rel.schema, table: rel.name }];
+      return ifNotExists || !rel ? [] : [{ kind: 'table', name: rel.name, key: `table:${rel.name}`, fix: 'ifNotExists', schema: rel.schema, table: rel.name }];
     }
     case 'CreateTableAsStmt': {
       const rel = rangeVar(asKind(node.into, 'IntoClause')?.rel ?? (node.into as AstNode | undefined)?.rel);
       const kind = str(node, 'objtype') === 'OBJECT_MATVIEW' ? 'materialized view' : 'table';
-      return ifNotExists || !rel ? [] : [{ kind, name: rel.name, key: `${kind}:${rel.name}`, fix: fixes.ifNotExists }];
+      return ifNotExists || !rel ? [] : [{ kind, name: rel.name, key: `${kind}:${rel.name}`, fix: 'ifNotExists' }];
     }
     case 'IndexStmt': {
       const name = str(node, 'idxname');
       const rel = rangeVar(node.relation);
-      return ifNotExists || !name ? [] : [{ kind: 'index', name, key: `index:${name}`, fix: fixes.ifNotExists, schema: rel?.schema, table: rel?.name }];
+      return ifNotExists || !name ? [] : [{ kind: 'index', name, key: `index:${name}`, fix: 'ifNotExists', schema: rel?.schema, table: rel?.name }];
     }
     case 'CreateSchemaStmt': {
       const name = str(node, 'schemaname');
-      return ifNotExists ? [] : [{ kind: 'schema', name, key: `schema:${name}`, fix: fixes.ifNotExists }];
+      return ifNotExists ? [] : [{ kind: 'schema', name, key: `schema:${name}`, fix: 'ifNotExists' }];
     }
     case 'CreateExtensionStmt': {
       const name = str(node, 'extname');
-      return ifNotExists ? [] : [{ kind: 'extension', name, key: `extension:${name}`, fix: fixes.ifNotExists }];
+      return ifNotExists ? [] : [{ kind: 'extension', name, key: `extension:${name}`, fix: 'ifNotExists' }];
     }
     case 'CreateSeqStmt': {
       const rel = rangeVar(node.sequence);
-      return ifNotExists || !rel ? [] : [{ kind: 'sequence', name: rel.name, key: `sequence:${rel.name}`, fix: fixes.ifNotExists, schema: rel.schema }];
+      return ifNotExists || !rel ? [] : [{ kind: 'sequence', name: rel.name, key: `sequence:${rel.name}`, fix: 'ifNotExists', schema: rel.schema }];
     }
     case 'CreateEnumStmt':
     case 'CreateRangeStmt': {
       const q = qualifiedName(list(node, 'typeName'));
-      return [{ kind: 'type', name: q.name, key: `type:${q.name}`, fix: fixes.type, schema: q.schema }];
+      return [{ kind: 'type', name: q.name, key: `type:${q.name}`, fix: 'type', schema: q.schema }];
     }
     case 'CompositeTypeStmt': {
       const rel = rangeVar(node.typevar);
       const name = rel?.name ?? '';
-      return [{ kind: 'type', name, key: `type:${name}`, fix: fixes.type, schema: rel?.schema }];
+      return [{ kind: 'type', name, key: `type:${name}`, fix: 'type', schema: rel?.schema }];
     }
     case 'CreateDomainStmt': {
       const q = qualifiedName(list(node, 'domainname'));
-      return [{ kind: 'domain', name: q.name, key: `type:${q.name}`, fix: fixes.type, schema: q.schema }];
+      return [{ kind: 'domain', name: q.name, key: `type:${q.name}`, fix: 'type', schema: q.schema }];
     }
     case 'ViewStmt': {
       const rel = rangeVar(node.view);
       const name = rel?.name ?? '';
-      return bool(node, 'replace') ? [] : [{ kind: 'view', name, key: `view:${name}`, fix: fixes.orReplace, schema: rel?.schema }];
+      return bool(node, 'replace') ? [] : [{ kind: 'view', name, key: `view:${name}`, fix: 'orReplace', schema: rel?.schema }];
     }
     case 'CreateFunctionStmt': {
       const q = qualifiedName(list(node, 'funcname'));
       const kind = bool(node, 'is_procedure') ? 'procedure' : 'function';
-      return bool(node, 'replace') ? [] : [{ kind, name: q.name, key: `function:${q.name}`, fix: fixes.orReplace, schema: q.schema }];
+      return bool(node, 'replace') ? [] : [{ kind, name: q.name, key: `function:${q.name}`, fix: 'orReplace', schema: q.schema }];
     }
     case 'CreateTrigStmt': {
       const name = str(node, 'trigname');
       const rel = rangeVar(node.relation);
-      return bool(node, 'replace') ? [] : [{ kind: 'trigger', name, key: `trigger:${name}`, fix: fixes.trigger, schema: rel?.schema, table: rel?.name }];
+      return bool(node, 'replace') ? [] : [{ kind: 'trigger', name, key: `trigger:${name}`, fix: 'trigger', schema: rel?.schema, table: rel?.name }];
     }
     case 'CreatePolicyStmt': {
       const name = str(node, 'policy_name');
       const rel = rangeVar(node.table);
-      return [{ kind: 'policy', name, key: `policy:${name}`, fix: fixes.policy, schema: rel?.schema, table: rel?.name }];
+      return [{ kind: 'policy', name, key: `policy:${name}`, fix: 'policy', schema: rel?.schema, table: rel?.name }];
     }
     case 'AlterEnumStmt':
       if (str(node, 'oldVal') || bool(node, 'skipIfNewValExists')) return [];
-      return [{ kind: 'enum value', name: str(node, 'newVal'), key: `enum-value:${str(node, 'newVal')}`, fix: fixes.enumValue }];
+      return [{ kind: 'enum value', name: str(node, 'newVal'), key: `enum-value:${str(node, 'newVal')}`, fix: 'enumValue' }];
     case 'AlterTableStmt': {
       const rel = rangeVar(node.relation);
       const out: Created[] = [];
@@ -115,12 +117,12 @@ function unguardedCreations(statement: SqlStatement): Created[] {
         const subtype = str(cmd, 'subtype');
         if (subtype === 'AT_AddColumn' && !bool(cmd, 'missing_ok')) {
           const name = str(asKind(cmd?.def, 'ColumnDef'), 'colname');
-          out.push({ kind: 'column', name, key: `column:${name}`, fix: fixes.column, schema: rel?.schema, table: rel?.name });
+          out.push({ kind: 'column', name, key: `column:${name}`, fix: 'column', schema: rel?.schema, table: rel?.name });
         } else if (subtype === 'AT_AddConstraint') {
           const c = asKind(cmd?.def, 'Constraint');
           const name = str(c, 'conname');
           if (str(c, 'contype') === 'CONSTR_NOTNULL') continue;
-          out.push({ kind: 'constraint', name: name || `(unnamed ${str(c, 'contype').replace('CONSTR_', '').toLowerCase()})`, key: `constraint:${name}`, fix: fixes.constraint, schema: rel?.schema, table: rel?.name });
+          out.push({ kind: 'constraint', name: name || `(unnamed ${str(c, 'contype').replace('CONSTR_', '').toLowerCase()})`, key: `constraint:${name}`, fix: 'constraint', schema: rel?.schema, table: rel?.name });
         }
       }
       return out;
@@ -166,10 +168,19 @@ function droppedDynamically(statement: SqlStatement, table: string | undefined):
 }
 
 export const rerunnableDdl: FileRule = {
-  id: 'rerunnable-ddl',
-  defaultSeverity: 'error',
-  description: 'DDL in a migration must not fail when the file runs a second time.',
-  help: 'Guard it: IF NOT EXISTS, CREATE OR REPLACE, a prior DROP … IF EXISTS, or a DO block that checks the catalog (or catches duplicate_object).',
+  meta: {
+    id: 'rerunnable-ddl',
+    defaultSeverity: 'error',
+    description: 'DDL in a migration must not fail when the file runs a second time.',
+    help: 'Guard it: IF NOT EXISTS, CREATE OR REPLACE, a prior DROP … IF EXISTS, or a DO block that checks the catalog (or catches duplicate_object).',
+    docs: 'docs/rules/rerunnable-ddl.md',
+    messages: {
+      runsAgain: '{{statement}} fails when this file runs again',
+      runsAgainInDo: '{{statement}} fails when this file runs again (inside a DO block)',
+    },
+    helps: fixes,
+    fixable: false,
+  },
   checkFile(file) {
     const findings: RuleFinding[] = [];
     if (file.role !== 'migration') return findings;
@@ -182,10 +193,9 @@ export const rerunnableDdl: FileRule = {
         if (created.table && created.kind !== 'table' && dropped.has(`cascade-table:${created.table}`)) continue;
         if (created.kind === 'constraint' && droppedDynamically(statement, created.table)) continue;
         if (protectingGuard(statement.guards, created.name)) continue;
-        const where = statement.depth > 0 ? ' (inside a DO block)' : '';
         const verb = ['column', 'constraint', 'enum value'].includes(created.kind) ? 'ADD' : 'CREATE';
         const what = `${verb} ${created.kind.replace('enum value', 'value').toUpperCase()} ${created.name}`;
-        findings.push(atStatement(statement, `${what} fails when this file runs again${where}`, created.fix));
+        findings.push({ ...atStatement(statement), messageId: statement.depth > 0 ? 'runsAgainInDo' : 'runsAgain', data: { statement: what }, helpId: created.fix });
       }
     }
     return findings;

@@ -3,11 +3,18 @@
 import { atSource, type ProjectRule } from '../lint/types.js';
 
 export const seedDdl: ProjectRule = {
-  id: 'seed-ddl',
-  defaultSeverity: 'error',
-  description: 'Seeds write data only; schema changes belong in migrations.',
-  help: 'Move the statement into a new migration.',
+  meta: {
+    id: 'seed-ddl',
+    defaultSeverity: 'error',
+    description: 'Seeds write data only; schema changes belong in migrations.',
+    help: 'Move the statement into a new migration.',
+    docs: 'docs/rules/seed-ddl.md',
+    messages: {
+      ddlInSeed: '{{statement}} statement in a seed: seeds must not change the schema',
+    },
+    fixable: false,
+  },
   check({ model }) {
-    return model.seeds.flatMap((seed) => seed.ddl.map((d) => atSource(d.source, `${d.statement} statement in a seed: seeds must not change the schema`)));
+    return model.seeds.flatMap((seed) => seed.ddl.map((d) => ({ ...atSource(d.source), messageId: 'ddlInSeed', data: { statement: d.statement } })));
   },
 };

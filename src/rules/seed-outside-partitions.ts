@@ -9,10 +9,17 @@ import { covers, hasDefault, instant } from '../lint/partition-bounds.js';
 import { atSource, type ProjectRule, type RuleFinding } from '../lint/types.js';
 
 export const seedOutsidePartitions: ProjectRule = {
-  id: 'seed-outside-partitions',
-  defaultSeverity: 'error',
-  description: 'Seeded timestamps must fall inside the partitions of their partitioned table.',
-  help: 'Use a timestamp inside an existing partition, or add the partition (or a DEFAULT partition) in a migration.',
+  meta: {
+    id: 'seed-outside-partitions',
+    defaultSeverity: 'error',
+    description: 'Seeded timestamps must fall inside the partitions of their partitioned table.',
+    help: 'Use a timestamp inside an existing partition, or add the partition (or a DEFAULT partition) in a migration.',
+    docs: 'docs/rules/seed-outside-partitions.md',
+    messages: {
+      outsidePartitions: '{{value}} in {{column}} is outside every partition of {{table}}',
+    },
+    fixable: false,
+  },
   check({ model, catalog }) {
     const findings: RuleFinding[] = [];
     for (const seed of model.seeds) {
@@ -22,7 +29,7 @@ export const seedOutsidePartitions: ProjectRule = {
         if (!table || table.partitionKey?.strategy !== 'range' || table.partitionKey.columns[0] !== t.column || hasDefault(table)) continue;
         const at = instant(t.value);
         if (at === undefined || table.partitions.some((p) => covers(p.bound, at))) continue;
-        findings.push(atSource(t.source, `${t.value} in ${t.schema}.${t.table}.${t.column} is outside every partition of ${table.schema}.${table.name}`));
+        findings.push({ ...atSource(t.source), messageId: 'outsidePartitions', data: { value: t.value, column: `${t.schema}.${t.table}.${t.column}`, table: `${table.schema}.${table.name}` } });
       }
     }
     return findings;

@@ -10,10 +10,20 @@ import { atSource, type ProjectRule, type RuleFinding } from '../lint/types.js';
 const builtinTriggerFunctions = new Set(['suppress_redundant_updates_trigger', 'tsvector_update_trigger', 'tsvector_update_trigger_column', 'lo_manage']);
 
 export const undefinedReference: ProjectRule = {
-  id: 'undefined-reference',
-  defaultSeverity: 'error',
-  description: 'Foreign keys, triggers and policies refer only to objects an earlier migration defines.',
-  help: 'Create the object in an earlier migration, fix the name, or list its schema in `externalSchemas` if it exists outside the migrations.',
+  meta: {
+    id: 'undefined-reference',
+    defaultSeverity: 'error',
+    description: 'Foreign keys, triggers and policies refer only to objects an earlier migration defines.',
+    help: 'Create the object in an earlier migration, fix the name, or list its schema in `externalSchemas` if it exists outside the migrations.',
+    docs: 'docs/rules/undefined-reference.md',
+    messages: {
+      undefinedTable: '{{referrer}} refers to {{target}}, which no migration defines',
+      tableDefinedLater: '{{referrer}} refers to {{target}}, which is only defined later ({{definedAt}})',
+      undefinedFunction: 'trigger {{trigger}} executes {{function}}(), which no migration defines',
+      functionDefinedLater: 'trigger {{trigger}} executes {{function}}(), which is only defined later ({{definedAt}})',
+    },
+    fixable: false,
+  },
   check({ model, config }) {
     const order = new Map(model.migrations.map((m) => [m.file, m.order]));
     const before = (a: SourceRef, b: SourceRef) => {
@@ -31,8 +41,9 @@ export const undefinedReference: ProjectRule = {
     const requireTable = (target: ObjectName, at: SourceRef, what: string) => {
       if (external(target)) return;
       const defined = tables.get(`${target.schema}.${target.name}`);
-      if (!defined) findings.push(atSource(at, `${what} refers to ${target.schema}.${target.name}, which no migration defines`));
-      else if (!before(defined, at)) findings.push(atSource(at, `${what} refers to ${target.schema}.${target.name}, which is only defined later (${defined.file}:${defined.line})`));
+      const data = { referrer: what, target: `${target.schema}.${target.name}` };
+      if (!defined) findings.push({ ...atSource(at), messageId: 'undefinedTable', data });
+      else if (!before(defined, at)) findings.push({ ...atSource(at), messageId: 'tableDefinedLater', data: { ...data, definedAt: `${defined.file}:${defined.line}` } });
     };
     for (const table of model.tables) {
       for (const c of table.constraints) if (c.type === 'foreign key' && c.references) requireTable(c.references, c.source, `foreign key ${c.name}`);
@@ -42,8 +53,9 @@ export const undefinedReference: ProjectRule = {
       const fn = trigger.function;
       if (external(fn) || builtinTriggerFunctions.has(fn.name)) continue;
       const defined = functions.get(`${fn.schema}.${fn.name}`);
-      if (!defined) findings.push(atSource(trigger.source, `trigger ${trigger.name} executes ${fn.schema}.${fn.name}(), which no migration defines`));
-      else if (!before(defined, trigger.source)) findings.push(atSource(trigger.source, `trigger ${trigger.name} executes ${fn.schema}.${fn.name}(), which is only defined later (${defined.file}:${defined.line})`));
+      const data = { trigger: trigger.name, function: `${fn.schema}.${fn.name}` };
+      if (!defined) findings.push({ ...atSource(trigger.source), messageId: 'undefinedFunction', data });
+      else if (!before(defined, trigger.source)) findings.push({ ...atSource(trigger.source), messageId: 'functionDefinedLater', data: { ...data, definedAt: `${defined.file}:${defined.line}` } });
     }
     for (const policy of model.policies) requireTable(policy.table, policy.source, `policy ${policy.name}`);
     return findings;

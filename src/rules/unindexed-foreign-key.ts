@@ -10,10 +10,17 @@ import { atSource, type ProjectRule, type RuleFinding } from '../lint/types.js';
 const leads = (prefix: string[], columns: string[]) => prefix.length > 0 && prefix.every((c, i) => columns[i] === c);
 
 export const unindexedForeignKey: ProjectRule = {
-  id: 'unindexed-foreign-key',
-  defaultSeverity: 'warn',
-  description: 'Foreign key columns should lead an index.',
-  help: 'CREATE INDEX IF NOT EXISTS … ON the table (the foreign key columns).',
+  meta: {
+    id: 'unindexed-foreign-key',
+    defaultSeverity: 'warn',
+    description: 'Foreign key columns should lead an index.',
+    help: 'CREATE INDEX IF NOT EXISTS … ON the table (the foreign key columns).',
+    docs: 'docs/rules/unindexed-foreign-key.md',
+    messages: {
+      noIndex: 'foreign key {{constraint}} on {{table}} ({{columns}}) has no index',
+    },
+    fixable: false,
+  },
   check({ model }) {
     const findings: RuleFinding[] = [];
     const { indexesOn } = lookup(model);
@@ -25,7 +32,7 @@ export const unindexedForeignKey: ProjectRule = {
       for (const c of table.constraints) {
         if (c.type !== 'foreign key') continue;
         if (indexed.some((columns) => leads(c.columns, columns))) continue;
-        findings.push(atSource(c.source, `foreign key ${c.name} on ${table.schema}.${table.name} (${c.columns.join(', ')}) has no index`));
+        findings.push({ ...atSource(c.source), messageId: 'noIndex', data: { constraint: c.name, table: `${table.schema}.${table.name}`, columns: c.columns.join(', ') } });
       }
     }
     return findings;

@@ -15,10 +15,19 @@ const nonImmutable = new Set([
 const nonImmutableKeywords = /\b(current_timestamp|current_date|current_time|localtimestamp|localtime|current_user|session_user)\b/i;
 
 export const volatileGeneratedColumn: ProjectRule = {
-  id: 'volatile-generated-column',
-  defaultSeverity: 'error',
-  description: 'Generated columns may only use immutable expressions.',
-  help: 'Compute the value in a trigger or a view instead, or use only immutable functions and casts (e.g. timezone(\'UTC\', ts)::date).',
+  meta: {
+    id: 'volatile-generated-column',
+    defaultSeverity: 'error',
+    description: 'Generated columns may only use immutable expressions.',
+    help: 'Compute the value in a trigger or a view instead, or use only immutable functions and casts (e.g. timezone(\'UTC\', ts)::date).',
+    docs: 'docs/rules/volatile-generated-column.md',
+    messages: {
+      callsVolatile: 'generated column {{column}} calls {{function}}(), which is not immutable',
+      usesKeyword: 'generated column {{column}} uses {{keyword}}, which is not immutable',
+      castsTimestamptz: 'generated column {{column}} casts timestamptz {{source}} to {{type}}, which depends on the session time zone',
+    },
+    fixable: false,
+  },
   check({ model }) {
     const findings: RuleFinding[] = [];
     const projectVolatile = new Set(model.functions.filter((f) => f.volatility !== 'immutable').map((f) => f.name.toLowerCase()));
@@ -32,8 +41,11 @@ export const volatileGeneratedColumn: ProjectRule = {
         const bad = calls.find((name) => nonImmutable.has(name) || projectVolatile.has(name));
         const keyword = nonImmutableKeywords.exec(expression)?.[1];
         const cast = [...expression.matchAll(/\b([A-Za-z_]\w*)\s*::\s*(date|text|timestamp|time|varchar)\b/gi)].find((m) => timestamptz.has(m[1]));
-        const reason = bad ? `calls ${bad}(), which is not immutable` : keyword ? `uses ${keyword.toUpperCase()}, which is not immutable` : cast ? `casts timestamptz ${cast[1]} to ${cast[2]}, which depends on the session time zone` : undefined;
-        if (reason) findings.push(atSource(column.source, `generated column ${table.schema}.${table.name}.${column.name} ${reason}`));
+        const at = atSource(column.source);
+        const name = `${table.schema}.${table.name}.${column.name}`;
+        if (bad) findings.push({ ...at, messageId: 'callsVolatile', data: { column: name, function: bad } });
+        else if (keyword) findings.push({ ...at, messageId: 'usesKeyword', data: { column: name, keyword: keyword.toUpperCase() } });
+        else if (cast) findings.push({ ...at, messageId: 'castsTimestamptz', data: { column: name, source: cast[1], type: cast[2] } });
       }
     }
     return findings;

@@ -121,7 +121,7 @@ SELECT public.create_policy_if_not_exists('payments_select_own', 'clinic.payment
     const { rules } = await import('../../src/lint/registry.js');
     const { configKeyDocs } = await import('../../src/config/schema.js');
     const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
-    for (const rule of rules) expect(readme).toContain(`| [\`${rule.id}\`](docs/rules/${rule.id}.md) | ${rule.defaultSeverity} |`);
+    for (const { meta } of rules) expect(readme).toContain(`| [\`${meta.id}\`](docs/rules/${meta.id}.md) | ${meta.defaultSeverity} |`);
     for (const key of Object.keys(configKeyDocs)) expect(readme).toContain(`| \`${key}\` |`);
     const root = copyRepo();
     edit(root, 'README.md', (s) => s.replace('| `rerunnable-ddl`', '| `rerunnable-ddl-typo`').replace('`seed-ddl`](docs/rules/seed-ddl.md) | error', '`seed-ddl`](docs/rules/seed-ddl.md) | warn'));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findingsOf, places } from './helpers.js';
+import { ruleTester } from '../rule-tester.js';
 
 describe('call-on-function', () => {
   it('fires on CALL of a FUNCTION, in migrations and inside DO blocks', async () => {
@@ -22,4 +23,13 @@ CALL somewhere_else.unknown();`,
     ]);
     expect(findings).toEqual([]);
   });
+});
+
+ruleTester.run('call-on-function', {
+  valid: ['CREATE PROCEDURE p() LANGUAGE sql AS $$ SELECT 1 $$;\nCALL p();', 'CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\nSELECT f();'],
+  invalid: [
+    { sql: 'CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\nCALL f();', errors: [{ messageId: 'callOnFunction', line: 2, column: 1, endLine: 2, endColumn: 9 }] },
+    { name: 'inside a DO block', sql: 'CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\nDO $$ BEGIN\n  CALL f();\nEND $$;', errors: [{ messageId: 'callOnFunction', line: 3, column: 3 }] },
+    { name: 'after a non-ASCII line', sql: 'CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n-- Aufruf der Funktion « f » ✓\nCALL f();', errors: [{ messageId: 'callOnFunction', line: 3, column: 1, endColumn: 9 }] },
+  ],
 });

@@ -9,7 +9,7 @@ ruleTester.run('dev-seed-unguarded', {
     { name: 'a system seed needs no guard', sql: schema, seeds: { '001_system.sql': insert } },
   ],
   invalid: [
-    { sql: schema, seeds: { '002_dev_seed.sql': insert }, errors: [{ file: 'database/seeds/002_dev_seed.sql', line: 1, message: 'dev seed has no guard on app.environment: it would run in production' }] },
-    { name: 'a guard on another setting is no guard', sql: schema, seeds: { '002_dev_seed.sql': `DO $$ BEGIN IF current_setting('app.env', true) <> 'development' THEN RAISE EXCEPTION 'dev only'; END IF; END $$;\n${insert}` }, errors: [{ file: 'database/seeds/002_dev_seed.sql', line: 1, message: 'dev seed has no guard on app.environment: it would run in production' }] },
+    { sql: schema, seeds: { '002_dev_seed.sql': insert }, errors: [{ messageId: 'noGuard', file: 'database/seeds/002_dev_seed.sql', line: 1, message: 'dev seed has no guard on app.environment: it would run in production' }] },
+    { name: 'a guard on another setting is no guard', sql: schema, seeds: { '002_dev_seed.sql': `DO $$ BEGIN IF current_setting('app.env', true) <> 'development' THEN RAISE EXCEPTION 'dev only'; END IF; END $$;\n${insert}` }, errors: [{ messageId: 'noGuard', file: 'database/seeds/002_dev_seed.sql', line: 1, message: 'dev seed has no guard on app.environment: it would run in production' }] },
   ],
 });

@@ -9,7 +9,7 @@ ruleTester.run('migration-edited', {
     { name: 'the same file checked out with CRLF', sql: [first.replace(/\n/g, '\r\n'), 'CREATE SCHEMA IF NOT EXISTS two;\r\n'], lock },
   ],
   invalid: [
-    { name: 'a locked file edited', sql: [first, 'CREATE SCHEMA IF NOT EXISTS two_renamed;\n'], lock, errors: [{ file: 'database/migrations/002_m.sql', line: 1, message: /^database\/migrations\/002_m\.sql changed after it was locked/ }] },
-    { name: 'a locked file deleted', sql: [first], lock, errors: [{ file: 'database/migrations.lock', line: 2, message: 'locked migration database/migrations/002_m.sql is missing' }] },
+    { name: 'a locked file edited', sql: [first, 'CREATE SCHEMA IF NOT EXISTS two_renamed;\n'], lock, errors: [{ messageId: 'changed', file: 'database/migrations/002_m.sql', line: 1, message: /^database\/migrations\/002_m\.sql changed after it was locked/ }] },
+    { name: 'a locked file deleted', sql: [first], lock, errors: [{ messageId: 'missing', file: 'database/migrations.lock', line: 2, message: 'locked migration database/migrations/002_m.sql is missing' }] },
   ],
 });

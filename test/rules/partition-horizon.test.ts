@@ -11,7 +11,7 @@ ruleTester.run('partition-horizon', {
     { name: 'no audit table', sql: 'CREATE SCHEMA IF NOT EXISTS app;' },
   ],
   invalid: [
-    { name: 'today + 30 days past the last partition', sql: audit, now: '2026-12-15', errors: [{ line: 2, message: 'no partition of audit.audit_logs covers 2027-01-14 (today + 30 days) and it has no DEFAULT partition: audit writes will fail' }] },
-    { name: 'today past every partition', sql: audit, now: '2028-01-01', errors: [{ line: 2, message: /covers 2028-01-01 \(today\)/ }] },
+    { name: 'today + 30 days past the last partition', sql: audit, now: '2026-12-15', errors: [{ messageId: 'noPartition', line: 2, message: 'no partition of audit.audit_logs covers 2027-01-14 (today + 30 days) and it has no DEFAULT partition: audit writes will fail' }] },
+    { name: 'today past every partition', sql: audit, now: '2028-01-01', errors: [{ messageId: 'noPartition', line: 2, message: /covers 2028-01-01 \(today\)/ }] },
   ],
 });

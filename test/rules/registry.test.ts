@@ -41,13 +41,13 @@ describe('rule registry', () => {
   });
 
   it('has one file and one doc page per rule, named by its id', () => {
-    const ids = rules.map((r) => r.id).sort();
+    const ids = rules.map((r) => r.meta.id).sort();
     expect(ruleFiles).toEqual(ids);
     expect(docPages).toEqual(allRuleMeta.map((r) => r.id).sort());
-    for (const rule of rules) expect(rule.id).toMatch(/^[a-z]+(-[a-z]+)*$/);
+    for (const rule of rules) expect(rule.meta.id).toMatch(/^[a-z]+(-[a-z]+)*$/);
   });
 
-  it.each(rules.filter((r) => !fileRules.has(r.id)).map((r) => [r.id]))('%s: the bad example fires and the good one is clean', async (id) => {
+  it.each(rules.filter((r) => !fileRules.has(r.meta.id)).map((r) => [r.meta.id]))('%s: the bad example fires and the good one is clean', async (id) => {
     const { bad, good } = examples(id);
     expect(bad).not.toBe('');
     expect(good).not.toBe('');
@@ -56,9 +56,25 @@ describe('rule registry', () => {
   });
 });
 
+describe('rule meta', () => {
+  it.each(allRuleMeta.map((m) => [m.id, m]))('%s: names its page, has messages with camelCase ids, and help for each help id', (id, meta) => {
+    expect(meta.docs).toBe(`docs/rules/${id}.md`);
+    expect(docPages).toContain(id);
+    expect(meta.description).toMatch(/\.$/);
+    expect(meta.help).not.toBe('');
+    expect(Object.keys(meta.messages).length).toBeGreaterThan(0);
+    for (const key of [...Object.keys(meta.messages), ...Object.keys(meta.helps ?? {})]) expect(key).toMatch(/^[a-z][A-Za-z]*$/);
+    for (const template of [...Object.values(meta.messages), ...Object.values(meta.helps ?? {})]) {
+      expect(template).not.toBe('');
+      // Placeholders are {{name}}: a typo such as {name} or {{ na-me }} would print as written.
+      for (const m of template.matchAll(/\{+([^{}]*)\}+/g)) expect(m[0]).toMatch(/^\{\{\s*[a-zA-Z]+\s*\}\}$/);
+    }
+  });
+});
+
 describe('rule tests', () => {
   it('every rule has a test file of its own, test/rules/<id>.test.ts', () => {
     const tests = new Set(readdirSync(path.join(repoRoot, 'test/rules')).filter((f) => f.endsWith('.test.ts')).map((f) => f.replace(/\.test\.ts$/, '')));
-    expect(rules.map((r) => r.id).filter((id) => !tests.has(id))).toEqual([]);
+    expect(rules.map((r) => r.meta.id).filter((id) => !tests.has(id))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findingsOf, places } from './helpers.js';
+import { ruleTester } from '../rule-tester.js';
 
 describe('rerunnable-ddl', () => {
   it('fires on each unguarded CREATE at its exact line, after non-ASCII text', async () => {
@@ -83,4 +84,22 @@ $$;`,
     ]);
     expect(findings).toEqual([]);
   });
+});
+
+ruleTester.run('rerunnable-ddl', {
+  valid: [
+    'CREATE TABLE IF NOT EXISTS t (id int);',
+    'DROP POLICY IF EXISTS p ON t;\nCREATE POLICY p ON t USING (true);',
+    "DO $$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'mood') THEN\n    CREATE TYPE mood AS ENUM ('ok');\n  END IF;\nEND $$;",
+    { name: 'a seed is not a migration', sql: 'SELECT 1;', seeds: { '001_s.sql': 'CREATE TABLE t (id int);' } },
+  ],
+  invalid: [
+    { sql: 'CREATE TABLE t (id int);', errors: [{ messageId: 'runsAgain', line: 1, column: 1, endLine: 1, endColumn: 24, message: 'CREATE TABLE t fails when this file runs again' }] },
+    {
+      name: 'inside a DO block',
+      sql: 'DO $$ BEGIN\n  CREATE INDEX t_id ON t (id);\nEND $$;',
+      errors: [{ messageId: 'runsAgainInDo', line: 2, column: 3, message: 'CREATE INDEX t_id fails when this file runs again (inside a DO block)' }],
+    },
+    { name: 'after a non-ASCII line', sql: '-- Politique « lecture » ✓\nCREATE POLICY lecture ON t USING (true);', errors: [{ messageId: 'runsAgain', line: 2, column: 1, endColumn: 40 }] },
+  ],
 });

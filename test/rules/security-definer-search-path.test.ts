@@ -6,7 +6,7 @@ ruleTester.run('security-definer-search-path', {
     'CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;',
   ],
   invalid: [
-    { sql: 'CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;', errors: [{ line: 1, message: 'SECURITY DEFINER function public.f() has no SET search_path' }] },
-    { name: 'after a non-ASCII comment, with arguments', sql: '-- Fonction privilégiée ✓\nCREATE FUNCTION app_grant(who text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN END $$;', errors: [{ line: 2, message: /public\.app_grant\(text\)/ }] },
+    { sql: 'CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;', errors: [{ messageId: 'noSearchPath', line: 1, message: 'SECURITY DEFINER function public.f() has no SET search_path' }] },
+    { name: 'after a non-ASCII comment, with arguments', sql: '-- Fonction privilégiée ✓\nCREATE FUNCTION app_grant(who text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN END $$;', errors: [{ messageId: 'noSearchPath', line: 2, message: /public\.app_grant\(text\)/ }] },
   ],
 });

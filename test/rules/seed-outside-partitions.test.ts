@@ -11,7 +11,7 @@ ruleTester.run('seed-outside-partitions', {
     {
       sql: audit,
       seeds: { '002_dev_seed.sql': `${guard}INSERT INTO audit.audit_logs (id, created_at) VALUES (1, '2026-05-01 00:00:00+00');\n-- un horodatage hors partition ✗\nINSERT INTO audit.audit_logs (id, created_at) VALUES (2, '2024-05-01 00:00:00+00');` },
-      errors: [{ file: 'database/seeds/002_dev_seed.sql', line: 4, message: /^'?2024-05-01 00:00:00\+00'? in audit\.audit_logs\.created_at is outside every partition of audit\.audit_logs$/ }],
+      errors: [{ messageId: 'outsidePartitions', file: 'database/seeds/002_dev_seed.sql', line: 4, message: /^'?2024-05-01 00:00:00\+00'? in audit\.audit_logs\.created_at is outside every partition of audit\.audit_logs$/ }],
     },
   ],
 });

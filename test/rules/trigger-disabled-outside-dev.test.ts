@@ -9,7 +9,7 @@ ruleTester.run('trigger-disabled-outside-dev', {
     { name: 'in a dev seed', sql: schema, seeds: { '002_dev_seed.sql': `${devGuard}ALTER TABLE app.t DISABLE TRIGGER USER;\nINSERT INTO app.t (id) VALUES (1) ON CONFLICT DO NOTHING;\nALTER TABLE app.t ENABLE TRIGGER USER;` } },
   ],
   invalid: [
-    { name: 'in a migration', sql: `${schema}\nALTER TABLE app.t DISABLE TRIGGER ALL;`, errors: [{ line: 3, message: /^DISABLE TRIGGER ALL on app\.t in / }] },
-    { name: 'in a system seed', sql: schema, seeds: { '001_system.sql': 'ALTER TABLE app.t DISABLE TRIGGER USER;' }, errors: [{ file: 'database/seeds/001_system.sql', line: 1 }] },
+    { name: 'in a migration', sql: `${schema}\nALTER TABLE app.t DISABLE TRIGGER ALL;`, errors: [{ messageId: 'disabledInMigration', line: 3, message: /^DISABLE TRIGGER ALL on app\.t in / }] },
+    { name: 'in a system seed', sql: schema, seeds: { '001_system.sql': 'ALTER TABLE app.t DISABLE TRIGGER USER;' }, errors: [{ messageId: 'disabledInSystemSeed', file: 'database/seeds/001_system.sql', line: 1 }] },
   ],
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findingsOf, places } from './helpers.js';
+import { ruleTester } from '../rule-tester.js';
 
 describe('undefined-reference', () => {
   it('flags FKs, triggers and policies naming unknown or later objects; external schemas are fine', async () => {
@@ -22,4 +23,22 @@ CREATE POLICY p ON ghosts USING (true);`,
       'policy p refers to public.ghosts, which no migration defines',
     ]);
   });
+});
+
+ruleTester.run('undefined-reference', {
+  valid: [
+    'CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (a_id int REFERENCES a (id));',
+    { sql: 'CREATE TABLE b (owner uuid REFERENCES auth.users (id));', config: { externalSchemas: ['auth'] } },
+    'CREATE TABLE t (id int);\nCREATE TRIGGER tidy BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();',
+  ],
+  invalid: [
+    { sql: 'CREATE TABLE b (a_id int REFERENCES a (id));', errors: [{ messageId: 'undefinedTable', line: 1, message: 'foreign key b_a_id_fkey refers to public.a, which no migration defines' }] },
+    { name: 'a table defined in a later migration', sql: ['CREATE TABLE b (a_id int REFERENCES a (id));', 'CREATE TABLE a (id int PRIMARY KEY);'], errors: [{ messageId: 'tableDefinedLater', line: 1 }] },
+    {
+      name: 'a trigger made in a DO block, after a non-ASCII comment',
+      sql: '-- Déclencheur ✓\nCREATE TABLE t (id int);\nDO $$ BEGIN\n  CREATE TRIGGER touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();\nEND $$;',
+      errors: [{ messageId: 'undefinedFunction', line: 4, message: 'trigger touch executes public.touch(), which no migration defines' }],
+    },
+    { name: 'a function defined later', sql: ['CREATE TABLE t (id int);\nCREATE TRIGGER x BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();', 'CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;'], errors: [{ messageId: 'functionDefinedLater', line: 2 }] },
+  ],
 });

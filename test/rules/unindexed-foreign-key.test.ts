@@ -8,7 +8,7 @@ ruleTester.run('unindexed-foreign-key', {
     { name: 'the key leads the primary key', sql: `${parent}CREATE TABLE app.b (a_id int REFERENCES app.a (id), n int, PRIMARY KEY (a_id, n));` },
   ],
   invalid: [
-    { sql: `${parent}CREATE TABLE app.b (id int PRIMARY KEY, a_id int REFERENCES app.a (id));`, errors: [{ line: 3, severity: 'warning', message: 'foreign key b_a_id_fkey on app.b (a_id) has no index' }] },
-    { name: 'the only index dropped later', sql: [`${parent}CREATE TABLE app.b (id int PRIMARY KEY, a_id int REFERENCES app.a (id));\nCREATE INDEX b_a ON app.b (a_id);`, 'DROP INDEX app.b_a;'], errors: [{ line: 3 }] },
+    { sql: `${parent}CREATE TABLE app.b (id int PRIMARY KEY, a_id int REFERENCES app.a (id));`, errors: [{ messageId: 'noIndex', line: 3, severity: 'warning', message: 'foreign key b_a_id_fkey on app.b (a_id) has no index' }] },
+    { name: 'the only index dropped later', sql: [`${parent}CREATE TABLE app.b (id int PRIMARY KEY, a_id int REFERENCES app.a (id));\nCREATE INDEX b_a ON app.b (a_id);`, 'DROP INDEX app.b_a;'], errors: [{ messageId: 'noIndex', line: 3 }] },
   ],
 });

@@ -1,0 +1,33 @@
+/**
+ * Where finding text is made, and the only place: a rule's message (or help)
+ * template interpolated with the finding's data, as ESLint's `interpolate`
+ * does. `{{ name }}` becomes `String(data.name)`; a placeholder without data
+ * stays as written; substituted values are not scanned again.
+ */
+
+import type { Finding } from '../report/findings.js';
+import type { MessageData, RuleFinding, RuleMeta } from './types.js';
+
+const placeholder = /\{\{([^{}]+?)\}\}/g;
+
+export function interpolate(template: string, data: MessageData | undefined): string {
+  if (!data) return template;
+  return template.replace(placeholder, (whole, name: string) => {
+    const key = name.trim();
+    return Object.hasOwn(data, key) ? String(data[key]) : whole;
+  });
+}
+
+/** The finding a report of `meta`'s rule makes, at the given severity; an unknown message or help id is a bug in the rule and throws. */
+export function findingOf(meta: RuleMeta, report: RuleFinding, severity: Finding['severity']): Finding {
+  const template = Object.hasOwn(meta.messages, report.messageId) ? meta.messages[report.messageId] : undefined;
+  if (template === undefined) throw new Error(`rule ${meta.id} reported an unknown message id "${report.messageId}"`);
+  let help = meta.help;
+  if (report.helpId !== undefined) {
+    const helpTemplate = meta.helps && Object.hasOwn(meta.helps, report.helpId) ? meta.helps[report.helpId] : undefined;
+    if (helpTemplate === undefined) throw new Error(`rule ${meta.id} reported an unknown help id "${report.helpId}"`);
+    help = interpolate(helpTemplate, report.data);
+  }
+  const { file, line, column, endLine, endColumn } = report;
+  return { rule: meta.id, messageId: report.messageId, severity, file, line, column, endLine, endColumn, message: interpolate(template, report.data), help };
+}
