@@ -74,3 +74,29 @@ describe('the import graph of src/', () => {
     for (const f of [...graph.keys()].filter((f) => f.startsWith('rules/'))) expect(readFileSync(path.join(src, f), 'utf8')).toMatch(/export const \w+: (FileRule|ProjectRule|Rule) = \{/);
   });
 });
+
+describe('libpg-query stays in src/sql/', () => {
+  /** The parser's enum codes, and the AST fields that carry codes, bit masks or action letters. */
+  const parserCode = /'(?:CONSTR|AT|OBJECT|DROP|SORTBY|ACL_TARGET|VAR|FUNC_PARAM|PARTITION_STRATEGY|SVFOP|FKCONSTR|SETOP|ROLESPEC|AEXPR|TRANS_STMT|LCS|OVERRIDING|REINDEX)_\w*'/;
+  const codeField = /\b(?:str|num|bool)\([^)]*,\s*'(?:subtype|contype|removeType|renameType|objtype|objectType|relationType|behavior|fk_del_action|fk_upd_action|fk_matchtype|timing|events|generated_when|relpersistence|targtype|ordering|strategy|roletype|mode|kind|op|boolop)'\)/;
+
+  it('no module outside src/sql/ reads a parser code, a code-carrying field, a bit mask or an action letter', () => {
+    const found: string[] = [];
+    for (const file of graph.keys()) {
+      if (file.startsWith('sql/')) continue;
+      readFileSync(path.join(src, file), 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (parserCode.test(line) || codeField.test(line)) found.push(`src/${file}:${i + 1}: ${line.trim()}`);
+        });
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('the check sees what it is for', () => {
+    expect(parserCode.test("if (str(c, 'contype') === 'CONSTR_NOTNULL')")).toBe(true);
+    expect(codeField.test("const bits = num(node, 'timing');")).toBe(true);
+    expect(codeField.test("onDelete: actions[str(c, 'fk_del_action')]")).toBe(true);
+    expect(parserCode.test("const name = str(node, 'trigname');") || codeField.test("const name = str(node, 'trigname');")).toBe(false);
+  });
+});

@@ -4,10 +4,9 @@
  * function bodies do not run at migration time and are not folded.
  */
 
-import { list, str } from '../sql/ast.js';
-import { nameParts } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
-import { Catalog, key } from './catalog.js';
+import { Catalog } from './catalog.js';
+import { DropLedger } from './guards.js';
 import { alterEnum, comment, createComposite, createDomain, createEnum, createExtension, createIndex, createRange, createSchema, createSequence, createTableAs, createView, drop, grant, rename, setSchema } from './objects.js';
 import { alterPolicy, createFunction, createPolicy, createTrigger, type FileState, helperCalls, variableSet } from './routines.js';
 import { analyseSeed, flatten } from './seeds.js';
@@ -56,25 +55,12 @@ const handlers: Record<string, Handler> = {
   RenameStmt: rename,
   AlterObjectSchemaStmt: setSchema,
   DropStmt: (catalog, statement, state) => {
-    noteDropIfExists(catalog, statement, state);
+    state.drops.note(statement, (table) => catalog.resolveRelation(table));
     drop(catalog, statement);
   },
   VariableSetStmt: variableSet,
   SelectStmt: helperCalls,
 };
-
-/** Remembers `DROP TRIGGER/POLICY … IF EXISTS` so a following CREATE counts as guarded. */
-function noteDropIfExists(catalog: Catalog, statement: SqlStatement, state: FileState): void {
-  if (statement.node.missing_ok !== true) return;
-  const type = str(statement.node, 'removeType');
-  if (type !== 'OBJECT_TRIGGER' && type !== 'OBJECT_POLICY') return;
-  for (const object of list(statement.node, 'objects')) {
-    const parts = nameParts(object);
-    const table = catalog.resolveRelation(parts.length >= 3 ? { schema: parts[0], name: parts[1] } : { name: parts[0] ?? '' });
-    const kind = type === 'OBJECT_TRIGGER' ? 'trigger' : 'policy';
-    state.droppedIfExists.add(`${kind}:${key(table.schema, table.name)}.${parts[parts.length - 1]}`);
-  }
-}
 
 /** Applies one statement (and, for DO blocks, what it runs). */
 export function applyStatement(catalog: Catalog, statement: SqlStatement, state: FileState): void {
@@ -90,7 +76,7 @@ import { noTransactionMarker } from '../sources/formats.js';
 function foldMigration(catalog: Catalog, unit: ParsedUnit, order: number): MigrationInfo {
   catalog.searchPath = [...catalog.defaultSearchPath];
   catalog.events = [];
-  const state: FileState = { droppedIfExists: new Set() };
+  const state: FileState = { drops: new DropLedger() };
   for (const statement of unit.statements) applyStatement(catalog, statement, state);
   const creates: Partial<Record<ObjectKind, number>> = {};
   for (const event of catalog.events) {

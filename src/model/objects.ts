@@ -3,10 +3,11 @@
  * renames, SET SCHEMA and DROP in the model.
  */
 
-import { type AstNode, asKind, bool, child, list, names, str, stringValue } from '../sql/ast.js';
+import { asKind, bool, child, list, names, str, stringValue } from '../sql/ast.js';
 import { expressionText, textFrom } from '../sql/expr.js';
 import { nameParts, objectArgs, qualifiedName, rangeVar, roleName, typeNameText } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
+import { alteredKind, commentKind, constraintKind, createdAsKind, dropRecord, grantTarget, isDescending, type ObjectKind, renameKind } from '../sql/statements.js';
 import { type Catalog, key, sourceOf, touch } from './catalog.js';
 import { qualify } from './lookup.js';
 import { functionKey, inputTypes } from './routines.js';
@@ -40,7 +41,7 @@ export function createIndex(catalog: Catalog, statement: SqlStatement): void {
   const columns = list(node, 'indexParams').map((p) => {
     const elem = asKind(p, 'IndexElem');
     const text = str(elem, 'name') || expressionText(statement, elem?.expr, 'element') || '?';
-    const desc = str(elem, 'ordering') === 'SORTBY_DESC' ? ' DESC' : '';
+    const desc = isDescending(elem) ? ' DESC' : '';
     return `${text}${desc}`;
   });
   const written = str(node, 'idxname');
@@ -91,7 +92,7 @@ export function createTableAs(catalog: Catalog, statement: SqlStatement): void {
   if (!rel) return;
   const schema = catalog.creationSchema(rel);
   const k = key(schema, rel.name);
-  if (str(statement.node, 'objtype') === 'OBJECT_MATVIEW') {
+  if (createdAsKind(statement.node) === 'materialized view') {
     if (catalog.views.has(k)) return;
     catalog.views.set(k, { source: sourceOf(statement), changedBy: [], schema, name: rel.name, materialized: true, query: viewQuery(statement) });
     catalog.record('created', 'materialized view', k, statement);
@@ -161,8 +162,8 @@ export function createDomain(catalog: Catalog, statement: SqlStatement): void {
   let notNull = false;
   for (const c of list(statement.node, 'constraints')) {
     const con = asKind(c, 'Constraint');
-    if (str(con, 'contype') === 'CONSTR_CHECK') checks.push(expressionText(statement, con?.raw_expr) ?? '');
-    if (str(con, 'contype') === 'CONSTR_NOTNULL') notNull = true;
+    if (constraintKind(con) === 'check') checks.push(expressionText(statement, con?.raw_expr) ?? '');
+    if (constraintKind(con) === 'not null') notNull = true;
   }
   addType(catalog, statement, list(statement.node, 'domainname'), { kind: 'domain', baseType: typeNameText(statement.node.typeName), notNull, checks });
 }
@@ -186,11 +187,11 @@ export function comment(catalog: Catalog, statement: SqlStatement): void {
   const node = statement.node;
   const text = typeof node.comment === 'string' ? node.comment : undefined;
   const parts = nameParts(node.object);
-  const type = str(node, 'objtype');
+  const type = commentKind(node);
   const q = (p: string[]) => (p.length >= 2 ? { schema: p[p.length - 2], name: p[p.length - 1] } : { name: p[0] ?? '' });
   let target: { comment?: string } & Provenance | undefined;
   switch (type) {
-    case 'OBJECT_SCHEMA':
+    case 'schema':
       target = catalog.schemas.get(parts[0] ?? '');
       if (!target && parts[0]) {
         if (text === undefined) catalog.schemaComments.delete(parts[0]);
@@ -198,26 +199,26 @@ export function comment(catalog: Catalog, statement: SqlStatement): void {
         return;
       }
       break;
-    case 'OBJECT_TABLE':
-    case 'OBJECT_FOREIGN_TABLE':
+    case 'table':
+    case 'foreign table':
       target = catalog.table(catalog.resolveRelation(q(parts)));
       break;
-    case 'OBJECT_VIEW':
-    case 'OBJECT_MATVIEW':
+    case 'view':
+    case 'materialized view':
       target = catalog.views.get(qualify(catalog.resolveRelation(q(parts))));
       break;
-    case 'OBJECT_COLUMN': {
+    case 'column': {
       const column = parts[parts.length - 1];
       const table = catalog.table(catalog.resolveRelation(q(parts.slice(0, -1))));
       target = table?.columns.find((c) => c.name === column);
       break;
     }
-    case 'OBJECT_TYPE':
-    case 'OBJECT_DOMAIN':
+    case 'type':
+    case 'domain':
       target = catalog.types.get(qualify(catalog.resolveType(q(parts))));
       break;
-    case 'OBJECT_FUNCTION':
-    case 'OBJECT_PROCEDURE': {
+    case 'function':
+    case 'procedure': {
       const { name, args } = objectArgs(node.object);
       const candidates = catalog.findFunctions(name);
       target = args ? catalog.functions.get(functionKey(candidates[0]?.schema ?? catalog.creationSchema(name), name.name, args)) : candidates[0];
@@ -240,11 +241,11 @@ export function grant(catalog: Catalog, statement: SqlStatement): void {
     if (owa) return objectArgs(o).name.name;
     return nameParts(o).join('.');
   });
-  const allIn = str(node, 'targtype') === 'ACL_TARGET_ALL_IN_SCHEMA';
+  const target = grantTarget(node);
   catalog.grants.push({
-    grant: bool(node, 'is_grant'),
+    grant: target.grant,
     privileges: list(node, 'privileges').map((p) => str(asKind(p, 'AccessPriv'), 'priv_name')).filter(Boolean),
-    objectType: `${allIn ? 'all ' : ''}${str(node, 'objtype').replace(/^OBJECT_/, '').toLowerCase()}${allIn ? 's in schema' : ''}`,
+    objectType: target.objectType,
     objects,
     grantees: list(node, 'grantees').map(roleName),
     source: sourceOf(statement),
@@ -253,12 +254,12 @@ export function grant(catalog: Catalog, statement: SqlStatement): void {
 
 export function rename(catalog: Catalog, statement: SqlStatement): void {
   const node = statement.node;
-  const type = str(node, 'renameType');
+  const type = renameKind(node);
   const newName = str(node, 'newname');
   const rel = rangeVar(node.relation);
   switch (type) {
-    case 'OBJECT_TABLE':
-    case 'OBJECT_FOREIGN_TABLE': {
+    case 'table':
+    case 'foreign table': {
       if (!rel) return;
       const from = catalog.resolveRelation(rel);
       const table = catalog.table(from);
@@ -271,8 +272,8 @@ export function rename(catalog: Catalog, statement: SqlStatement): void {
       catalog.record('renamed', 'table', qualify(from), statement, qualify(table));
       return;
     }
-    case 'OBJECT_VIEW':
-    case 'OBJECT_MATVIEW': {
+    case 'view':
+    case 'materialized view': {
       if (!rel) return;
       const from = catalog.resolveRelation(rel);
       const view = catalog.views.get(qualify(from));
@@ -284,7 +285,7 @@ export function rename(catalog: Catalog, statement: SqlStatement): void {
       catalog.record('renamed', view.materialized ? 'materialized view' : 'view', qualify(from), statement, qualify(view));
       return;
     }
-    case 'OBJECT_COLUMN': {
+    case 'column': {
       if (!rel) return;
       const table = catalog.table(catalog.resolveRelation(rel));
       const column = table?.columns.find((c) => c.name === str(node, 'subname'));
@@ -296,7 +297,7 @@ export function rename(catalog: Catalog, statement: SqlStatement): void {
       catalog.record('renamed', 'column', `${qualify(table)}.${str(node, 'subname')}`, statement, `${qualify(table)}.${newName}`);
       return;
     }
-    case 'OBJECT_TABCONSTRAINT': {
+    case 'table constraint': {
       if (!rel) return;
       const table = catalog.table(catalog.resolveRelation(rel));
       const constraint = table?.constraints.find((c) => c.name === str(node, 'subname'));
@@ -308,11 +309,11 @@ export function rename(catalog: Catalog, statement: SqlStatement): void {
       catalog.record('renamed', 'constraint', `${qualify(table)}.${str(node, 'subname')}`, statement, `${qualify(table)}.${newName}`);
       return;
     }
-    case 'OBJECT_TRIGGER':
-    case 'OBJECT_POLICY': {
+    case 'trigger':
+    case 'policy': {
       if (!rel) return;
       const table = catalog.resolveRelation(rel);
-      const map = type === 'OBJECT_TRIGGER' ? catalog.triggers : catalog.policies;
+      const map = type === 'trigger' ? catalog.triggers : catalog.policies;
       const oldKey = `${qualify(table)}.${str(node, 'subname')}`;
       const object = map.get(oldKey);
       if (!object) return;
@@ -320,11 +321,11 @@ export function rename(catalog: Catalog, statement: SqlStatement): void {
       object.name = newName;
       (map as Map<string, typeof object>).set(`${qualify(table)}.${newName}`, object);
       touch(object, statement);
-      const kind = type === 'OBJECT_TRIGGER' ? 'trigger' : 'policy';
+      const kind = type === 'trigger' ? 'trigger' : 'policy';
       catalog.record('renamed', kind, `${str(node, 'subname')} on ${qualify(table)}`, statement, `${newName} on ${qualify(table)}`);
       return;
     }
-    case 'OBJECT_INDEX': {
+    case 'index': {
       if (!rel) return;
       const from = catalog.resolveIndex(rel);
       const index = catalog.indexes.get(qualify(from));
@@ -336,7 +337,7 @@ export function rename(catalog: Catalog, statement: SqlStatement): void {
       catalog.record('renamed', 'index', qualify(from), statement, qualify(index));
       return;
     }
-    case 'OBJECT_SCHEMA': {
+    case 'schema': {
       const oldName = str(node, 'subname');
       const schema = catalog.schemas.get(oldName);
       if (!schema) return;
@@ -346,8 +347,8 @@ export function rename(catalog: Catalog, statement: SqlStatement): void {
       catalog.record('renamed', 'schema', oldName, statement, newName);
       return;
     }
-    case 'OBJECT_TYPE':
-    case 'OBJECT_DOMAIN': {
+    case 'type':
+    case 'domain': {
       const from = catalog.resolveType(qualifiedName(nameParts(node.object).map((s) => ({ String: { sval: s } }))));
       const typeDef = catalog.types.get(qualify(from));
       if (!typeDef) return;
@@ -357,8 +358,8 @@ export function rename(catalog: Catalog, statement: SqlStatement): void {
       catalog.record('renamed', 'type', qualify(from), statement, qualify(typeDef));
       return;
     }
-    case 'OBJECT_FUNCTION':
-    case 'OBJECT_PROCEDURE': {
+    case 'function':
+    case 'procedure': {
       const { name, args } = objectArgs(node.object);
       for (const fn of catalog.findFunctions(name)) {
         const oldKey = functionKey(fn.schema, fn.name, inputTypes(fn));
@@ -379,8 +380,8 @@ export function setSchema(catalog: Catalog, statement: SqlStatement): void {
   const node = statement.node;
   const newSchema = str(node, 'newschema');
   const rel = rangeVar(node.relation);
-  const type = str(node, 'objectType');
-  if ((type === 'OBJECT_TABLE' || type === 'OBJECT_FOREIGN_TABLE') && rel) {
+  const type = alteredKind(node);
+  if ((type === 'table' || type === 'foreign table') && rel) {
     const from = catalog.resolveRelation(rel);
     const table = catalog.table(from);
     if (!table) return;
@@ -393,12 +394,12 @@ export function setSchema(catalog: Catalog, statement: SqlStatement): void {
   }
 }
 
-function dropObject(catalog: Catalog, statement: SqlStatement, type: string, object: unknown, cascade: boolean): void {
+function dropObject(catalog: Catalog, statement: SqlStatement, type: ObjectKind, object: unknown, cascade: boolean): void {
   const parts = nameParts(object);
   const q = parts.length >= 2 ? { schema: parts[parts.length - 2], name: parts[parts.length - 1] } : { name: parts[0] ?? '' };
   switch (type) {
-    case 'OBJECT_TABLE':
-    case 'OBJECT_FOREIGN_TABLE': {
+    case 'table':
+    case 'foreign table': {
       const name = catalog.resolveRelation(q);
       const table = catalog.table(name);
       if (!table) return;
@@ -416,29 +417,29 @@ function dropObject(catalog: Catalog, statement: SqlStatement, type: string, obj
       catalog.record('dropped', 'table', qualify(name), statement);
       return;
     }
-    case 'OBJECT_VIEW':
-    case 'OBJECT_MATVIEW': {
+    case 'view':
+    case 'materialized view': {
       const name = catalog.resolveRelation(q);
-      if (catalog.views.delete(qualify(name))) catalog.record('dropped', type === 'OBJECT_VIEW' ? 'view' : 'materialized view', qualify(name), statement);
+      if (catalog.views.delete(qualify(name))) catalog.record('dropped', type === 'view' ? 'view' : 'materialized view', qualify(name), statement);
       return;
     }
-    case 'OBJECT_INDEX': {
+    case 'index': {
       const name = catalog.resolveIndex(q);
       if (catalog.indexes.delete(qualify(name))) catalog.record('dropped', 'index', qualify(name), statement);
       return;
     }
-    case 'OBJECT_SEQUENCE': {
+    case 'sequence': {
       const name = catalog.resolveRelation(q);
       if (catalog.sequences.delete(qualify(name))) catalog.record('dropped', 'sequence', qualify(name), statement);
       return;
     }
-    case 'OBJECT_TYPE':
-    case 'OBJECT_DOMAIN': {
+    case 'type':
+    case 'domain': {
       const name = catalog.resolveType(q);
       if (catalog.types.delete(qualify(name))) catalog.record('dropped', 'type', qualify(name), statement);
       return;
     }
-    case 'OBJECT_SCHEMA': {
+    case 'schema': {
       const name = parts[0] ?? '';
       if (!catalog.schemas.delete(name)) return;
       if (cascade) {
@@ -452,24 +453,24 @@ function dropObject(catalog: Catalog, statement: SqlStatement, type: string, obj
       catalog.record('dropped', 'schema', name, statement);
       return;
     }
-    case 'OBJECT_EXTENSION': {
+    case 'extension': {
       if (catalog.extensions.delete(parts[0] ?? '')) catalog.record('dropped', 'extension', parts[0] ?? '', statement);
       return;
     }
-    case 'OBJECT_TRIGGER':
-    case 'OBJECT_POLICY': {
+    case 'trigger':
+    case 'policy': {
       // [schema?, table, name]
       const tableName = catalog.resolveRelation(parts.length >= 3 ? { schema: parts[0], name: parts[1] } : { name: parts[0] ?? '' });
       const objectName = parts[parts.length - 1];
-      const map = type === 'OBJECT_TRIGGER' ? catalog.triggers : catalog.policies;
+      const map = type === 'trigger' ? catalog.triggers : catalog.policies;
       if (map.delete(`${qualify(tableName)}.${objectName}`)) {
-        catalog.record('dropped', type === 'OBJECT_TRIGGER' ? 'trigger' : 'policy', `${objectName} on ${qualify(tableName)}`, statement);
+        catalog.record('dropped', type === 'trigger' ? 'trigger' : 'policy', `${objectName} on ${qualify(tableName)}`, statement);
       }
       return;
     }
-    case 'OBJECT_FUNCTION':
-    case 'OBJECT_PROCEDURE':
-    case 'OBJECT_ROUTINE': {
+    case 'function':
+    case 'procedure':
+    case 'routine': {
       const { name, args } = objectArgs(object);
       for (const fn of catalog.findFunctions(name)) {
         const k = functionKey(fn.schema, fn.name, inputTypes(fn));
@@ -484,8 +485,6 @@ function dropObject(catalog: Catalog, statement: SqlStatement, type: string, obj
 }
 
 export function drop(catalog: Catalog, statement: SqlStatement): void {
-  const node: AstNode = statement.node;
-  const type = str(node, 'removeType');
-  const cascade = str(node, 'behavior') === 'DROP_CASCADE';
-  for (const object of list(node, 'objects')) dropObject(catalog, statement, type, object, cascade);
+  const { kind, objects, cascade } = dropRecord(statement.node);
+  for (const object of objects) dropObject(catalog, statement, kind, object, cascade);
 }

@@ -5,26 +5,19 @@
  * search_path set by SET or set_config().
  */
 
-import { type AstNode, asKind, bool, constValue, list, num, str, stringValue } from '../sql/ast.js';
+import { type AstNode, asKind, bool, constValue, list, str, stringValue } from '../sql/ast.js';
 import { expressionText } from '../sql/expr.js';
 import { defElems, defElemValue, qualifiedName, rangeVar, roleName, typeNameText } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
+import { parameterMode, triggerFiring, variableSetKind } from '../sql/statements.js';
 import { type Catalog, key, sourceOf, touch } from './catalog.js';
-import { protectingGuard } from './guards.js';
-import type { FunctionArgument, FunctionDef, ObjectName, PolicyCommand, PolicyDef, TriggerDef, TriggerEvent, Volatility } from './types.js';
+import { type DropLedger, guardOf } from './guards.js';
+import type { FunctionArgument, FunctionDef, ObjectName, PolicyCommand, PolicyDef, TriggerDef, Volatility } from './types.js';
 
 export function functionKey(schema: string, name: string, argTypes: string[]): string {
   return `${schema}.${name}(${argTypes.map((t) => t.toLowerCase().replace(/\s+/g, ' ')).join(',')})`;
 }
 
-const modes: Record<string, FunctionArgument['mode']> = {
-  FUNC_PARAM_IN: 'in',
-  FUNC_PARAM_DEFAULT: 'in',
-  FUNC_PARAM_OUT: 'out',
-  FUNC_PARAM_INOUT: 'inout',
-  FUNC_PARAM_VARIADIC: 'variadic',
-  FUNC_PARAM_TABLE: 'table',
-};
 
 function inputArguments(args: FunctionArgument[]): FunctionArgument[] {
   return args.filter((a) => a.mode !== 'out' && a.mode !== 'table');
@@ -37,7 +30,7 @@ export function inputTypes(fn: FunctionDef): string[] {
 
 /** Per-file state the fold keeps: objects dropped with IF EXISTS earlier in the file. */
 export interface FileState {
-  droppedIfExists: Set<string>;
+  drops: DropLedger;
 }
 
 export function createFunction(catalog: Catalog, statement: SqlStatement): void {
@@ -46,7 +39,7 @@ export function createFunction(catalog: Catalog, statement: SqlStatement): void 
   const schema = catalog.creationSchema(q);
   const args: FunctionArgument[] = list(node, 'parameters').map((p) => {
     const param = asKind(p, 'FunctionParameter');
-    const arg: FunctionArgument = { type: typeNameText(param?.argType), mode: modes[str(param, 'mode')] ?? 'in' };
+    const arg: FunctionArgument = { type: typeNameText(param?.argType), mode: parameterMode(param) };
     if (str(param, 'name')) arg.name = str(param, 'name');
     if (param?.defexpr) arg.default = expressionText(statement, param.defexpr, 'default');
     return arg;
@@ -61,7 +54,7 @@ export function createFunction(catalog: Catalog, statement: SqlStatement): void 
     if (str(def, 'defname') !== 'set') continue;
     const set = asKind(def?.arg, 'VariableSetStmt');
     if (!set) continue;
-    settings[str(set, 'name')] = str(set, 'kind') === 'VAR_SET_CURRENT' ? 'FROM CURRENT' : list(set, 'args').map((a) => String(constValue(a) ?? '')).join(', ');
+    settings[str(set, 'name')] = variableSetKind(set) === 'from current' ? 'FROM CURRENT' : list(set, 'args').map((a) => String(constValue(a) ?? '')).join(', ');
   }
   const bodyText = defElemValue(options.get('as'));
   const fn: FunctionDef = {
@@ -104,13 +97,6 @@ function describeBody(text: string): NonNullable<FunctionDef['body']> {
   return { catalogs, creates, writes };
 }
 
-const triggerEvents: Array<[number, TriggerEvent]> = [
-  [4, 'insert'],
-  [16, 'update'],
-  [8, 'delete'],
-  [32, 'truncate'],
-];
-
 export function triggerKey(table: ObjectName, name: string): string {
   return `${key(table.schema, table.name)}.${name}`;
 }
@@ -126,22 +112,18 @@ export function createTrigger(catalog: Catalog, statement: SqlStatement, state: 
   if (existing && !bool(node, 'replace')) return;
   const fnName = qualifiedName(list(node, 'funcname'));
   const fn = catalog.findFunctions(fnName)[0];
-  const timingBits = num(node, 'timing');
-  const eventBits = num(node, 'events');
+  const { timing, events } = triggerFiring(node);
   const trigger: TriggerDef = {
     source: sourceOf(statement),
     changedBy: [],
     schema: table.schema,
     name,
     table,
-    timing: timingBits & 2 ? 'before' : timingBits & 64 ? 'instead of' : 'after',
-    events: triggerEvents.filter(([bit]) => eventBits & bit).map(([, e]) => e),
+    timing,
+    events,
     level: bool(node, 'row') ? 'row' : 'statement',
     function: { schema: fn?.schema ?? fnName.schema ?? catalog.creationSchema(fnName), name: fnName.name },
-    guarded:
-      bool(node, 'replace') ||
-      state.droppedIfExists.has(`trigger:${k}`) ||
-      protectingGuard(statement.guards, name) !== undefined,
+    guarded: bool(node, 'replace') || guardOf(statement, { kind: 'trigger', name, schema: rel.schema, table: rel.name }, state.drops, table) !== undefined,
     enabled: true,
   };
   const columns = list(node, 'columns').map((c) => stringValue(c) ?? '');
@@ -289,8 +271,7 @@ export function setSearchPath(catalog: Catalog, schemas: string[]): void {
 export function variableSet(catalog: Catalog, statement: SqlStatement): void {
   const node = statement.node;
   if (str(node, 'name') !== 'search_path') return;
-  const kind = str(node, 'kind');
-  if (kind === 'VAR_RESET' || kind === 'VAR_SET_DEFAULT') {
+  if (variableSetKind(node) === 'reset') {
     catalog.searchPath = [...catalog.defaultSearchPath];
     return;
   }

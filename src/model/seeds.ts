@@ -9,6 +9,7 @@
 import { asKind, constValue, list, names, str, walk } from '../sql/ast.js';
 import { rangeVar, typeNameText } from '../sql/names.js';
 import type { Guard, SqlStatement } from '../sql/parser.js';
+import { sqlValueFunction } from '../sql/statements.js';
 import { bodyOf } from '../sql/plpgsql.js';
 import { type Catalog, sourceOf } from './catalog.js';
 import { setSearchPath } from './routines.js';
@@ -64,8 +65,8 @@ function volatileTime(value: unknown): string | undefined {
       const fname = names(list(node, 'funcname')).pop() ?? '';
       if (timeFunctions.has(fname)) found = `${fname}()`;
     } else if (kind === 'SQLValueFunction') {
-      const op = str(node, 'op');
-      if (/CURRENT_(TIMESTAMP|DATE|TIME)|LOCAL/.test(op)) found = op.replace(/^SVFOP_/, '');
+      const keyword = sqlValueFunction(node);
+      if (/CURRENT_(TIMESTAMP|DATE|TIME)|LOCAL/.test(keyword)) found = keyword;
     }
     return undefined;
   });

@@ -7,6 +7,7 @@
 import { type AstNode, asKind, bool, child, constValue, list, names, str } from '../sql/ast.js';
 import { expressionText } from '../sql/expr.js';
 import { rangeVar, typeNameText } from '../sql/names.js';
+import { type AlterTableCommand, alterTableCommands, alteredKind, boundForm, constraintKind, identityKind, isUnlogged, partitionStrategy, referentialAction } from '../sql/statements.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { type Catalog, key, sourceOf, touch } from './catalog.js';
 import { qualify } from './lookup.js';
@@ -16,18 +17,8 @@ import type {
   ObjectName,
   PartitionBound,
   PartitionKey,
-  ReferentialAction,
   TableDef,
 } from './types.js';
-
-const actions: Record<string, ReferentialAction> = {
-  a: 'no action',
-  r: 'restrict',
-  c: 'cascade',
-  n: 'set null',
-  d: 'set default',
-};
-
 
 /** Postgres' default constraint name: table_cols_suffix, each part cut to fit 63 bytes. */
 export function defaultConstraintName(table: string, columns: string[], suffix: string): string {
@@ -50,14 +41,14 @@ function literalText(value: unknown): string {
 
 /** Reads a PartitionBoundSpec. */
 export function partitionBound(spec: AstNode | undefined): PartitionBound {
-  if (!spec || bool(spec, 'is_default')) return { kind: 'default', text: 'DEFAULT' };
-  const strategy = str(spec, 'strategy');
-  if (strategy === 'r') {
+  const form = boundForm(spec);
+  if (!spec || form === 'default') return { kind: 'default', text: 'DEFAULT' };
+  if (form === 'range') {
     const from = list(spec, 'lowerdatums').map(literalText);
     const to = list(spec, 'upperdatums').map(literalText);
     return { kind: 'range', from, to, text: `FOR VALUES FROM (${from.join(', ')}) TO (${to.join(', ')})` };
   }
-  if (strategy === 'l') {
+  if (form === 'list') {
     const values = list(spec, 'listdatums').map(literalText);
     return { kind: 'list', values, text: `FOR VALUES IN (${values.join(', ')})` };
   }
@@ -68,8 +59,7 @@ export function partitionBound(spec: AstNode | undefined): PartitionBound {
 
 function partitionKey(statement: SqlStatement, spec: AstNode | undefined): PartitionKey | undefined {
   if (!spec) return undefined;
-  const raw = str(spec, 'strategy');
-  const strategy = raw.endsWith('LIST') ? 'list' : raw.endsWith('HASH') ? 'hash' : 'range';
+  const strategy = partitionStrategy(spec);
   const columns = list(spec, 'partParams').map((p) => {
     const elem = asKind(p, 'PartitionElem');
     return str(elem, 'name') || expressionText(statement, elem?.expr, 'element') || '?';
@@ -81,22 +71,21 @@ function partitionKey(statement: SqlStatement, spec: AstNode | undefined): Parti
 function columnConstraint(statement: SqlStatement, catalog: Catalog, table: TableDef, column: ColumnDef, value: unknown): void {
   const c = asKind(value, 'Constraint');
   if (!c) return;
-  const type = str(c, 'contype');
-  switch (type) {
-    case 'CONSTR_NOTNULL':
+  switch (constraintKind(c)) {
+    case 'not null':
       column.nullable = false;
       return;
-    case 'CONSTR_NULL':
+    case 'null':
       column.nullable = true;
       return;
-    case 'CONSTR_DEFAULT':
+    case 'default':
       column.default = expressionText(statement, c.raw_expr, 'default');
       return;
-    case 'CONSTR_IDENTITY':
-      column.identity = str(c, 'generated_when') === 'd' ? 'by default' : 'always';
+    case 'identity':
+      column.identity = identityKind(c);
       column.nullable = false;
       return;
-    case 'CONSTR_GENERATED':
+    case 'generated':
       column.generated = expressionText(statement, c.raw_expr);
       return;
     default:
@@ -112,25 +101,25 @@ export function addConstraint(
   c: AstNode,
   columnOf: string[] = [],
 ): ConstraintDef | undefined {
-  const type = str(c, 'contype');
+  const type = constraintKind(c);
   let def: ConstraintDef | undefined;
   const written = str(c, 'conname');
   // Written out in every literal below, not spread from a shared object: see sourceOf().
   const source = sourceOf(statement);
   const derivedName = !written;
   switch (type) {
-    case 'CONSTR_PRIMARY': {
+    case 'primary key': {
       const columns = columnOf.length > 0 ? columnOf : names(list(c, 'keys'));
       def = { source, changedBy: [], derivedName, name: written || `${table.name}_pkey`, type: 'primary key', columns };
       for (const col of table.columns) if (columns.includes(col.name)) col.nullable = false;
       break;
     }
-    case 'CONSTR_UNIQUE': {
+    case 'unique': {
       const columns = columnOf.length > 0 ? columnOf : names(list(c, 'keys'));
       def = { source, changedBy: [], derivedName, name: written || defaultConstraintName(table.name, columns, 'key'), type: 'unique', columns };
       break;
     }
-    case 'CONSTR_FOREIGN': {
+    case 'foreign key': {
       const columns = columnOf.length > 0 ? columnOf : names(list(c, 'fk_attrs'));
       const target = catalog.resolveRelation(rangeVar(c.pktable) ?? { name: '' });
       let refColumns = names(list(c, 'pk_attrs'));
@@ -147,12 +136,12 @@ export function addConstraint(
         type: 'foreign key',
         columns,
         references: implied ? { schema: target.schema, name: target.name, columns: refColumns, implied } : { schema: target.schema, name: target.name, columns: refColumns },
-        onDelete: actions[str(c, 'fk_del_action') || 'a'] ?? 'no action',
-        onUpdate: actions[str(c, 'fk_upd_action') || 'a'] ?? 'no action',
+        onDelete: referentialAction(c, 'delete'),
+        onUpdate: referentialAction(c, 'update'),
       };
       break;
     }
-    case 'CONSTR_CHECK': {
+    case 'check': {
       const expression = expressionText(statement, c.raw_expr) ?? '';
       const referenced = columnOf.length > 0 ? columnOf : checkColumns(c.raw_expr, table);
       def = {
@@ -166,7 +155,7 @@ export function addConstraint(
       };
       break;
     }
-    case 'CONSTR_EXCLUSION': {
+    case 'exclusion': {
       const elements: string[] = [];
       const columns: string[] = [];
       for (const pair of list(c, 'exclusions')) {
@@ -269,7 +258,7 @@ export function createTable(catalog: Catalog, statement: SqlStatement): void {
     rls: { enabled: false, forced: false },
     disabledTriggers: [],
   };
-  if (str(child(node, 'relation'), 'relpersistence') === 'u') table.unlogged = true;
+  if (isUnlogged(child(node, 'relation'))) table.unlogged = true;
   catalog.tables.set(k, table);
   const parents = list(node, 'inhRelations').map((r) => catalog.resolveRelation(rangeVar(r) ?? { name: '' }));
   for (const parent of parents) copyColumns(statement, catalog.table(parent), table);
@@ -321,17 +310,6 @@ function attachPartition(catalog: Catalog, statement: SqlStatement, parentName: 
   touch(parent, statement);
 }
 
-const triggerAll = new Map([
-  ['AT_DisableTrigAll', ['disable', 'ALL']],
-  ['AT_DisableTrigUser', ['disable', 'USER']],
-  ['AT_EnableTrigAll', ['enable', 'ALL']],
-  ['AT_EnableTrigUser', ['enable', 'USER']],
-  ['AT_DisableTrig', ['disable', '']],
-  ['AT_EnableTrig', ['enable', '']],
-  ['AT_EnableAlwaysTrig', ['enable', '']],
-  ['AT_EnableReplicaTrig', ['enable', '']],
-]);
-
 /** Reads `ALTER TABLE … DISABLE/ENABLE TRIGGER` commands of a statement (also used for seeds). */
 export function triggerToggles(statement: SqlStatement, resolve: (n: { schema?: string; name: string }) => ObjectName) {
   const out: Array<{ table: ObjectName; action: 'disable' | 'enable'; trigger: string }> = [];
@@ -339,19 +317,16 @@ export function triggerToggles(statement: SqlStatement, resolve: (n: { schema?: 
   const rel = rangeVar(statement.node.relation);
   if (!rel) return out;
   const table = resolve(rel);
-  for (const cmdValue of list(statement.node, 'cmds')) {
-    const cmd = asKind(cmdValue, 'AlterTableCmd');
-    const toggle = triggerAll.get(str(cmd, 'subtype'));
-    if (!toggle) continue;
-    out.push({ table, action: toggle[0] as 'disable' | 'enable', trigger: toggle[1] || str(cmd, 'name') });
+  for (const cmd of alterTableCommands(statement.node)) {
+    if (cmd.action === 'enable trigger' || cmd.action === 'disable trigger') out.push({ table, action: cmd.action === 'enable trigger' ? 'enable' : 'disable', trigger: cmd.trigger });
   }
   return out;
 }
 
 export function alterTable(catalog: Catalog, statement: SqlStatement): void {
   const node = statement.node;
-  const objtype = str(node, 'objtype');
-  if (objtype && objtype !== 'OBJECT_TABLE' && objtype !== 'OBJECT_FOREIGN_TABLE') return;
+  const kind = alteredKind(node);
+  if (kind && kind !== 'table' && kind !== 'foreign table') return;
   const rel = rangeVar(node.relation);
   if (!rel) return;
   const name = catalog.resolveRelation(rel);
@@ -361,29 +336,25 @@ export function alterTable(catalog: Catalog, statement: SqlStatement): void {
   }
   if (!table) return;
   touch(table, statement);
-  for (const cmdValue of list(node, 'cmds')) {
-    const cmd = asKind(cmdValue, 'AlterTableCmd');
-    if (cmd) alterTableCommand(catalog, statement, table, cmd);
-  }
+  for (const cmd of alterTableCommands(node)) alterTableCommand(catalog, statement, table, cmd);
 }
 
 function findColumn(table: TableDef, name: string): ColumnDef | undefined {
   return table.columns.find((c) => c.name === name);
 }
 
-function alterTableCommand(catalog: Catalog, statement: SqlStatement, table: TableDef, cmd: AstNode): void {
-  const subtype = str(cmd, 'subtype');
-  const columnName = str(cmd, 'name');
+function alterTableCommand(catalog: Catalog, statement: SqlStatement, table: TableDef, cmd: AlterTableCommand): void {
   const tableName = qualify(table);
-  switch (subtype) {
-    case 'AT_AddColumn': {
-      const def = asKind(cmd.def, 'ColumnDef');
-      if (!def || findColumn(table, str(def, 'colname'))) return;
+  switch (cmd.action) {
+    case 'add column': {
+      const def = cmd.column;
+      if (findColumn(table, str(def, 'colname'))) return;
       newColumn(statement, catalog, table, def);
       catalog.record('created', 'column', `${tableName}.${str(def, 'colname')}`, statement);
       return;
     }
-    case 'AT_DropColumn':
+    case 'drop column': {
+      const columnName = cmd.name;
       if (!findColumn(table, columnName)) return;
       table.columns = table.columns.filter((c) => c.name !== columnName);
       table.constraints = table.constraints.filter((k) => !k.columns.includes(columnName));
@@ -394,50 +365,48 @@ function alterTableCommand(catalog: Catalog, statement: SqlStatement, table: Tab
       }
       catalog.record('dropped', 'column', `${tableName}.${columnName}`, statement);
       return;
-    case 'AT_ColumnDefault': {
-      const column = findColumn(table, columnName);
+    }
+    case 'set default': {
+      const column = findColumn(table, cmd.name);
       if (!column) return;
-      column.default = cmd.def ? expressionText(statement, cmd.def, 'default') : undefined;
+      column.default = cmd.expression ? expressionText(statement, cmd.expression, 'default') : undefined;
       touch(column, statement);
-      catalog.record('changed', 'column', `${tableName}.${columnName}`, statement);
+      catalog.record('changed', 'column', `${tableName}.${cmd.name}`, statement);
       return;
     }
-    case 'AT_SetNotNull':
-    case 'AT_DropNotNull': {
-      const column = findColumn(table, columnName);
+    case 'set not null':
+    case 'drop not null': {
+      const column = findColumn(table, cmd.name);
       if (!column) return;
-      column.nullable = subtype === 'AT_DropNotNull';
+      column.nullable = cmd.action === 'drop not null';
       touch(column, statement);
-      catalog.record('changed', 'column', `${tableName}.${columnName}`, statement);
+      catalog.record('changed', 'column', `${tableName}.${cmd.name}`, statement);
       return;
     }
-    case 'AT_AlterColumnType': {
-      const column = findColumn(table, columnName);
-      const def = asKind(cmd.def, 'ColumnDef');
-      if (!column || !def) return;
-      column.type = typeNameText(def.typeName);
+    case 'alter column type': {
+      const column = findColumn(table, cmd.name);
+      if (!column || !cmd.column) return;
+      column.type = typeNameText(cmd.column.typeName);
       touch(column, statement);
-      catalog.record('changed', 'column', `${tableName}.${columnName}`, statement);
+      catalog.record('changed', 'column', `${tableName}.${cmd.name}`, statement);
       return;
     }
-    case 'AT_AddIdentity':
-    case 'AT_SetIdentity': {
-      const column = findColumn(table, columnName);
-      const c = asKind(cmd.def, 'Constraint');
-      if (column && c) column.identity = str(c, 'generated_when') === 'd' ? 'by default' : 'always';
+    case 'add identity':
+    case 'set identity': {
+      const column = findColumn(table, cmd.name);
+      if (column && cmd.constraint) column.identity = identityKind(cmd.constraint);
       return;
     }
-    case 'AT_DropIdentity': {
-      const column = findColumn(table, columnName);
+    case 'drop identity': {
+      const column = findColumn(table, cmd.name);
       if (column) column.identity = undefined;
       return;
     }
-    case 'AT_AddConstraint': {
-      const c = asKind(cmd.def, 'Constraint');
-      if (!c) return;
+    case 'add constraint': {
+      const c = cmd.constraint;
       const written = str(c, 'conname');
       if (written && table.constraints.some((k) => k.name === written)) return; // a re-run fails; the first stands
-      if (str(c, 'contype') === 'CONSTR_NOTNULL') {
+      if (constraintKind(c) === 'not null') {
         for (const col of names(list(c, 'keys'))) {
           const column = findColumn(table, col);
           if (column) column.nullable = false;
@@ -447,50 +416,49 @@ function alterTableCommand(catalog: Catalog, statement: SqlStatement, table: Tab
       addConstraint(statement, catalog, table, c);
       return;
     }
-    case 'AT_DropConstraint':
-      if (!table.constraints.some((k) => k.name === columnName)) return;
-      table.constraints = table.constraints.filter((k) => k.name !== columnName);
-      catalog.record('dropped', 'constraint', `${tableName}.${columnName}`, statement);
+    case 'drop constraint':
+      if (!table.constraints.some((k) => k.name === cmd.name)) return;
+      table.constraints = table.constraints.filter((k) => k.name !== cmd.name);
+      catalog.record('dropped', 'constraint', `${tableName}.${cmd.name}`, statement);
       return;
-    case 'AT_EnableRowSecurity':
-    case 'AT_DisableRowSecurity':
-      table.rls.enabled = subtype === 'AT_EnableRowSecurity';
+    case 'enable row level security':
+    case 'disable row level security':
+      table.rls.enabled = cmd.action === 'enable row level security';
       catalog.record('changed', 'table', tableName, statement);
       return;
-    case 'AT_ForceRowSecurity':
-    case 'AT_NoForceRowSecurity':
-      table.rls.forced = subtype === 'AT_ForceRowSecurity';
+    case 'force row level security':
+    case 'no force row level security':
+      table.rls.forced = cmd.action === 'force row level security';
       catalog.record('changed', 'table', tableName, statement);
       return;
-    case 'AT_AttachPartition': {
-      const partCmd = asKind(cmd.def, 'PartitionCmd');
-      const childName = catalog.resolveRelation(rangeVar(partCmd?.name) ?? { name: '' });
+    case 'attach partition': {
+      const childName = catalog.resolveRelation(rangeVar(cmd.partition) ?? { name: '' });
       const childTable = catalog.table(childName);
-      if (childTable) attachPartition(catalog, statement, table, childTable, partitionBound(child(partCmd, 'bound')));
+      if (childTable) attachPartition(catalog, statement, table, childTable, partitionBound(cmd.bound));
       return;
     }
-    case 'AT_DetachPartition': {
-      const partCmd = asKind(cmd.def, 'PartitionCmd');
-      const childName = catalog.resolveRelation(rangeVar(partCmd?.name) ?? { name: '' });
+    case 'detach partition': {
+      const childName = catalog.resolveRelation(rangeVar(cmd.partition) ?? { name: '' });
       table.partitions = table.partitions.filter((p) => !(p.schema === childName.schema && p.name === childName.name));
       const childTable = catalog.table(childName);
       if (childTable) childTable.partitionOf = undefined;
       catalog.record('dropped', 'partition', `${childName.schema}.${childName.name}`, statement);
       return;
     }
-    default: {
-      const toggle = triggerAll.get(subtype);
-      if (!toggle) return;
-      const trigger = toggle[1] || columnName;
-      if (toggle[0] === 'disable') {
+    case 'enable trigger':
+    case 'disable trigger': {
+      const enable = cmd.action === 'enable trigger';
+      const trigger = cmd.trigger;
+      if (!enable) {
         if (!table.disabledTriggers.includes(trigger)) table.disabledTriggers.push(trigger);
       } else table.disabledTriggers = table.disabledTriggers.filter((t) => t !== trigger && !(trigger === 'ALL'));
       for (const t of catalog.triggers.values()) {
         if (t.table.schema !== table.schema || t.table.name !== table.name) continue;
-        if (toggle[1] || t.name === trigger) t.enabled = toggle[0] === 'enable';
+        if (cmd.every || t.name === trigger) t.enabled = enable;
       }
+      return;
     }
+    default:
+      return;
   }
 }
-
-

@@ -4,6 +4,8 @@
  * it (`changedBy`), plus what the seeds do. Plain data, JSON-serialisable.
  */
 
+import type { ParameterMode, ReferentialAction, TriggerEvent, TriggerTiming } from '../sql/statements.js';
+
 export interface SourceRef {
   file: string;
   line: number;
@@ -41,7 +43,8 @@ export interface ColumnDef extends Provenance {
 
 export type ConstraintType = 'primary key' | 'foreign key' | 'unique' | 'check' | 'exclusion';
 
-export type ReferentialAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
+/** ON DELETE / ON UPDATE actions, as sql/statements.ts reads them. */
+export type { ReferentialAction } from '../sql/statements.js';
 
 export interface ConstraintDef extends Provenance {
   name: string;
@@ -148,7 +151,7 @@ export interface SequenceDef extends Provenance {
 export interface FunctionArgument {
   name?: string;
   type: string;
-  mode: 'in' | 'out' | 'inout' | 'variadic' | 'table';
+  mode: ParameterMode;
   default?: string;
 }
 
@@ -173,14 +176,14 @@ export interface FunctionDef extends Provenance {
   body?: { catalogs: string[]; creates: string[]; writes: string[] };
 }
 
-export type TriggerEvent = 'insert' | 'update' | 'delete' | 'truncate';
+export type { TriggerEvent } from '../sql/statements.js';
 
 export interface TriggerDef extends Provenance {
   /** The table's schema (triggers live in their table's namespace). */
   schema: string;
   name: string;
   table: ObjectName;
-  timing: 'before' | 'after' | 'instead of';
+  timing: TriggerTiming;
   events: TriggerEvent[];
   updateColumns?: string[];
   level: 'row' | 'statement';

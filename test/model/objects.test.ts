@@ -107,6 +107,27 @@ END $$;`);
       caught: [true, 16],
     });
   });
+
+  it('counts what rerunnable-ddl counts: a trigger whose schema (CASCADE) or table was dropped earlier in the file is re-created on a re-run', async () => {
+    const model = await modelOf(`DROP SCHEMA IF EXISTS app CASCADE;
+CREATE SCHEMA app;
+CREATE TABLE app.t (id int);
+CREATE FUNCTION app.f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER in_dropped_schema BEFORE UPDATE ON app.t FOR EACH ROW EXECUTE FUNCTION app.f();
+DROP TABLE IF EXISTS public.u;
+CREATE TABLE public.u (id int);
+CREATE TRIGGER on_dropped_table BEFORE UPDATE ON public.u FOR EACH ROW EXECUTE FUNCTION app.f();
+CREATE TABLE public.w (id int);
+CREATE TRIGGER on_kept_table BEFORE UPDATE ON public.w FOR EACH ROW EXECUTE FUNCTION app.f();
+DROP TRIGGER IF EXISTS on_other_table ON public.u;
+CREATE TRIGGER on_other_table BEFORE UPDATE ON public.w FOR EACH ROW EXECUTE FUNCTION app.f();`);
+    expect(Object.fromEntries(model.triggers.map((t) => [t.name, t.guarded]))).toEqual({
+      in_dropped_schema: true,
+      on_dropped_table: true,
+      on_kept_table: false,
+      on_other_table: false,
+    });
+  });
 });
 
 describe('policies', () => {
