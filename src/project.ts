@@ -26,7 +26,7 @@ import { initParser, type ParsedFile, parseFile } from './sql/parser.js';
 import { releaseSyntaxTrees } from './sql/plpgsql.js';
 import { ParsePrefetch, wantsWorker } from './sql/prefetch.js';
 import { SourceText } from './sql/source.js';
-import { useAnswers } from './sql/wasm.js';
+import { ParseSession } from './sql/wasm.js';
 
 export interface LoadedFile {
   data: SourceFileData;
@@ -118,16 +118,18 @@ export interface LoadOptions {
   checkConfig?: (config: Config, configFile: string) => void;
   /** Called with each file as it is loaded (see FileVisitor). */
   visit?: FileVisitor;
+  /** The parser state of this load (a fresh one by default; tests pass one that records the parser's calls). */
+  parseSession?: ParseSession;
 }
 
-function parseLoaded(data: SourceFileData, role: LoadedFile['role']): LoadedFile {
+function parseLoaded(data: SourceFileData, role: LoadedFile['role'], session: ParseSession): LoadedFile {
   const file = data.file;
   const source = new SourceText(file, data.text);
   if (data.problem) {
     const position = { offset: 0, line: data.problem.line, column: data.problem.column ?? 1 };
     return { data, role, parsed: { source, statements: [], comments: [], syntaxErrors: [{ file, message: data.problem.message, position }] } };
   }
-  return { data, role, parsed: parseFile(source) };
+  return { data, role, parsed: parseFile(source, session) };
 }
 
 function unit(f: LoadedFile): ParsedUnit {
@@ -163,6 +165,7 @@ async function loadInOrder(
   config: Config,
   queue: Array<{ file: string; role: LoadedFile['role'] }>,
   parseWorker: boolean | undefined,
+  session: ParseSession,
   take: (data: SourceFileData, role: LoadedFile['role']) => LoadedFile,
 ): Promise<LoadedFile[]> {
   const sizes = queue.map(({ file }) => source.size(file));
@@ -173,11 +176,11 @@ async function loadInOrder(
     prefetch?.send(data.map((d) => ({ file: d.file, text: d.problem ? '' : d.text })));
     await initParser();
     for (const [i, { role }] of queue.entries()) {
-      useAnswers(await prefetch?.answersFor(i));
+      session.useAnswers(await prefetch?.answersFor(i));
       try {
         loaded.push(take(data[i], role));
       } finally {
-        useAnswers(undefined);
+        session.useAnswers(undefined);
       }
     }
   } finally {
@@ -226,7 +229,8 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
     return file;
   };
   const queue = [...migrationFiles.map((file) => ({ file, role: 'migration' as const })), ...seedFiles.map((file) => ({ file, role: 'seed' as const }))];
-  const loaded = await loadInOrder(source, config, queue, options.files ? false : options.parseWorker, (data, role) => take(parseLoaded(data, role)));
+  const session = options.parseSession ?? new ParseSession();
+  const loaded = await loadInOrder(source, config, queue, options.files ? false : options.parseWorker, session, (data, role) => take(parseLoaded(data, role, session)));
   const migrations = loaded.filter((f) => f.role === 'migration');
   const seeds = loaded.filter((f) => f.role === 'seed');
   const { model, catalog } = builder.finish();

@@ -15,7 +15,7 @@ import { corpusConfigs } from '../bench/corpus.js';
 import { parseFiles, type Seen, split } from '../bench/parse-floor.js';
 import { loadProject } from '../src/pipeline.js';
 import { type Project } from '../src/project.js';
-import { emptyAnswers, recordInto } from '../src/sql/wasm.js';
+import { emptyAnswers, ParseSession } from '../src/sql/wasm.js';
 import { corpusRoot, repoRoot, tempProject } from './helpers.js';
 
 /** The migration and seed files a project read, as absolute paths. */
@@ -23,14 +23,10 @@ const sqlFiles = (project: Project) => [...project.migrations, ...project.seeds]
 
 async function compare(root: string, config?: string) {
   const answers = emptyAnswers();
-  recordInto(answers);
-  let files: string[];
-  try {
-    const project = await loadProject({ root, config, parseWorker: false, releaseSyntaxTrees: true });
-    files = sqlFiles(project);
-  } finally {
-    recordInto(undefined);
-  }
+  const parseSession = new ParseSession();
+  parseSession.recordInto(answers);
+  const project = await loadProject({ root, config, parseWorker: false, releaseSyntaxTrees: true, parseSession });
+  const files = sqlFiles(project);
   const seen: Seen = { sql: new Set(), plpgsql: new Set() };
   const counts = await parseFiles(files, seen);
   return { files, counts, floor: { sql: seen.sql.size, plpgsql: seen.plpgsql.size }, pgscribe: { sql: answers.sql.size, plpgsql: answers.plpgsql.size } };

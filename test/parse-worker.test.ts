@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { corpusConfigs } from '../bench/corpus.js';
 import type { PrefetchJob, PrefetchResult } from '../src/sql/prefetch-protocol.js';
-import type { Answers } from '../src/sql/wasm.js';
+import type { Answers, ParseSession as ParseSessionType } from '../src/sql/wasm.js';
 import type { LoadOptions, Project } from '../src/project.js';
 import type { Finding } from '../src/report/findings.js';
 import { corpusRoot, repoRoot, tempProject } from './helpers.js';
@@ -24,7 +24,7 @@ import { corpusRoot, repoRoot, tempProject } from './helpers.js';
 const dist = (file: string) => import(pathToFileURL(path.join(repoRoot, 'dist', file)).href);
 const { loadProject } = (await dist('pipeline.js')) as { loadProject: (options: LoadOptions) => Promise<Project> };
 const { lintProject, syntaxFindings } = (await dist('lint/engine.js')) as { lintProject: (p: Project, o: { now: Date }) => Finding[]; syntaxFindings: (p: Project) => Finding[] };
-const { emptyAnswers, recordInto } = (await dist('sql/wasm.js')) as { emptyAnswers: () => Answers; recordInto: (a: Answers | undefined) => void };
+const { emptyAnswers, ParseSession } = (await dist('sql/wasm.js')) as { emptyAnswers: () => Answers; ParseSession: new () => ParseSessionType };
 const { ParsePrefetch } = (await dist('sql/prefetch.js')) as {
   ParsePrefetch: { prototype: { answersFor: (i: number) => unknown; send: (files: unknown) => void } };
 };
@@ -151,12 +151,9 @@ describe('the parse worker', () => {
     // the function's body as PL/pgSQL, so the worker does not either).
     expect(result.answers.plpgsql.size).toBe(2);
     const mainThread = emptyAnswers();
-    recordInto(mainThread);
-    try {
-      await loadProject({ root: tempProject({ 'database/migrations/001_schema.sql': text }), parseWorker: false });
-    } finally {
-      recordInto(undefined);
-    }
+    const parseSession = new ParseSession();
+    parseSession.recordInto(mainThread);
+    await loadProject({ root: tempProject({ 'database/migrations/001_schema.sql': text }), parseWorker: false, parseSession });
     for (const kind of ['sql', 'plpgsql'] as const) expect([...result.answers[kind].keys()].sort(), kind).toEqual([...mainThread[kind].keys()].sort());
   });
 

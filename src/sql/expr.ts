@@ -14,16 +14,11 @@ import { locationRange } from './ast.js';
 import { type LexToken, tokenize } from './lexer.js';
 import type { SqlStatement } from './parser.js';
 
-/**
- * The tokens of the statement whose expressions are being read. One entry:
- * a statement's expressions are asked for together, and keeping every
- * statement's tokens would hold more memory than its syntax tree.
- */
-let tokenCache: { statement: SqlStatement; tokens: LexToken[] } | undefined;
-
+/** The statement's tokens, kept in its parse session's one-entry slot (see ParseSession.tokens). */
 function tokensOf(statement: SqlStatement): LexToken[] {
-  if (tokenCache?.statement !== statement) tokenCache = { statement, tokens: tokenize(statement.text) };
-  return tokenCache.tokens;
+  const session = statement.scope.session;
+  if (session.tokens?.statement !== statement) session.tokens = { statement, tokens: tokenize(statement.text) };
+  return session.tokens.tokens;
 }
 
 /** Index of the first token starting at or after `index` (binary search), or -1. */

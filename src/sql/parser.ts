@@ -13,7 +13,7 @@ import { loadModule } from 'libpg-query';
 import { type AstNode, num, unwrap } from './ast.js';
 import { readGap, type GapComment } from './comments.js';
 import { OffsetMap, type Position, SourceText } from './source.js';
-import { parseSql, scanSql } from './wasm.js';
+import { ParseSession } from './wasm.js';
 
 export interface Comment {
   text: string;
@@ -31,6 +31,8 @@ export class LocationScope {
     readonly text: string,
     /** UTF-16 index in the file where `text` starts. */
     readonly base: number,
+    /** The run's parser state: what parses `text` and what is nested in it. */
+    readonly session: ParseSession,
   ) {
     this.offsets = base === 0 && text === source.text ? source.offsets : new OffsetMap(text);
   }
@@ -134,7 +136,7 @@ export function parseScope(
   scope: LocationScope,
   options: { depth: number; guards: Guard[]; container?: SqlStatement },
 ): { statements: SqlStatement[]; comments: Comment[] } {
-  const result = parseSql(scope.text) as { stmts?: RawStatement[] };
+  const result = scope.session.parseSql(scope.text) as { stmts?: RawStatement[] };
   return locateStatements(scope, result.stmts ?? [], options);
 }
 
@@ -196,10 +198,10 @@ function locateStatements(
 }
 
 /** Splits text into statement chunks at top-level semicolons using the real lexer. */
-function splitStatements(text: string): Array<{ start: number; end: number }> | undefined {
+function splitStatements(session: ParseSession, text: string): Array<{ start: number; end: number }> | undefined {
   let tokens: Array<{ start: number; end: number; text: string }>;
   try {
-    tokens = scanSql(text).tokens;
+    tokens = session.scanSql(text).tokens;
   } catch {
     return undefined;
   }
@@ -234,9 +236,9 @@ function syntaxIssue(scope: LocationScope, error: SqlErrorLike, chunkBase = 0): 
   };
 }
 
-/** Parses a whole file. Never throws for bad SQL: syntax errors are returned. */
-export function parseFile(source: SourceText): ParsedFile {
-  const scope = new LocationScope(source, source.text, 0);
+/** Parses a whole file (in `session`, a fresh one by default). Never throws for bad SQL: syntax errors are returned. */
+export function parseFile(source: SourceText, session = new ParseSession()): ParsedFile {
+  const scope = new LocationScope(source, source.text, 0, session);
   const gap = readGap(source.text, 0);
   if (gap.end >= source.text.length) {
     // Empty or comment-only: zero statements (the parser would call it an empty query).
@@ -255,7 +257,7 @@ export function parseFile(source: SourceText): ParsedFile {
  * statement does not hide the rest of the file.
  */
 function recoverFile(source: SourceText, scope: LocationScope, first: SqlErrorLike): ParsedFile {
-  const chunks = splitStatements(source.text);
+  const chunks = splitStatements(scope.session, source.text);
   if (!chunks) {
     return { source, statements: [], syntaxErrors: [syntaxIssue(scope, first)], comments: [] };
   }
@@ -263,7 +265,7 @@ function recoverFile(source: SourceText, scope: LocationScope, first: SqlErrorLi
   const comments: Comment[] = [];
   const syntaxErrors: SyntaxIssue[] = [];
   for (const chunk of chunks) {
-    const chunkScope = new LocationScope(source, source.text.slice(chunk.start, chunk.end), chunk.start);
+    const chunkScope = new LocationScope(source, source.text.slice(chunk.start, chunk.end), chunk.start, scope.session);
     try {
       const parsed = parseScope(chunkScope, { depth: 0, guards: [] });
       statements.push(...parsed.statements);

@@ -9,7 +9,15 @@
  * duplicate_object`). `RAISE` statements are collected with their guards too.
  *
  * The PL/pgSQL parser is never a gate: when it rejects or aborts on a body the
- * result says so in `error` and has no statements. Its stderr chatter is muted.
+ * result says so in `error` and has no statements.
+ *
+ * Nothing here touches stderr. libpg-query instantiates its WebAssembly module
+ * when it is imported, without options, so Emscripten's `printErr` is bound
+ * to the console then and cannot be redirected at the WASM boundary; but on
+ * every input known to trouble it (syntax errors, bison's "memory exhausted"
+ * on deep nesting, NUL, lone surrogates) it raises an error and prints
+ * nothing, so there is nothing to mute. test/sql/plpgsql-stderr.test.ts runs
+ * such bodies through `pgscribe lint` and fails if anything reaches stderr.
  */
 
 import {
@@ -28,7 +36,7 @@ import {
 import { typeNameText } from './names.js';
 import { type Guard, LocationScope, type ParsedFile, parseScope, type SqlStatement } from './parser.js';
 import type { Position } from './source.js';
-import { parsePlpgsql, parseSql } from './wasm.js';
+import type { ParseSession } from './wasm.js';
 
 export type RaiseLevel = 'debug' | 'log' | 'info' | 'notice' | 'warning' | 'exception';
 
@@ -143,29 +151,12 @@ function findBody(statement: SqlStatement): { text: string; index: number; retur
 
 const levels: Record<number, RaiseLevel> = { 10: 'debug', 11: 'debug', 12: 'debug', 13: 'debug', 14: 'debug', 15: 'log', 16: 'log', 17: 'info', 18: 'notice', 19: 'warning', 20: 'warning', 21: 'exception' };
 
-/** Runs `fn` with stderr and console.error/warn muted (the WASM runtime prints on abort). */
-function muted<T>(fn: () => T): T {
-  const write = process.stderr.write;
-  const error = console.error;
-  const warn = console.warn;
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  console.error = () => undefined;
-  console.warn = () => undefined;
-  try {
-    return fn();
-  } finally {
-    process.stderr.write = write;
-    console.error = error;
-    console.warn = warn;
-  }
-}
-
 function readBody(statement: SqlStatement, { text, index: base, returns }: { text: string; index: number; returns: string }): Body {
   const body: Body = { base, statements: [], raises: [], variables: [] };
   const wrapper = `CREATE FUNCTION pgscribe_body() RETURNS ${returns} LANGUAGE plpgsql AS $pgscribe_body$${text}$pgscribe_body$`;
   let parsed: unknown;
   try {
-    parsed = muted(() => parsePlpgsql(wrapper));
+    parsed = statement.scope.session.parsePlpgsql(wrapper);
   } catch (error) {
     body.error = error instanceof Error ? error.message : String(error);
     return body;
@@ -197,6 +188,10 @@ class BodyContext {
     private readonly body: Body,
   ) {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+  }
+
+  private get session(): ParseSession {
+    return this.container.scope.session;
   }
 
   private lineIndex(lineno: number): number {
@@ -234,11 +229,11 @@ class BodyContext {
       }
       case 'PLpgSQL_stmt_if': {
         const cond = str(asKind(node.cond, 'PLpgSQL_expr'), 'query');
-        const guard = analyseCondition(cond);
+        const guard = analyseCondition(cond, this.session);
         this.visit(node.then_body, [...guards, guard]);
         for (const elsif of list(node, 'elsif_list')) {
           const e = asKind(elsif, 'PLpgSQL_if_elsif');
-          const g = analyseCondition(str(asKind(e?.cond, 'PLpgSQL_expr'), 'query'));
+          const g = analyseCondition(str(asKind(e?.cond, 'PLpgSQL_expr'), 'query'), this.session);
           this.visit(e?.stmts, [...guards, { ...guard, negated: !guard.negated }, g]);
         }
         this.visit(node.else_body, [...guards, { ...guard, negated: !guard.negated }]);
@@ -266,7 +261,7 @@ class BodyContext {
       }
       case 'PLpgSQL_stmt_dynexecute': {
         const query = str(asKind(node.query, 'PLpgSQL_expr'), 'query');
-        const constant = constantString(query);
+        const constant = constantString(query, this.session);
         if (constant !== undefined) this.embedDynamic(constant, num(node, 'lineno'), guards);
         return;
       }
@@ -298,12 +293,12 @@ class BodyContext {
       }
     }
     if (at === -1) at = lineStart;
-    const scope = new LocationScope(this.container.scope.source, query, this.base + at + scopeOffset);
+    const scope = new LocationScope(this.container.scope.source, query, this.base + at + scopeOffset, this.session);
     this.addStatements(scope, guards, false);
   }
 
   private embedDynamic(sql: string, lineno: number, guards: Guard[]): void {
-    const scope = new LocationScope(this.container.scope.source, sql, this.base + this.lineIndex(lineno));
+    const scope = new LocationScope(this.container.scope.source, sql, this.base + this.lineIndex(lineno), this.session);
     this.addStatements(scope, guards, true);
   }
 
@@ -337,9 +332,9 @@ class BodyContext {
 }
 
 /** The value of `query` when it is one constant string, else undefined. */
-function constantString(query: string): string | undefined {
+function constantString(query: string, session: ParseSession): string | undefined {
   try {
-    const parsed = parseSql(`SELECT ${query}`) as AstNode;
+    const parsed = session.parseSql(`SELECT ${query}`) as AstNode;
     const select = asKind(child(list(parsed, 'stmts')[0] as AstNode, 'stmt'), 'SelectStmt');
     const targets = list(select, 'targetList');
     if (targets.length !== 1) return undefined;
@@ -351,11 +346,11 @@ function constantString(query: string): string | undefined {
 }
 
 /** Reads an IF condition: which catalogs it consults and which names it checks. */
-export function analyseCondition(condition: string): Extract<Guard, { kind: 'if' }> {
+export function analyseCondition(condition: string, session: ParseSession): Extract<Guard, { kind: 'if' }> {
   const guard: Extract<Guard, { kind: 'if' }> = { kind: 'if', condition, catalogs: [], literals: [], negated: false };
   let parsed: AstNode;
   try {
-    parsed = parseSql(`SELECT ${condition}`) as AstNode;
+    parsed = session.parseSql(`SELECT ${condition}`) as AstNode;
   } catch {
     guard.negated = /^\s*not\b/i.test(condition);
     return guard;

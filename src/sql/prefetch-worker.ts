@@ -19,7 +19,7 @@ import { initParser, LocationScope, parseFile, type SqlStatement } from './parse
 import { bodyOf, releaseSyntaxTrees } from './plpgsql.js';
 import { type ClaimBoard, FREE, type PrefetchJob, type PrefetchResult, WORKER } from './prefetch-protocol.js';
 import { SourceText } from './source.js';
-import { type Answers, emptyAnswers, recordInto, recordSqlOnly, useAnswers } from './wasm.js';
+import { type Answers, emptyAnswers, ParseSession } from './wasm.js';
 
 /** The statements whose PL/pgSQL bodies the main thread parses. */
 const bodyKinds = ['DoStmt'];
@@ -42,8 +42,8 @@ function objectEnd(json: string, start: number): number {
  * its JSON text alone. A key such as `"DoStmt":` cannot occur inside a JSON
  * string (its quotes would be escaped there), so every match is a node.
  */
-function bodyStatements(source: SourceText, json: string): SqlStatement[] {
-  const scope = new LocationScope(source, source.text, 0);
+function bodyStatements(source: SourceText, json: string, session: ParseSession): SqlStatement[] {
+  const scope = new LocationScope(source, source.text, 0, session);
   const at = source.positionAt(0);
   const out: SqlStatement[] = [];
   for (const kind of bodyKinds) {
@@ -68,20 +68,16 @@ function readBodies(statements: SqlStatement[]): void {
 /** Every parser call the main thread will make for this file, answered. */
 export function answersFor(file: string, text: string): Answers {
   const answers = emptyAnswers();
-  recordInto(answers);
-  useAnswers(answers);
-  try {
-    const source = new SourceText(file, text);
-    const json = recordSqlOnly(text);
-    if (json !== undefined) readBodies(bodyStatements(source, json));
-    else {
-      const parsed = parseFile(source);
-      readBodies(parsed.statements);
-      releaseSyntaxTrees(parsed);
-    }
-  } finally {
-    recordInto(undefined);
-    useAnswers(undefined);
+  const session = new ParseSession();
+  session.recordInto(answers);
+  session.useAnswers(answers);
+  const source = new SourceText(file, text);
+  const json = session.recordSqlOnly(text);
+  if (json !== undefined) readBodies(bodyStatements(source, json, session));
+  else {
+    const parsed = parseFile(source, session);
+    readBodies(parsed.statements);
+    releaseSyntaxTrees(parsed);
   }
   return answers;
 }
