@@ -7,16 +7,20 @@
  *   const findings = lint(project);
  */
 
-import { diffsOf, driftOf, writePlan, type Drift } from './docs/generate.js';
+import { diffsOf, driftOf, removeStaleTempFiles, writePlan, type Drift } from './docs/generate.js';
+import { applyBaseline, lintProject, type LintOptions, lockOf, syntaxFindings } from './lint/engine.js';
+import { type LockResult, updateLock } from './lock.js';
+import type { Model } from './model/types.js';
 import { loadProject, planProjectDocs } from './pipeline.js';
 import type { LoadOptions, Project } from './project.js';
-import type { Finding } from './report/findings.js';
+import { failsRun, type Finding } from './report/findings.js';
 import { verify as replay, type VerifyOptions, type VerifyResult } from './replay/verify.js';
-import { lintProject, type LintOptions, syntaxFindings } from './lint/engine.js';
 
 export { loadProject, PgscribeError };
+export { init } from './init.js';
+export { migrate, seed } from './replay/apply.js';
 export type { Drift, Finding, LintOptions, LoadOptions, Project, VerifyOptions, VerifyResult };
-export type { Model } from './model/types.js';
+export type { Model };
 export type { Config } from './config/schema.js';
 export { rules } from './lint/registry.js';
 import { PgscribeError } from './errors.js';
@@ -26,15 +30,47 @@ export function lint(project: Project, options: LintOptions = {}): Finding[] {
   return lintProject(project, options);
 }
 
+/** The model the migrations and seeds build, and the syntax errors that kept part of it unread. */
+export function inspect(project: Project): { model: Model; findings: Finding[] } {
+  return { model: project.model, findings: syntaxFindings(project) };
+}
+
+export interface GenerateOptions {
+  /** First remove the temp files that interrupted runs left beside the docs. */
+  removeStaleTemps?: boolean;
+}
+
+export interface GenerateResult {
+  /** The files written (root-relative). */
+  written: string[];
+  /** Temp files of interrupted runs that were removed. */
+  removedTemps: string[];
+  /** Set when nothing was written because files do not parse: their syntax-error findings. */
+  refused?: Finding[];
+}
+
+/**
+ * Writes the generated sections and reference pages. Writes nothing while a
+ * file has a syntax error (the docs would describe less than the migrations
+ * do): `refused` then holds the syntax errors.
+ */
+export function generateDocs(project: Project, options: GenerateOptions = {}): GenerateResult {
+  const syntax = syntaxFindings(project);
+  if (syntax.length > 0) return { written: [], removedTemps: [], refused: syntax };
+  const plan = planProjectDocs(project);
+  const removedTemps = options.removeStaleTemps ? removeStaleTempFiles(project, plan) : [];
+  return { written: writePlan(project.root, plan), removedTemps };
+}
+
 /**
  * Writes the generated sections and reference pages; returns the files
- * changed. Refuses (nothing written) while a file has a syntax error: the docs
- * would describe less than the migrations do.
+ * changed. Refuses (throws, nothing written) while a file has a syntax error.
  */
 export function generate(project: Project): string[] {
-  const broken = syntaxFindings(project)[0];
+  const result = generateDocs(project);
+  const broken = result.refused?.[0];
   if (broken) throw new PgscribeError('usage', `nothing written: the file does not parse (${broken.message})`, { file: broken.file, line: broken.line });
-  return writePlan(project.root, planProjectDocs(project));
+  return result.written;
 }
 
 export interface CheckResult {
@@ -46,23 +82,38 @@ export interface CheckResult {
   changes: string[];
   /** True when nothing is stale and no finding is an unsuppressed error. */
   ok: boolean;
+  /** Temp files of interrupted runs that were removed (with `removeStaleTemps`). */
+  removedTemps: string[];
 }
 
-/** Drift + guardrails, writing nothing. */
-export function check(project: Project, options: LintOptions = {}): CheckResult {
+/** Drift + guardrails, writing nothing (but, with `removeStaleTemps`, removing what interrupted runs left). */
+export function check(project: Project, options: LintOptions & GenerateOptions = {}): CheckResult {
   const plan = planProjectDocs(project);
+  const removedTemps = options.removeStaleTemps ? removeStaleTempFiles(project, plan) : [];
   const drift = driftOf(plan);
   const findings = lintProject(project, options);
-  return {
-    findings,
-    drift,
-    diffs: diffsOf(plan),
-    changes: plan.summary,
-    ok: drift.length === 0 && !findings.some((f) => f.severity === 'error' && !f.suppressed),
-  };
+  return { findings, drift, diffs: diffsOf(plan), changes: plan.summary, ok: drift.length === 0 && !failsRun(findings), removedTemps };
 }
 
-/** Replays the project on embedded Postgres (or `databaseUrl`) and cross-checks the model. */
-export function verify(project: Project, options: VerifyOptions = {}): Promise<VerifyResult> {
-  return replay(project, options);
+export interface ReplayOptions extends VerifyOptions {
+  /** Replay findings in locked migrations stay errors (else they are baseline warnings, as in lint). */
+  strict?: boolean;
+}
+
+/**
+ * Replays the project on embedded Postgres (or `databaseUrl`) and cross-checks
+ * the model. The findings include the syntax errors (those files were not
+ * run), and a finding in a locked migration is a baseline warning unless
+ * `strict`, as lint's are.
+ */
+export async function verify(project: Project, options: ReplayOptions = {}): Promise<VerifyResult> {
+  const result = await replay(project, options);
+  const findings = [...syntaxFindings(project), ...result.findings];
+  applyBaseline(project, lockOf(project), findings, options.strict ?? false);
+  return { ...result, findings };
+}
+
+/** Adds new migrations to the lock, and re-locks the `accept`ed edited ones. */
+export function lock(project: Project, accept: string[] = []): LockResult {
+  return updateLock(project, accept);
 }
