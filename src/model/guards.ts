@@ -87,21 +87,32 @@ export type ResolveTable = (table: { schema?: string; name: string }) => { schem
 
 /** The objects a file has dropped with IF EXISTS so far: what a later CREATE in the file can count on. */
 export class DropLedger {
-  private readonly drops: Array<IfExistsDrop & { resolved?: { schema?: string; name: string } }> = [];
+  /** By `kind:name`: the tables of the dropped triggers and policies (resolved when a resolver was given), undefined for other kinds. */
+  private readonly drops = new Map<string, Array<{ schema?: string; name: string } | undefined>>();
+  private readonly schemasCascaded = new Set<string>();
 
   /** Notes the IF EXISTS drops of `statement`, each trigger's or policy's table resolved with `resolve` when given. */
   note(statement: SqlStatement, resolve?: ResolveTable): void {
-    for (const drop of ifExistsDrops(statement)) this.drops.push(resolve && drop.table ? { ...drop, resolved: resolve(drop.table) } : drop);
+    if (statement.kind !== 'DropStmt' && statement.kind !== 'AlterTableStmt') return;
+    for (const drop of ifExistsDrops(statement)) {
+      const key = `${drop.kind}:${drop.name}`;
+      const tables = this.drops.get(key) ?? [];
+      tables.push(resolve && drop.table ? resolve(drop.table) : undefined);
+      this.drops.set(key, tables);
+      if (drop.kind === 'schema' && drop.cascade) this.schemasCascaded.add(drop.name);
+    }
   }
 
   /** Whether `kind name` was dropped with IF EXISTS (on `table`, when given: a trigger or policy is dropped from one table). */
   dropped(kind: DroppableKind, name: string, table?: { schema?: string; name: string }): boolean {
-    return this.drops.some((d) => d.kind === kind && d.name === name && (!table || (d.resolved?.schema === table.schema && d.resolved?.name === table.name)));
+    const tables = this.drops.get(`${kind}:${name}`);
+    if (!tables) return false;
+    return !table || tables.some((t) => t?.schema === table.schema && t?.name === table.name);
   }
 
   /** Whether the schema was dropped with IF EXISTS … CASCADE (its contents with it). */
   droppedSchema(schema: string): boolean {
-    return this.drops.some((d) => d.kind === 'schema' && d.cascade && d.name === schema);
+    return this.schemasCascaded.has(schema);
   }
 }
 

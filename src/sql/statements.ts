@@ -34,7 +34,7 @@ export type ObjectKind =
   | 'role'
   | 'other';
 
-const objectKinds: Record<string, ObjectKind> = {
+const objectKinds = new Map<string, ObjectKind>(Object.entries({
   OBJECT_TABLE: 'table',
   OBJECT_FOREIGN_TABLE: 'foreign table',
   OBJECT_VIEW: 'view',
@@ -56,10 +56,10 @@ const objectKinds: Record<string, ObjectKind> = {
   OBJECT_DOMCONSTRAINT: 'domain constraint',
   OBJECT_RULE: 'rule',
   OBJECT_ROLE: 'role',
-};
+} satisfies Record<string, ObjectKind>));
 
 function objectKind(code: string): ObjectKind {
-  return objectKinds[code] ?? 'other';
+  return objectKinds.get(code) ?? 'other';
 }
 
 /** The parser's own word for an object kind (`OBJECT_TABLE` → `table`, `OBJECT_FOREIGN_TABLE` → `foreign_table`), as grants print it. */
@@ -110,7 +110,7 @@ export function grantTarget(node: AstNode): { grant: boolean; objectType: string
 /** Constraint kinds, column-level ones (NOT NULL, NULL, DEFAULT, identity, generated) included. */
 export type ConstraintKind = 'primary key' | 'unique' | 'foreign key' | 'check' | 'exclusion' | 'not null' | 'null' | 'default' | 'identity' | 'generated' | 'other';
 
-const constraintKinds: Record<string, ConstraintKind> = {
+const constraintKinds = new Map<string, ConstraintKind>(Object.entries({
   CONSTR_PRIMARY: 'primary key',
   CONSTR_UNIQUE: 'unique',
   CONSTR_FOREIGN: 'foreign key',
@@ -121,11 +121,11 @@ const constraintKinds: Record<string, ConstraintKind> = {
   CONSTR_DEFAULT: 'default',
   CONSTR_IDENTITY: 'identity',
   CONSTR_GENERATED: 'generated',
-};
+} satisfies Record<string, ConstraintKind>));
 
 /** The kind of a `Constraint` node. */
 export function constraintKind(constraint: AstNode | undefined): ConstraintKind {
-  return constraintKinds[str(constraint, 'contype')] ?? 'other';
+  return constraintKinds.get(str(constraint, 'contype')) ?? 'other';
 }
 
 export type ReferentialAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
