@@ -19,7 +19,7 @@ export function tempProject(files: Record<string, string | Buffer>): string {
   return root;
 }
 
-/** Loads a project made of migrations (in order) and seeds. */
+/** Loads a project made of migrations (in order) and seeds, from memory (nothing is written to disk). */
 export async function projectOf(migrations: string[], seeds: Record<string, string> = {}, config?: object): Promise<Project> {
   const files: Record<string, string> = {};
   migrations.forEach((sql, i) => {
@@ -27,7 +27,7 @@ export async function projectOf(migrations: string[], seeds: Record<string, stri
   });
   for (const [name, sql] of Object.entries(seeds)) files[`database/seeds/${name}`] = sql;
   if (config) files['pgscribe.config.json'] = JSON.stringify(config);
-  return loadProject({ root: tempProject(files) });
+  return loadProject({ root: '/memory', files });
 }
 
 /** The model of a single migration. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { allRuleMeta, rules } from '../../src/lint/registry.js';
 import { loadProject } from '../../src/pipeline.js';
 import { lintProject } from '../../src/lint/engine.js';
-import { repoRoot, tempProject } from '../helpers.js';
+import { repoRoot } from '../helpers.js';
 
 /** src/rules/ holds one file per rule and nothing else (the engine, registry and helpers are in src/lint/). */
 const ruleFiles = readdirSync(path.join(repoRoot, 'src/rules')).map((f) => f.replace(/\.ts$/, '')).sort();
@@ -29,7 +29,7 @@ function exampleFiles(example: string): Record<string, string> {
 }
 
 async function lintExample(id: string, example: string) {
-  const project = await loadProject({ root: tempProject(exampleFiles(example)) });
+  const project = await loadProject({ root: '/memory', files: exampleFiles(example) });
   return lintProject(project, { now: new Date('2026-11-21T00:00:00Z') }).filter((f) => f.rule === id);
 }
 

@@ -10,5 +10,6 @@ ruleTester.run('seed-sensitive-data', {
   invalid: [
     { sql: schema, seeds: { '001_system.sql': "INSERT INTO app.users (id, email) VALUES (1, 'jane.doe@gmail.com') ON CONFLICT DO NOTHING;" }, errors: [{ messageId: 'email', file: 'database/seeds/001_system.sql', line: 1, column: 1, message: /in a seed that is not dev-only$/ }] },
     { name: 'after a non-ASCII line', sql: schema, seeds: { '001_system.sql': "-- utilisateurs réels ✗\nINSERT INTO app.users (id, email) VALUES (2, 'jean.dupont@gmail.com') ON CONFLICT DO NOTHING;" }, errors: [{ messageId: 'email', file: 'database/seeds/001_system.sql', line: 2, column: 1 }] },
+    { name: 'inside a DO block', sql: schema, seeds: { '001_system.sql': "DO $$ BEGIN\n  INSERT INTO app.users (id, email) VALUES (3, 'ana.silva@gmail.com') ON CONFLICT DO NOTHING;\nEND $$;" }, errors: [{ messageId: 'email', file: 'database/seeds/001_system.sql', line: 2, column: 3 }] },
   ],
 });

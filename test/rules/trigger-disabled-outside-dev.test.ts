@@ -11,5 +11,6 @@ ruleTester.run('trigger-disabled-outside-dev', {
   invalid: [
     { name: 'in a migration', sql: `${schema}\nALTER TABLE app.t DISABLE TRIGGER ALL;`, errors: [{ messageId: 'disabledInMigration', line: 3, message: /^DISABLE TRIGGER ALL on app\.t in / }] },
     { name: 'in a system seed', sql: schema, seeds: { '001_system.sql': 'ALTER TABLE app.t DISABLE TRIGGER USER;' }, errors: [{ messageId: 'disabledInSystemSeed', file: 'database/seeds/001_system.sql', line: 1 }] },
+    { name: 'inside a DO block of a migration', sql: `${schema}\nDO $$ BEGIN\n  ALTER TABLE app.t DISABLE TRIGGER USER;\nEND $$;`, errors: [{ messageId: 'disabledInMigration', line: 4 }] },
   ],
 });
