@@ -31,3 +31,10 @@ export function findingOf(meta: RuleMeta, report: RuleFinding, severity: Finding
   const { file, line, column, endLine, endColumn } = report;
   return { rule: meta.id, messageId: report.messageId, severity, file, line, column, endLine, endColumn, message: interpolate(template, report.data), help };
 }
+
+/** The `## Messages` section of a rule's page: each message id with its template (a test keeps the pages equal to it). */
+export function messagesSection(meta: RuleMeta): string {
+  const cell = (text: string) => `\`${text.replace(/\|/g, '\\|')}\``;
+  const rows = Object.entries(meta.messages).map(([id, template]) => `| \`${id}\` | ${cell(template)} |`);
+  return ['## Messages', '', 'Each finding names one of these in `messageId` (JSON), `properties.messageId` (SARIF) and its annotation title (GitHub); `{{…}}` is filled in from the finding.', '', '| id | message |', '|---|---|', ...rows, ''].join('\n');
+}

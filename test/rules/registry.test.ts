@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { messagesSection } from '../../src/lint/messages.js';
 import { allRuleMeta, rules } from '../../src/lint/registry.js';
 import { loadProject } from '../../src/pipeline.js';
 import { lintProject } from '../../src/lint/engine.js';
@@ -69,6 +70,13 @@ describe('rule meta', () => {
       // Placeholders are {{name}}: a typo such as {name} or {{ na-me }} would print as written.
       for (const m of template.matchAll(/\{+([^{}]*)\}+/g)) expect(m[0]).toMatch(/^\{\{\s*[a-zA-Z]+\s*\}\}$/);
     }
+  });
+});
+
+describe('rule pages', () => {
+  it.each(allRuleMeta.map((m) => [m.id, m]))('%s: the page ends with the Messages section made from the meta', (id, meta) => {
+    const page = readFileSync(path.join(repoRoot, 'docs/rules', `${id}.md`), 'utf8');
+    expect(page.endsWith(`\n\n${messagesSection(meta)}`)).toBe(true);
   });
 });
 
