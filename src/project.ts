@@ -22,7 +22,7 @@ import { decodeSourceFile, readSourceFile, type SourceFileData } from './sources
 import type { MigrationFormat } from './sources/formats.js';
 import { type LockFile, parseLock } from './lock.js';
 import { PgscribeError } from './errors.js';
-import { initParser, type ParsedFile, parseFile } from './sql/parser.js';
+import { initParser, type ParsedFile, parseFile, type SqlStatement } from './sql/parser.js';
 import { releaseSyntaxTrees } from './sql/plpgsql.js';
 import { ParsePrefetch, wantsWorker } from './sql/prefetch.js';
 import { SourceText } from './sql/source.js';
@@ -142,6 +142,26 @@ function unit(f: LoadedFile): ParsedUnit {
   };
 }
 
+function modelBuilderFor(config: Config): ModelBuilder {
+  return new ModelBuilder({
+    searchPath: config.replay.searchPath ?? ['public'],
+    externalSchemas: config.externalSchemas,
+    environmentSetting: config.environmentSetting,
+    isDevSeed: (file) => matchesAny(file, config.devSeeds),
+  });
+}
+
+/**
+ * The model of some of the project's migration statements (in order), as the
+ * loader folds them: what a replay's first pass left in the database when
+ * some files failed (replay/verify.ts). Needs the syntax trees.
+ */
+export function modelOfStatements(project: Pick<Project, 'config'>, migrations: Array<{ file: LoadedFile; statements: SqlStatement[] }>): Model {
+  const builder = modelBuilderFor(project.config);
+  for (const { file, statements } of migrations) builder.addMigration({ ...unit(file), statements });
+  return builder.finish().model;
+}
+
 /** Whether a loaded seed is dev/test-only (the `devSeeds` globs, as the model classes it). */
 export function isDevSeed(project: Pick<Project, 'config'>, file: LoadedFile): boolean {
   return matchesAny(file.data.file, project.config.devSeeds);
@@ -213,12 +233,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
   const migrationFiles = orderMigrations(found, config.order, configFile);
   const migrationSet = new Set(migrationFiles);
   const seedFiles = source.glob(config.seeds).filter((f) => !migrationSet.has(f));
-  const builder = new ModelBuilder({
-    searchPath: config.replay.searchPath ?? ['public'],
-    externalSchemas: config.externalSchemas,
-    environmentSetting: config.environmentSetting,
-    isDevSeed: (file) => matchesAny(file, config.devSeeds),
-  });
+  const builder = modelBuilderFor(config);
   const fileRuleFindings: Finding[] = [];
   const take = (file: LoadedFile): LoadedFile => {
     let devSeed = false;

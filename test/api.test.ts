@@ -29,7 +29,7 @@ describe('import { loadProject, lint, generate, check, verify } from "pgscribe"'
     expect(api.generate(project)).toContain('README.md');
     expect(api.check(await api.loadProject({ root })).drift).toEqual([]);
     const replay = await api.verify(project);
-    expect(replay.migrations).toEqual({ applied: 1, total: 1, rerunFailures: 0, notRun: 0 });
+    expect(replay.migrations).toEqual({ applied: 1, total: 1, rerunFailures: 0, notRun: 0, leftOut: [] });
     const bad = tempProject({ 'pgscribe.config.json': '{"order": 1}' });
     await expect(api.loadProject({ root: bad })).rejects.toBeInstanceOf(api.PgscribeError);
   }, 60_000);

@@ -300,6 +300,7 @@ export const commands: CommandSpec[] = [
         const m = result.migrations;
         const notRun = m.notRun > 0 ? `, ${m.notRun} not run (syntax error${m.notRun === 1 ? '' : 's'})` : '';
         stdout += `verify (${result.engine}): ${m.applied}/${m.total} migrations applied${notRun}, ${m.rerunFailures} re-run failure${m.rerunFailures === 1 ? '' : 's'}, ${(result.millis / 1000).toFixed(1)} s\n`;
+        if (m.leftOut.length > 0) stdout += `model cross-check: what ${counted(m.leftOut.length, 'migration')} that did not apply would have made is left out: ${m.leftOut.slice(0, 3).join(', ')}${m.leftOut.length > 3 ? `, and ${m.leftOut.length - 3} more` : ''}\n`;
       }
       return { outcome: { findings: result.findings }, stderr, stdout };
     },

@@ -120,6 +120,23 @@ export const replayRules: RuleMeta[] = [
   replayRule('replay-dev-guard', 'A dev seed ran under a disallowed environment.', 'The dev seed ran under a disallowed environment: its guard must RAISE EXCEPTION (see the dev-seed-unguarded rule).', {
     ranToTheEnd: "the dev seed ran to the end with {{setting}} = '{{environment}}'; it must raise",
   }),
+  replayRule('replay-rerun-changed', 'Running the migrations again changes the schema the first run built.', 'The second run left a different schema than the first: guard the statement so a re-run leaves what the first run left (IF NOT EXISTS, IF EXISTS, a catalog-checking DO block), or make the later migration that renamed or dropped the object safe to run again.', {
+    tableCreated: 'running the migrations again creates table {{table}}, which the first run did not leave',
+    tableDropped: 'running the migrations again drops table {{table}}',
+    columnAdded: 'running the migrations again adds column {{column}}',
+    columnDropped: 'running the migrations again drops column {{column}}',
+    columnType: 'running the migrations again changes the type of {{column}} from {{before}} to {{after}}',
+    columnNullability: 'running the migrations again makes {{column}} {{after}} (it was {{before}})',
+    constraintAdded: 'running the migrations again adds constraint {{constraint}} to {{table}}',
+    constraintDropped: 'running the migrations again drops constraint {{constraint}} of {{table}}',
+    rowLevelSecurity: 'running the migrations again turns row level security on {{table}} {{after}} (it was {{before}})',
+    indexAdded: 'running the migrations again creates index {{index}} on {{table}}',
+    indexDropped: 'running the migrations again drops index {{index}} of {{table}}',
+    triggerAdded: 'running the migrations again creates trigger {{trigger}} on {{table}}',
+    triggerDropped: 'running the migrations again drops trigger {{trigger}} of {{table}}',
+    policyAdded: 'running the migrations again creates policy {{policy}} on {{table}}',
+    policyDropped: 'running the migrations again drops policy {{policy}} of {{table}}',
+  }),
   replayRule('replay-model-mismatch', 'What Postgres built differs from the static model.', "What Postgres built differs from what pgscribe read from the files: a bug in the SQL or in pgscribe's model.", {
     tableOnlyInModel: 'table {{table}} is in the model but Postgres has no such table',
     tableOnlyInPostgres: 'Postgres has table {{table}}, which the model does not know',

@@ -28,6 +28,24 @@ export function needsOwnTransaction(statement: SqlStatement): boolean {
   return false;
 }
 
+/**
+ * The statements of `file` whose effects a first run left in the database,
+ * given the statement that failed it (runFile without keepGoing stops there):
+ * all of them when none failed; before the failure when the file manages its
+ * own transactions; else those up to the last statement that ran outside the
+ * file's transaction (what came after it was rolled back with the failure).
+ */
+export function persistedStatements(file: LoadedFile, failed: SqlStatement | undefined): SqlStatement[] {
+  const statements = file.parsed.statements;
+  if (!failed) return statements;
+  const at = statements.indexOf(failed);
+  if (at === -1) return statements;
+  if (wrapsItself(file)) return statements.slice(0, at);
+  let committed = 0;
+  for (let i = 0; i < at; i++) if (needsOwnTransaction(statements[i])) committed = i + 1;
+  return statements.slice(0, committed);
+}
+
 function wrapsItself(file: LoadedFile): boolean {
   return file.parsed.statements.some((s) => s.kind === 'TransactionStmt') || file.parsed.comments.some((c) => noTransactionMarker.test(c.text));
 }

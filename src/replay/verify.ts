@@ -1,19 +1,26 @@
 /**
  * `pgscribe verify`: replay the project on Postgres and prove it. Steps:
- * set-up (shim, setup SQL, extensions) → every migration in order → every
- * migration again (savepoints, so every non-re-runnable statement is
- * reported) → system seeds twice → each dev seed under a disallowed
- * environment (it must raise) and then twice under an allowed one → the
- * catalog compared with the static model. Findings use the `replay-*` rules.
+ * set-up (shim, setup SQL, extensions; what they make is external) → every
+ * migration in order → the catalog compared with the static model of what
+ * took effect → every migration again (savepoints, so every non-re-runnable
+ * statement is reported) → the catalog compared with the first pass's (a
+ * re-run that changes the schema) → system seeds twice → each dev seed under
+ * a disallowed environment (it must raise) and then twice under an allowed
+ * one. Findings use the `replay-*` rules.
  */
 
 import { isDevSeed, type LoadedFile, type Project } from '../project.js';
 import type { Finding } from '../report/findings.js';
+import type { Model } from '../model/types.js';
+import { modelOfStatements } from '../project.js';
+import type { SqlStatement } from '../sql/parser.js';
+import { readCatalogState } from './catalog-state.js';
 import { compareCatalog } from './compare.js';
+import { rerunChanges } from './rerun.js';
 import { refusal, replayFinding } from './findings.js';
 import { PgscribeError } from '../errors.js';
 import { openPglite, openPostgresScratch, pgliteHas, type ReplayDatabase, type ScratchDatabase, toDbError } from './database.js';
-import { runFile, type StatementFailure } from './runner.js';
+import { persistedStatements, runFile, type StatementFailure } from './runner.js';
 import { supabaseShim, supabaseShimExtensions } from './shim.js';
 
 export interface VerifyOptions {
@@ -25,8 +32,12 @@ export interface VerifyOptions {
 export interface VerifyResult {
   findings: Finding[];
   engine: 'pglite' | 'postgres';
-  /** Migrations that ran without error on the first pass; those with syntax errors are `notRun`. */
-  migrations: { applied: number; total: number; rerunFailures: number; notRun: number };
+  /**
+   * Migrations that ran without error on the first pass; those with syntax
+   * errors are `notRun`; `leftOut` names the files the model cross-check left
+   * out (not run), or read only in part (failed: what their failure rolled back).
+   */
+  migrations: { applied: number; total: number; rerunFailures: number; notRun: number; leftOut: string[] };
   millis: number;
   /** With a real server: scratch databases that killed runs on this host left, dropped before this run. */
   abandonedScratchDropped: string[];
@@ -67,15 +78,40 @@ function disallowedEnvironment(allowed: string[]): string {
   return allowed.includes('production') ? 'pgscribe_disallowed' : 'production';
 }
 
-async function runEach(db: ReplayDatabase, project: Project, files: LoadedFile[], keepGoing: boolean, rule: string, label: string, progress?: (line: string) => void): Promise<Finding[]> {
+/** Runs each file; its findings, and the first statement that failed in each file that failed. */
+async function runEach(
+  db: ReplayDatabase,
+  project: Project,
+  files: LoadedFile[],
+  keepGoing: boolean | ((file: LoadedFile) => boolean),
+  rule: string,
+  label: string,
+  progress?: (line: string) => void,
+): Promise<{ findings: Finding[]; failedAt: Map<LoadedFile, SqlStatement> }> {
   const findings: Finding[] = [];
+  const failedAt = new Map<LoadedFile, SqlStatement>();
   for (const [i, file] of files.entries()) {
     progress?.(`${label}: ${i + 1}/${files.length} ${file.data.file}`);
     if (file.parsed.syntaxErrors.length > 0) continue; // already a syntax-error finding
     await resetSession(db, project);
-    for (const failure of await runFile(db, file, { keepGoing })) findings.push(failureFinding(rule, failure, db.kind));
+    const failures = await runFile(db, file, { keepGoing: typeof keepGoing === 'function' ? keepGoing(file) : keepGoing });
+    if (failures.length > 0) failedAt.set(file, failures[0].statement);
+    for (const failure of failures) findings.push(failureFinding(rule, failure, db.kind));
   }
-  return findings;
+  return { findings, failedAt };
+}
+
+/**
+ * The model of what the first pass left in the database: every migration that
+ * applied, and of one that failed the statements whose effects stayed (none
+ * of a file that did not parse). With no failure, the project's own model.
+ */
+function firstPassModel(project: Project, failedAt: Map<LoadedFile, SqlStatement>): { model: Model; leftOut: string[] } {
+  const notRun = project.migrations.filter((m) => m.parsed.syntaxErrors.length > 0);
+  if (failedAt.size === 0 && notRun.length === 0) return { model: project.model, leftOut: [] };
+  const leftOut = project.migrations.filter((m) => failedAt.has(m) || notRun.includes(m)).map((m) => m.data.file);
+  const applied = project.migrations.filter((m) => !notRun.includes(m)).map((file) => ({ file, statements: persistedStatements(file, failedAt.get(file)) }));
+  return { model: modelOfStatements(project, applied), leftOut };
 }
 
 async function setEnvironment(db: ReplayDatabase, setting: string, value: string): Promise<void> {
@@ -89,18 +125,27 @@ export async function verify(project: Project, options: VerifyOptions = {}): Pro
   const db = options.databaseUrl ? await openPostgresScratch(options.databaseUrl) : await openPglite(extensions);
   const findings: Finding[] = [];
   const progress = options.progress;
+  let leftOut: string[] = [];
   try {
     await setUp(db, project);
+    const external = await readCatalogState(db);
     const first = await runEach(db, project, project.migrations, false, 'replay-apply', 'apply', progress);
-    findings.push(...first);
-    const failedFiles = new Set(first.map((f) => f.file));
-    const second = await runEach(db, project, project.migrations, true, 'replay-rerun', 'apply again', progress);
+    findings.push(...first.findings);
+    // Right after the first pass a difference means the model is wrong (the re-run has not touched anything yet).
+    const afterFirst = await readCatalogState(db);
+    const compared = firstPassModel(project, first.failedAt);
+    leftOut = compared.leftOut;
+    findings.push(...compareCatalog(afterFirst, compared.model, project.config, { external }));
+    const failedFiles = new Set(first.findings.map((f) => f.file));
+    // A file that failed the first time runs as it did then (stopping at its failure, rolled back), so its statements' savepoints leave nothing the first pass did not.
+    const second = await runEach(db, project, project.migrations, (file) => !first.failedAt.has(file), 'replay-rerun', 'apply again', progress);
     // A file that failed the first time fails again for the same reason: report it once.
-    findings.push(...second.filter((f) => !failedFiles.has(f.file)));
+    findings.push(...second.findings.filter((f) => !failedFiles.has(f.file)));
+    findings.push(...rerunChanges(afterFirst, await readCatalogState(db), compared.model));
     const system = project.seeds.filter((s) => !isDevSeed(project, s));
     const dev = project.seeds.filter((s) => isDevSeed(project, s));
-    findings.push(...(await runEach(db, project, system, false, 'replay-seed', 'system seeds', progress)));
-    findings.push(...(await runEach(db, project, system, false, 'replay-seed-rerun', 'system seeds again', progress)));
+    findings.push(...(await runEach(db, project, system, false, 'replay-seed', 'system seeds', progress)).findings);
+    findings.push(...(await runEach(db, project, system, false, 'replay-seed-rerun', 'system seeds again', progress)).findings);
     const { environmentSetting, allowedEnvironments } = project.config;
     for (const file of dev) {
       if (file.parsed.syntaxErrors.length > 0) continue;
@@ -119,7 +164,6 @@ export async function verify(project: Project, options: VerifyOptions = {}): Pro
         for (const failure of await runFile(db, file, { keepGoing: false })) findings.push(failureFinding(rule, failure, db.kind));
       }
     }
-    if (!findings.some((f) => f.rule === 'replay-apply')) findings.push(...(await compareCatalog(db, project)));
   } finally {
     await db.close();
   }
@@ -129,7 +173,7 @@ export async function verify(project: Project, options: VerifyOptions = {}): Pro
   return {
     findings,
     engine: db.kind,
-    migrations: { applied: project.migrations.length - failed.size - notRun, total: project.migrations.length, rerunFailures, notRun },
+    migrations: { applied: project.migrations.length - failed.size - notRun, total: project.migrations.length, rerunFailures, notRun, leftOut },
     millis: Date.now() - started,
     abandonedScratchDropped: 'abandonedDropped' in db ? (db as ScratchDatabase).abandonedDropped : [],
   };

@@ -1,0 +1,114 @@
+/**
+ * What Postgres has built, read from pg_catalog at one moment: the tables
+ * (kind, row level security, partition parent and bound) with their columns
+ * and constraints, and the indexes, triggers and policies of the user's
+ * schemas. Replay reads it after the set-up (what the migrations did not
+ * make), after the first pass (compared with the model, compare.ts) and after
+ * the second (compared with the first, rerun.ts).
+ */
+
+import type { ReplayDatabase } from './database.js';
+
+export interface ColumnState {
+  /** As format_type prints it. */
+  type: string;
+  notNull: boolean;
+}
+
+export interface TableState {
+  schema: string;
+  name: string;
+  rls: boolean;
+  forced: boolean;
+  /** `schema.name` of the partitioned table this one is a partition of. */
+  parent?: string;
+  /** The partition bound as pg_get_expr prints it. */
+  bound?: string;
+  columns: Map<string, ColumnState>;
+  /** Constraint kind by name (primary key, foreign key, unique, check, exclusion); inherited ones left out. */
+  constraints: Map<string, string>;
+}
+
+export interface CatalogState {
+  /** By `schema.name`. */
+  tables: Map<string, TableState>;
+  /** By `schema.table.name`: whether the trigger is enabled. */
+  triggers: Map<string, { schema: string; table: string; name: string; enabled: boolean }>;
+  /** By `schema.table.name`. */
+  policies: Map<string, { schema: string; table: string; name: string; command: string }>;
+  /** By `schema.name`: indexes that belong to no constraint and are no partition's copy. */
+  indexes: Map<string, { schema: string; name: string; table: string }>;
+}
+
+const contypes: Record<string, string> = { p: 'primary key', f: 'foreign key', u: 'unique', c: 'check', x: 'exclusion' };
+
+/** Schemas Postgres and its extensions own: never the user's. */
+const systemSchemas = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
+
+type Row = Record<string, unknown>;
+
+export const objectKey = (...parts: unknown[]): string => parts.map(String).join('.');
+
+/** The catalog of every user schema (or only `schemas`). */
+export async function readCatalogState(db: ReplayDatabase, schemas?: string[]): Promise<CatalogState> {
+  const where = schemas ? 'n.nspname = ANY($1)' : systemSchemas;
+  const params = schemas ? [schemas] : [];
+  const tables = await db.query<Row>(
+    `SELECT n.nspname AS schema, c.relname AS name, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
+            pn.nspname AS parent_schema, p.relname AS parent, pg_get_expr(c.relpartbound, c.oid) AS bound
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       LEFT JOIN pg_inherits i ON i.inhrelid = c.oid AND c.relispartition
+       LEFT JOIN pg_class p ON p.oid = i.inhparent LEFT JOIN pg_namespace pn ON pn.oid = p.relnamespace
+      WHERE c.relkind IN ('r', 'p') AND ${where}`,
+    params,
+  );
+  const columns = await db.query<Row>(
+    `SELECT n.nspname AS schema, c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND ${where}
+      ORDER BY a.attnum`,
+    params,
+  );
+  const constraints = await db.query<Row>(
+    `SELECT n.nspname AS schema, c.relname AS table, k.conname AS name, k.contype AS type
+       FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE k.contype IN ('p', 'f', 'u', 'c', 'x') AND ${where} AND k.conparentid = 0`,
+    params,
+  );
+  const triggers = await db.query<Row>(
+    `SELECT n.nspname AS schema, c.relname AS table, t.tgname AS name, t.tgenabled AS enabled
+       FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND ${where}`,
+    params,
+  );
+  const policies = await db.query<Row>(
+    `SELECT n.nspname AS schema, c.relname AS table, p.polname AS name,
+            CASE p.polcmd WHEN 'r' THEN 'select' WHEN 'a' THEN 'insert' WHEN 'w' THEN 'update' WHEN 'd' THEN 'delete' ELSE 'all' END AS cmd
+       FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE ${where}`,
+    params,
+  );
+  const indexes = await db.query<Row>(
+    `SELECT n.nspname AS schema, ic.relname AS name, c.relname AS table
+       FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = ic.relnamespace
+      WHERE ${where} AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
+        AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = x.indexrelid)`,
+    params,
+  );
+
+  const state: CatalogState = { tables: new Map(), triggers: new Map(), policies: new Map(), indexes: new Map() };
+  for (const t of tables) {
+    const table: TableState = { schema: String(t.schema), name: String(t.name), rls: Boolean(t.rls), forced: Boolean(t.forced), columns: new Map(), constraints: new Map() };
+    if (t.parent) {
+      table.parent = objectKey(t.parent_schema, t.parent);
+      table.bound = String(t.bound);
+    }
+    state.tables.set(objectKey(t.schema, t.name), table);
+  }
+  for (const c of columns) state.tables.get(objectKey(c.schema, c.table))?.columns.set(String(c.name), { type: String(c.type), notNull: Boolean(c.notnull) });
+  for (const c of constraints) state.tables.get(objectKey(c.schema, c.table))?.constraints.set(String(c.name), contypes[String(c.type)] ?? String(c.type));
+  for (const t of triggers) state.triggers.set(objectKey(t.schema, t.table, t.name), { schema: String(t.schema), table: String(t.table), name: String(t.name), enabled: t.enabled !== 'D' });
+  for (const p of policies) state.policies.set(objectKey(p.schema, p.table, p.name), { schema: String(p.schema), table: String(p.table), name: String(p.name), command: String(p.cmd) });
+  for (const i of indexes) state.indexes.set(objectKey(i.schema, i.name), { schema: String(i.schema), name: String(i.name), table: String(i.table) });
+  return state;
+}
