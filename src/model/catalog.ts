@@ -4,7 +4,7 @@
  * into the plain, stably ordered Model.
  */
 
-import type { QualifiedName } from '../sql/names.js';
+import { formatType, type QualifiedName } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
 import type {
   ExtensionDef,
@@ -158,6 +158,15 @@ export class Catalog {
       if (found.length > 0) return found;
     }
     return [];
+  }
+
+  /** A column's (or attribute's, or domain's) type as format_type prints it, the model's own types named by schema. */
+  formatType(typeName: unknown): string {
+    return formatType(typeName, (parts) => {
+      if (parts.length !== 1) return undefined;
+      const name = this.resolveType({ name: parts[0] });
+      return this.types.has(key(name.schema, name.name)) ? key(name.schema, name.name) : undefined;
+    });
   }
 
   table(name: ObjectName): TableDef | undefined {

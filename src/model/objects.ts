@@ -5,7 +5,7 @@
 
 import { asKind, bool, child, list, names, str, stringValue } from '../sql/ast.js';
 import { expressionText, textFrom } from '../sql/expr.js';
-import { nameParts, objectArgs, qualifiedName, rangeVar, roleName, typeNameText } from '../sql/names.js';
+import { nameParts, objectArgs, qualifiedName, rangeVar, roleName } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { alteredKind, commentKind, constraintKind, createdAsKind, dropRecord, grantTarget, isDescending, type ObjectKind, renameKind } from '../sql/statements.js';
 import { type Catalog, key, sourceOf, touch } from './catalog.js';
@@ -152,7 +152,7 @@ export function createComposite(catalog: Catalog, statement: SqlStatement): void
   if (!rel) return;
   const attributes = list(statement.node, 'coldeflist').map((c) => {
     const col = asKind(c, 'ColumnDef');
-    return { name: str(col, 'colname'), type: typeNameText(col?.typeName) };
+    return { name: str(col, 'colname'), type: catalog.formatType(col?.typeName) };
   });
   addType(catalog, statement, rel.schema ? [{ String: { sval: rel.schema } }, { String: { sval: rel.name } }] : [{ String: { sval: rel.name } }], { kind: 'composite', attributes });
 }
@@ -165,7 +165,7 @@ export function createDomain(catalog: Catalog, statement: SqlStatement): void {
     if (constraintKind(con) === 'check') checks.push(expressionText(statement, con?.raw_expr) ?? '');
     if (constraintKind(con) === 'not null') notNull = true;
   }
-  addType(catalog, statement, list(statement.node, 'domainname'), { kind: 'domain', baseType: typeNameText(statement.node.typeName), notNull, checks });
+  addType(catalog, statement, list(statement.node, 'domainname'), { kind: 'domain', baseType: catalog.formatType(statement.node.typeName), notNull, checks });
 }
 
 export function createRange(catalog: Catalog, statement: SqlStatement): void {

@@ -7,7 +7,7 @@
 
 import { type AstNode, asKind, bool, constValue, list, str, stringValue } from '../sql/ast.js';
 import { expressionText } from '../sql/expr.js';
-import { defElems, defElemValue, qualifiedName, rangeVar, roleName, typeNameText } from '../sql/names.js';
+import { defElems, defElemValue, formatType, qualifiedName, rangeVar, roleName } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { parameterMode, triggerFiring, variableSetKind } from '../sql/statements.js';
 import { type Catalog, key, sourceOf, touch } from './catalog.js';
@@ -39,14 +39,14 @@ export function createFunction(catalog: Catalog, statement: SqlStatement): void 
   const schema = catalog.creationSchema(q);
   const args: FunctionArgument[] = list(node, 'parameters').map((p) => {
     const param = asKind(p, 'FunctionParameter');
-    const arg: FunctionArgument = { type: typeNameText(param?.argType), mode: parameterMode(param) };
+    const arg: FunctionArgument = { type: formatType(param?.argType), mode: parameterMode(param) };
     if (str(param, 'name')) arg.name = str(param, 'name');
     if (param?.defexpr) arg.default = expressionText(statement, param.defexpr, 'default');
     return arg;
   });
   const options = defElems(list(node, 'options'));
   const tableColumns = args.filter((a) => a.mode === 'table');
-  let returns = node.returnType ? typeNameText(node.returnType) : undefined;
+  let returns = node.returnType ? formatType(node.returnType) : undefined;
   if (tableColumns.length > 0) returns = `TABLE(${tableColumns.map((a) => `${a.name ?? ''} ${a.type}`.trim()).join(', ')})`;
   const settings: Record<string, string> = {};
   for (const item of list(node, 'options')) {

@@ -215,19 +215,28 @@ function checkColumns(expr: unknown, table: TableDef): string[] {
   return found;
 }
 
+/** The sequence Postgres makes for a serial column: ChooseRelationName(table, column, "seq"), cut to fit 63 bytes (before a numeric suffix for a taken name). */
+function serialSequenceName(table: string, column: string): string {
+  return defaultConstraintName(table, [column], 'seq');
+}
+
 function newColumn(statement: SqlStatement, catalog: Catalog, table: TableDef, def: AstNode): ColumnDef {
   const column: ColumnDef = {
     source: sourceOf(statement),
     changedBy: [],
     name: str(def, 'colname'),
-    type: typeNameText(def.typeName),
+    type: catalog.formatType(def.typeName),
     nullable: true,
   };
   if (bool(def, 'is_not_null')) column.nullable = false;
   table.columns = table.columns.filter((c) => c.name !== column.name);
   table.columns.push(column);
   for (const constraint of list(def, 'constraints')) columnConstraint(statement, catalog, table, column, constraint);
-  if (/^(big|small)?serial\d?$/.test(column.type)) column.nullable = false;
+  if (/^(big|small)?serial\d?$/.test(typeNameText(def.typeName))) {
+    // Postgres makes a sequence and sets the default (and NOT NULL): the column is an integer type.
+    column.nullable = false;
+    column.default ??= `nextval('${table.schema}.${serialSequenceName(table.name, column.name)}'::regclass)`;
+  }
   return column;
 }
 
@@ -386,7 +395,7 @@ function alterTableCommand(catalog: Catalog, statement: SqlStatement, table: Tab
     case 'alter column type': {
       const column = findColumn(table, cmd.name);
       if (!column || !cmd.column) return;
-      column.type = typeNameText(cmd.column.typeName);
+      column.type = catalog.formatType(cmd.column.typeName);
       touch(column, statement);
       catalog.record('changed', 'column', `${tableName}.${cmd.name}`, statement);
       return;

@@ -74,6 +74,96 @@ export function typeNameText(value: unknown): string {
   return base;
 }
 
+/** Interval field masks (INTERVAL_MASK of datetime.h) as intervaltypmodout prints them. */
+const intervalFields = new Map<number, string>([
+  [1 << 2, ' year'],
+  [1 << 1, ' month'],
+  [1 << 3, ' day'],
+  [1 << 10, ' hour'],
+  [1 << 11, ' minute'],
+  [1 << 12, ' second'],
+  [(1 << 2) | (1 << 1), ' year to month'],
+  [(1 << 3) | (1 << 10), ' day to hour'],
+  [(1 << 3) | (1 << 10) | (1 << 11), ' day to minute'],
+  [(1 << 3) | (1 << 10) | (1 << 11) | (1 << 12), ' day to second'],
+  [(1 << 10) | (1 << 11), ' hour to minute'],
+  [(1 << 10) | (1 << 11) | (1 << 12), ' hour to second'],
+  [(1 << 11) | (1 << 12), ' minute to second'],
+]);
+const intervalFullPrecision = 0xffff;
+
+const serialTypes: Record<string, string> = { smallserial: 'smallint', serial2: 'smallint', serial: 'integer', serial4: 'integer', bigserial: 'bigint', serial8: 'bigint' };
+
+/** A builtin type by its internal name (`pg_catalog.int4`, or written unqualified) as format_type prints it with these type modifiers; undefined when it is no type format_type spells specially. */
+function builtinTypeText(name: string, mods: number[]): string | undefined {
+  const length = mods.length > 0 ? `(${mods.join(',')})` : '';
+  switch (name) {
+    case 'bit':
+      return `bit${length}`;
+    case 'varbit':
+      return `bit varying${length}`;
+    case 'bool':
+      return 'boolean';
+    case 'bpchar':
+      return mods.length > 0 ? `character${length}` : 'bpchar';
+    case 'float4':
+      return 'real';
+    case 'float8':
+      return 'double precision';
+    case 'int2':
+      return 'smallint';
+    case 'int4':
+      return 'integer';
+    case 'int8':
+      return 'bigint';
+    case 'numeric':
+      return mods.length === 0 ? 'numeric' : `numeric(${mods[0]},${mods[1] ?? 0})`;
+    case 'time':
+      return `time${length} without time zone`;
+    case 'timetz':
+      return `time${length} with time zone`;
+    case 'timestamp':
+      return `timestamp${length} without time zone`;
+    case 'timestamptz':
+      return `timestamp${length} with time zone`;
+    case 'varchar':
+      return `character varying${length}`;
+    case 'interval': {
+      const fields = mods.length > 0 ? (intervalFields.get(mods[0]) ?? '') : '';
+      const precision = mods.length > 1 && mods[1] !== intervalFullPrecision ? `(${mods[1]})` : '';
+      return `interval${fields}${precision}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A TypeName as Postgres' format_type prints the column type it makes:
+ * `TIMESTAMP(3)` is `timestamp(3) without time zone`, `varchar(20)` is
+ * `character varying(20)`, `int[][]` is `integer[]`, `serial` is `integer`,
+ * `numeric(10)` is `numeric(10,0)`, `"char"` keeps its quotes. A type that is
+ * no builtin is `qualify(parts)` when given (the model names its own types by
+ * schema), else as written.
+ */
+export function formatType(value: unknown, qualify?: (parts: string[]) => string | undefined): string {
+  const node = asKind(value, 'TypeName') ?? (isObject(value) ? value : undefined);
+  if (!node) return '';
+  const parts = names(list(node, 'names'));
+  const mods = list(node, 'typmods')
+    .map((m) => constValue(m))
+    .filter((v): v is number => typeof v === 'number');
+  const internal = parts.length === 2 && parts[0] === 'pg_catalog' ? parts[1] : parts.length === 1 ? parts[0] : undefined;
+  let base: string;
+  if (parts.length === 1 && parts[0] === 'char') base = '"char"'; // the keyword char is pg_catalog.bpchar
+  else if (internal !== undefined && serialTypes[internal] && parts.length === 1) base = serialTypes[internal];
+  else base = (internal !== undefined ? builtinTypeText(internal, mods) : undefined) ?? `${qualify?.(parts) ?? parts.join('.')}${mods.length > 0 ? `(${mods.join(',')})` : ''}`;
+  if (list(node, 'arrayBounds').length > 0) base += '[]';
+  if (node.pct_type === true) base += '%type';
+  if (bool(node, 'setof')) base = `setof ${base}`;
+  return base;
+}
+
 function bool(node: AstNode, field: string): boolean {
   return node[field] === true;
 }
@@ -101,7 +191,7 @@ export function objectArgs(value: unknown): { name: QualifiedName; args: string[
   const node = asKind(value, 'ObjectWithArgs');
   const name = qualifiedName(list(node, 'objname'));
   if (!node || node.args_unspecified === true) return { name, args: undefined };
-  return { name, args: list(node, 'objargs').map(typeNameText) };
+  return { name, args: list(node, 'objargs').map((t) => formatType(t)) };
 }
 
 /** A DefElem list as a map of option name → node. */

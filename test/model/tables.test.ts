@@ -23,10 +23,10 @@ CREATE TABLE app.items (
     expect(t.source).toEqual({ file: 'database/migrations/001_m.sql', line: 2 });
     expect(t.columns.map((c) => [c.name, c.type, c.nullable, c.default ?? null, c.identity ?? null, c.generated ?? null])).toEqual([
       ['id', 'bigint', false, null, 'always', null],
-      ['code', 'varchar(20)', false, null, null, null],
+      ['code', 'character varying(20)', false, null, null, null],
       ['price', 'numeric(10,2)', true, '0', null, null],
       ['tags', 'text[]', true, null, null, null],
-      ['created_at', 'timestamptz', false, 'now()', null, null],
+      ['created_at', 'timestamp with time zone', false, 'now()', null, null],
       ['doubled', 'numeric', true, null, null, 'price * 2'],
     ]);
   });
@@ -101,7 +101,7 @@ ALTER TABLE t RENAME COLUMN b TO title;`,
     const t = table(model, 'public.t');
     expect(t.columns.map((c) => [c.name, c.type, c.nullable, c.default ?? null])).toEqual([
       ['a', 'integer', false, '7'],
-      ['title', 'varchar(50)', true, null],
+      ['title', 'character varying(50)', true, null],
       ['d', 'date', false, 'CURRENT_DATE'],
     ]);
     expect(t.columns[0].changedBy).toEqual([{ file: 'database/migrations/002_m.sql', line: 2 }]);
