@@ -7,7 +7,7 @@
 import type { SqlStatement } from '../sql/parser.js';
 import { Catalog } from './catalog.js';
 import { DropLedger } from './guards.js';
-import { alterEnum, comment, createComposite, createDomain, createEnum, createExtension, createIndex, createRange, createSchema, createSequence, createTableAs, createView, drop, grant, rename, setSchema } from './objects.js';
+import { alterEnum, comment, createComposite, createDomain, createEnum, createExtension, createIndex, createRange, createSchema, createSequence, createTableAs, createView, drop, grant, rename, selectInto, setSchema } from './objects.js';
 import { alterPolicy, createFunction, createPolicy, createTrigger, type FileState, helperCalls, variableSet } from './routines.js';
 import { analyseSeed, flatten } from './seeds.js';
 import { alterTable, createTable } from './tables.js';
@@ -59,7 +59,10 @@ const handlers: Record<string, Handler> = {
     drop(catalog, statement);
   },
   VariableSetStmt: variableSet,
-  SelectStmt: helperCalls,
+  SelectStmt: (catalog, statement) => {
+    selectInto(catalog, statement);
+    helperCalls(catalog, statement);
+  },
 };
 
 /** Applies one statement (and, for DO blocks, what it runs). */

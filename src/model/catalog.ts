@@ -103,6 +103,8 @@ export class Catalog {
   readonly grants: GrantDef[] = [];
   readonly triggerToggles: TriggerToggle[] = [];
   readonly dropped: ModelEvent[] = [];
+  /** Temporary tables made so far (by name): session objects, never in the model; an unqualified name that is one refers to it. */
+  readonly temporaryTables = new Set<string>();
   /** Events of the file being folded. */
   events: ModelEvent[] = [];
   searchPath: string[];
@@ -167,6 +169,21 @@ export class Catalog {
       const name = this.resolveType({ name: parts[0] });
       return this.types.has(key(name.schema, name.name)) ? key(name.schema, name.name) : undefined;
     });
+  }
+
+  /** Every column, composite attribute and domain of type `from` (or an array of it) now names `to`. */
+  renameTypeReferences(from: string, to: string): void {
+    const renamed = (type: string) => (type === from ? to : type.startsWith(`${from}[`) ? `${to}${type.slice(from.length)}` : type);
+    for (const table of this.tables.values()) for (const column of table.columns) column.type = renamed(column.type);
+    for (const type of this.types.values()) {
+      for (const attribute of type.attributes ?? []) attribute.type = renamed(attribute.type);
+      if (type.baseType !== undefined) type.baseType = renamed(type.baseType);
+    }
+  }
+
+  /** Whether an unqualified relation name refers to a temporary table (pg_temp comes first on the search path). */
+  isTemporaryName(name: QualifiedName): boolean {
+    return !name.schema && this.temporaryTables.has(name.name);
   }
 
   table(name: ObjectName): TableDef | undefined {

@@ -3,11 +3,12 @@
  * renames, SET SCHEMA and DROP in the model.
  */
 
-import { asKind, bool, child, list, names, str, stringValue } from '../sql/ast.js';
+import { type AstNode, asKind, bool, child, list, names, str, stringValue } from '../sql/ast.js';
 import { expressionText, textFrom } from '../sql/expr.js';
 import { nameParts, objectArgs, qualifiedName, rangeVar, roleName } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
-import { alteredKind, commentKind, constraintKind, createdAsKind, dropRecord, grantTarget, isDescending, type ObjectKind, renameKind } from '../sql/statements.js';
+import { queryColumns } from './select-columns.js';
+import { alteredKind, commentKind, constraintKind, createdAsKind, dropRecord, grantTarget, isDescending, isTemporary, type ObjectKind, renameKind } from '../sql/statements.js';
 import { type Catalog, key, sourceOf, touch } from './catalog.js';
 import { qualify } from './lookup.js';
 import { functionKey, inputTypes } from './routines.js';
@@ -36,7 +37,7 @@ export function createExtension(catalog: Catalog, statement: SqlStatement): void
 export function createIndex(catalog: Catalog, statement: SqlStatement): void {
   const node = statement.node;
   const rel = rangeVar(node.relation);
-  if (!rel) return;
+  if (!rel || catalog.isTemporaryName(rel)) return;
   const table = catalog.resolveRelation(rel);
   const columns = list(node, 'indexParams').map((p) => {
     const elem = asKind(p, 'IndexElem');
@@ -73,12 +74,20 @@ export function createView(catalog: Catalog, statement: SqlStatement): void {
   if (existing) {
     if (!bool(statement.node, 'replace')) return;
     existing.query = query;
+    existing.columns = viewColumns(catalog, statement.node.query, list(statement.node, 'aliases'));
     touch(existing, statement);
     catalog.record('changed', 'view', k, statement);
     return;
   }
-  catalog.views.set(k, { source: sourceOf(statement), changedBy: [], schema, name: rel.name, materialized: false, query });
+  catalog.views.set(k, { source: sourceOf(statement), changedBy: [], schema, name: rel.name, materialized: false, query, columns: viewColumns(catalog, statement.node.query, list(statement.node, 'aliases')) });
   catalog.record('created', 'view', k, statement);
+}
+
+/** The columns of a view, CREATE TABLE … AS or materialized view: the query's, renamed by a column list when there is one. */
+function viewColumns(catalog: Catalog, query: unknown, aliases: unknown[]): Array<{ name: string; type: string }> {
+  const columns = queryColumns(catalog, asKind(query, 'SelectStmt') ?? (query as AstNode | undefined));
+  const given = names(aliases);
+  return given.length === 0 ? columns : columns.map((c, i) => ({ name: given[i] ?? c.name, type: c.type }));
 }
 
 function viewQuery(statement: SqlStatement): string {
@@ -90,16 +99,20 @@ export function createTableAs(catalog: Catalog, statement: SqlStatement): void {
   const into = child(statement.node, 'into');
   const rel = rangeVar(into?.rel);
   if (!rel) return;
+  if (isTemporary(child(into, 'rel'))) {
+    catalog.temporaryTables.add(rel.name);
+    return;
+  }
   const schema = catalog.creationSchema(rel);
   const k = key(schema, rel.name);
   if (createdAsKind(statement.node) === 'materialized view') {
     if (catalog.views.has(k)) return;
-    catalog.views.set(k, { source: sourceOf(statement), changedBy: [], schema, name: rel.name, materialized: true, query: viewQuery(statement) });
+    catalog.views.set(k, { source: sourceOf(statement), changedBy: [], schema, name: rel.name, materialized: true, query: viewQuery(statement), columns: viewColumns(catalog, statement.node.query, list(into, 'colNames')) });
     catalog.record('created', 'materialized view', k, statement);
     return;
   }
   if (catalog.tables.has(k)) return;
-  const columns = names(list(into, 'colNames')).map((name) => ({ source: sourceOf(statement), changedBy: [], name, type: 'unknown', nullable: true }));
+  const columns = viewColumns(catalog, statement.node.query, list(into, 'colNames')).map(({ name, type }) => ({ source: sourceOf(statement), changedBy: [], name, type, nullable: true }));
   catalog.tables.set(k, {
     source: sourceOf(statement),
     changedBy: [],
@@ -112,6 +125,24 @@ export function createTableAs(catalog: Catalog, statement: SqlStatement): void {
     rls: { enabled: false, forced: false },
     disabledTriggers: [],
   });
+  catalog.record('created', 'table', k, statement);
+}
+
+/** `SELECT … INTO t FROM …` at the top level creates table t from the query's columns (inside PL/pgSQL, INTO assigns variables). */
+export function selectInto(catalog: Catalog, statement: SqlStatement): void {
+  const into = child(statement.node, 'intoClause');
+  if (!into || statement.depth > 0) return;
+  const rel = rangeVar(into.rel);
+  if (!rel) return;
+  if (isTemporary(child(into, 'rel'))) {
+    catalog.temporaryTables.add(rel.name);
+    return;
+  }
+  const schema = catalog.creationSchema(rel);
+  const k = key(schema, rel.name);
+  if (catalog.tables.has(k)) return;
+  const columns = viewColumns(catalog, statement.node, list(into, 'colNames')).map(({ name, type }) => ({ source: sourceOf(statement), changedBy: [], name, type, nullable: true }));
+  catalog.tables.set(k, { source: sourceOf(statement), changedBy: [], schema, name: rel.name, kind: 'table', columns, constraints: [], partitions: [], rls: { enabled: false, forced: false }, disabledTriggers: [] });
   catalog.record('created', 'table', k, statement);
 }
 
@@ -355,6 +386,8 @@ export function rename(catalog: Catalog, statement: SqlStatement): void {
       catalog.types.delete(qualify(from));
       typeDef.name = newName;
       catalog.types.set(qualify(typeDef), typeDef);
+      // Columns refer to a type, not to its name: they follow the rename (as arrays of it do).
+      catalog.renameTypeReferences(qualify(from), qualify(typeDef));
       catalog.record('renamed', 'type', qualify(from), statement, qualify(typeDef));
       return;
     }
@@ -400,6 +433,10 @@ function dropObject(catalog: Catalog, statement: SqlStatement, type: ObjectKind,
   switch (type) {
     case 'table':
     case 'foreign table': {
+      if (catalog.isTemporaryName(q)) {
+        catalog.temporaryTables.delete(q.name);
+        return;
+      }
       const name = catalog.resolveRelation(q);
       const table = catalog.table(name);
       if (!table) return;

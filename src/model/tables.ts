@@ -7,7 +7,7 @@
 import { type AstNode, asKind, bool, child, constValue, list, names, str } from '../sql/ast.js';
 import { expressionText } from '../sql/expr.js';
 import { rangeVar, typeNameText } from '../sql/names.js';
-import { type AlterTableCommand, alterTableCommands, alteredKind, boundForm, constraintKind, identityKind, isUnlogged, partitionStrategy, referentialAction } from '../sql/statements.js';
+import { type AlterTableCommand, alterTableCommands, alteredKind, boundForm, constraintKind, identityKind, isTemporary, isUnlogged, partitionStrategy, referentialAction } from '../sql/statements.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { type Catalog, key, sourceOf, touch } from './catalog.js';
 import { qualify } from './lookup.js';
@@ -252,6 +252,10 @@ export function createTable(catalog: Catalog, statement: SqlStatement): void {
   const node = statement.node;
   const rel = rangeVar(node.relation);
   if (!rel) return;
+  if (isTemporary(child(node, 'relation'))) {
+    catalog.temporaryTables.add(rel.name);
+    return;
+  }
   const name: ObjectName = { schema: catalog.creationSchema(rel), name: rel.name };
   const k = key(name.schema, name.name);
   if (catalog.tables.has(k)) return; // IF NOT EXISTS (or a failing re-create): the first definition stands
@@ -337,7 +341,7 @@ export function alterTable(catalog: Catalog, statement: SqlStatement): void {
   const kind = alteredKind(node);
   if (kind && kind !== 'table' && kind !== 'foreign table') return;
   const rel = rangeVar(node.relation);
-  if (!rel) return;
+  if (!rel || catalog.isTemporaryName(rel)) return;
   const name = catalog.resolveRelation(rel);
   const table = catalog.table(name);
   for (const toggle of triggerToggles(statement, () => name)) {

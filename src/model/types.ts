@@ -127,6 +127,8 @@ export interface ViewDef extends Provenance {
   name: string;
   materialized: boolean;
   query: string;
+  /** The columns the query returns (names always; `unknown` where the type does not follow from the query). */
+  columns: Array<{ name: string; type: string }>;
   comment?: string;
 }
 

@@ -7,7 +7,7 @@
  * them); everything else receives words.
  */
 
-import { type AstNode, asKind, bool, child, list, num, str } from './ast.js';
+import { type AstNode, asKind, bool, child, list, num, str, unwrap } from './ast.js';
 
 /** Object kinds as Postgres' documentation names them. */
 export type ObjectKind =
@@ -270,6 +270,11 @@ export function boundForm(spec: AstNode | undefined): 'default' | 'range' | 'lis
   return strategy === 'r' ? 'range' : strategy === 'l' ? 'list' : 'hash';
 }
 
+/** Whether a RangeVar is `TEMPORARY` (a table that lives for the session: never part of the schema). */
+export function isTemporary(relation: AstNode | undefined): boolean {
+  return str(relation, 'relpersistence') === 't';
+}
+
 /** Whether a RangeVar is `UNLOGGED`. */
 export function isUnlogged(relation: AstNode | undefined): boolean {
   return str(relation, 'relpersistence') === 'u';
@@ -307,4 +312,64 @@ export function variableSetKind(node: AstNode | undefined): 'value' | 'from curr
 /** The SQL keyword of a SQLValueFunction (`CURRENT_TIMESTAMP`, `LOCALTIME`, …). */
 export function sqlValueFunction(node: AstNode | undefined): string {
   return str(node, 'op').replace(/^SVFOP_/, '');
+}
+
+/**
+ * The name Postgres gives an output column that has no alias (FigureColname in
+ * parse_target.c): a column's or function's name, a cast's operand's (else its
+ * type's), `case`, `coalesce`, `exists`, `array`, `row`, a subquery's first
+ * column, else `?column?`.
+ */
+export function figureColumnName(value: unknown): string {
+  const wrapped = unwrap(value);
+  if (!wrapped) return '?column?';
+  const { kind, node } = wrapped;
+  switch (kind) {
+    case 'ColumnRef': {
+      const last = unwrap(list(node, 'fields').at(-1));
+      return last?.kind === 'String' ? str(last.node, 'sval') : '?column?';
+    }
+    case 'A_Indirection': {
+      const last = unwrap(list(node, 'indirection').at(-1));
+      return last?.kind === 'String' ? str(last.node, 'sval') : figureColumnName(node.arg);
+    }
+    case 'FuncCall': {
+      const last = unwrap(list(node, 'funcname').at(-1));
+      return last?.kind === 'String' ? str(last.node, 'sval') : '?column?';
+    }
+    case 'TypeCast': {
+      const inner = figureColumnName(node.arg);
+      if (inner !== '?column?') return inner;
+      const typeName = asKind(node.typeName, 'TypeName') ?? (node.typeName as AstNode | undefined);
+      const last = unwrap(list(typeName, 'names').at(-1));
+      return last?.kind === 'String' ? str(last.node, 'sval') : '?column?';
+    }
+    case 'CaseExpr':
+      return 'case';
+    case 'CoalesceExpr':
+      return 'coalesce';
+    case 'MinMaxExpr':
+      return str(node, 'op') === 'IS_GREATEST' ? 'greatest' : 'least';
+    case 'A_ArrayExpr':
+      return 'array';
+    case 'RowExpr':
+      return 'row';
+    case 'GroupingFunc':
+      return 'grouping';
+    case 'SQLValueFunction':
+      return sqlValueFunction(node).toLowerCase();
+    case 'SubLink': {
+      const type = str(node, 'subLinkType');
+      if (type === 'EXISTS_SUBLINK') return 'exists';
+      if (type === 'ARRAY_SUBLINK') return 'array';
+      if (type === 'EXPR_SUBLINK') {
+        const select = asKind(node.subselect, 'SelectStmt');
+        const first = asKind(list(select, 'targetList')[0], 'ResTarget');
+        return first ? str(first, 'name') || figureColumnName(first.val) : '?column?';
+      }
+      return '?column?';
+    }
+    default:
+      return '?column?';
+  }
 }

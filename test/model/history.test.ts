@@ -1,0 +1,66 @@
+/**
+ * The model follows a long history as Postgres does: each case is a minimal
+ * reproduction, replayed on PGlite (and, with PGSCRIBE_TEST_DATABASE_URL, on a
+ * real server) with the catalog compared against the model after one pass.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadProject } from '../../src/pipeline.js';
+import { verify } from '../../src/replay/verify.js';
+import { tempProject } from '../helpers.js';
+
+const serverUrl = process.env.PGSCRIBE_TEST_DATABASE_URL;
+
+async function replayed(...migrations: string[]) {
+  const files: Record<string, string> = { 'pgscribe.config.json': '{"exposedSchemas": []}' };
+  migrations.forEach((sql, i) => (files[`database/migrations/${String(i + 1).padStart(3, '0')}_m.sql`] = sql));
+  const project = await loadProject({ root: tempProject(files) });
+  for (const databaseUrl of [undefined, ...(serverUrl ? [serverUrl] : [])]) {
+    const result = await verify(project, { databaseUrl });
+    expect(result.findings.filter((f) => f.rule === 'replay-model-mismatch' || f.rule === 'replay-apply').map((f) => `${f.rule} ${f.message}`), databaseUrl ?? 'PGlite').toEqual([]);
+  }
+  return project.model;
+}
+
+const columnsOf = (model: { tables: Array<{ schema: string; name: string; columns: Array<{ name: string; type: string }> }> }, name: string) =>
+  model.tables.find((t) => `${t.schema}.${t.name}` === name)?.columns.map((c) => `${c.name} ${c.type}`);
+
+describe('the model after one pass equals the catalog', () => {
+  it("follows Prisma's enum rewrite: columns keep the type through its renames", async () => {
+    const model = await replayed(
+      `CREATE TYPE "Kind" AS ENUM ('a', 'b');\nCREATE TABLE "Item" (id int PRIMARY KEY, kind "Kind" NOT NULL, kinds "Kind"[]);`,
+      `CREATE TYPE "Kind_new" AS ENUM ('a', 'b', 'c');\nALTER TABLE "Item" ALTER COLUMN kind TYPE "Kind_new" USING (kind::text::"Kind_new");\nALTER TABLE "Item" ALTER COLUMN kinds TYPE "Kind_new"[] USING (kinds::text[]::"Kind_new"[]);\nALTER TYPE "Kind" RENAME TO "Kind_old";\nALTER TYPE "Kind_new" RENAME TO "Kind";\nDROP TYPE "Kind_old";`,
+    );
+    expect(columnsOf(model, 'public.Item')).toEqual(['id integer', 'kind public.Kind', 'kinds public.Kind[]']);
+    expect(model.types.map((t) => t.name)).toEqual(['Kind']);
+  });
+
+  it('takes the columns of CREATE TABLE … AS, SELECT … INTO and views from their queries', async () => {
+    const model = await replayed(
+      `CREATE TABLE scores (id int PRIMARY KEY, player text NOT NULL, points numeric(6,2), at timestamptz);
+CREATE VIEW live AS SELECT s.id, s.player AS who, s.points * 2 AS doubled, now() AS seen, count(*) OVER () FROM scores s;
+CREATE TABLE snapshot AS SELECT * FROM live;
+CREATE TABLE renamed (a, b) AS SELECT id, player FROM scores;
+SELECT id, at::date AS day, 1 AS one INTO picked FROM scores;
+CREATE MATERIALIZED VIEW totals AS WITH t AS (SELECT player, sum(points) AS total FROM scores GROUP BY player) SELECT t.* FROM t;`,
+    );
+    expect(columnsOf(model, 'public.snapshot')).toEqual(['id integer', 'who text', 'doubled unknown', 'seen unknown', 'count unknown']);
+    expect(columnsOf(model, 'public.renamed')).toEqual(['a integer', 'b text']);
+    expect(columnsOf(model, 'public.picked')).toEqual(['id integer', 'day date', 'one integer']);
+    expect(model.views.find((v) => v.name === 'totals')?.columns.map((c) => c.name)).toEqual(['player', 'total']);
+  });
+
+  it('keeps temporary tables (and their indexes) out of the model', async () => {
+    const model = await replayed(
+      `CREATE TABLE items (id int PRIMARY KEY);
+DO $$ BEGIN
+  CREATE TEMP TABLE scratch AS SELECT id FROM items;
+  CREATE INDEX ON scratch (id);
+  DROP TABLE scratch;
+END $$;
+CREATE TEMP TABLE merge_plan ON COMMIT DROP AS SELECT id FROM items;
+CREATE INDEX merge_plan_id ON merge_plan (id);`,
+    );
+    expect(model.tables.map((t) => t.name)).toEqual(['items']);
+    expect(model.indexes).toEqual([]);
+  });
+});
