@@ -94,4 +94,26 @@ describe.each(engines)('verify on %s', (_engine, databaseUrl) => {
     );
     expect(renamed.findings.map((f) => [f.rule, f.messageId, f.file, f.line])).toEqual([['replay-rerun-changed', 'columnAdded', 'database/migrations/001_a.sql', 2]]);
   });
+
+  it('leaves out what SQL built at run time made, and says so once per statement', async () => {
+    const result = await verifyFiles(
+      {
+        'database/migrations/001_a.sql': "CREATE TABLE IF NOT EXISTS events (id int, at date) PARTITION BY RANGE (at);\nCREATE OR REPLACE FUNCTION make_partition(day date) RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  EXECUTE format('CREATE TABLE IF NOT EXISTS %I PARTITION OF events FOR VALUES FROM (%L) TO (%L)', 'events_' || to_char(day, 'YYYYMMDD'), day, day + 1);\nEND $$;\nSELECT make_partition(current_date);\n",
+      },
+      databaseUrl,
+    );
+    expect(result.findings).toEqual([]);
+    expect(result.runtimeSql).toEqual([{ file: 'database/migrations/001_a.sql', line: 6, objects: 1 }]);
+  });
+
+  it('knows that USING INDEX makes an index the constraint\'s, and that a foreign key\'s referenced index is still an index', async () => {
+    const result = await verifyFiles(
+      {
+        'database/migrations/001_a.sql':
+          'CREATE TABLE IF NOT EXISTS t (a int NOT NULL, b int NOT NULL);\nCREATE UNIQUE INDEX IF NOT EXISTS t_a ON t (a);\nALTER TABLE t ADD CONSTRAINT t_pk PRIMARY KEY USING INDEX t_a;\nCREATE UNIQUE INDEX IF NOT EXISTS t_b ON t (b);\nCREATE TABLE IF NOT EXISTS c (b int REFERENCES t (b));\n',
+      },
+      databaseUrl,
+    );
+    expect(result.findings.filter((f) => f.rule === 'replay-model-mismatch')).toEqual([]);
+  });
 });

@@ -295,11 +295,12 @@ export const commands: CommandSpec[] = [
       let stderr = showProgress ? '\r\u001b[2K' : '';
       if (result.abandonedScratchDropped.length > 0) stderr += `pgscribe: dropped ${counted(result.abandonedScratchDropped.length, 'scratch database')} left by killed runs: ${result.abandonedScratchDropped.join(', ')}\n`;
       const input = reportInput(context, project, result.findings);
-      let stdout = renderReport(options.format, input, { replay: { engine: result.engine, migrations: result.migrations, millis: result.millis } });
+      let stdout = renderReport(options.format, input, { replay: { engine: result.engine, migrations: result.migrations, millis: result.millis, runtimeSql: result.runtimeSql } });
       if (options.format === 'pretty' && !globals.quiet) {
         const m = result.migrations;
         const notRun = m.notRun > 0 ? `, ${m.notRun} not run (syntax error${m.notRun === 1 ? '' : 's'})` : '';
         stdout += `verify (${result.engine}): ${m.applied}/${m.total} migrations applied${notRun}, ${m.rerunFailures} re-run failure${m.rerunFailures === 1 ? '' : 's'}, ${(result.millis / 1000).toFixed(1)} s\n`;
+        for (const note of result.runtimeSql) stdout += `note: ${note.file}:${note.line} runs SQL built at run time; the ${counted(note.objects, 'object')} it made ${note.objects === 1 ? 'is' : 'are'} not in the model and not cross-checked\n`;
         if (m.leftOut.length > 0) stdout += `model cross-check: what ${counted(m.leftOut.length, 'migration')} that did not apply would have made is left out: ${m.leftOut.slice(0, 3).join(', ')}${m.leftOut.length > 3 ? `, and ${m.leftOut.length - 3} more` : ''}\n`;
       }
       return { outcome: { findings: result.findings }, stderr, stdout };

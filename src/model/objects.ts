@@ -39,6 +39,8 @@ export function createIndex(catalog: Catalog, statement: SqlStatement): void {
   const rel = rangeVar(node.relation);
   if (!rel || catalog.isTemporaryName(rel)) return;
   const table = catalog.resolveRelation(rel);
+  // Postgres refuses an index on a relation that does not exist: one the model does not know is outside it (an external schema, SQL built at run time).
+  if (!catalog.table(table) && !catalog.views.has(key(table.schema, table.name)) && !catalog.externalSchemas.has(table.schema)) return;
   const columns = list(node, 'indexParams').map((p) => {
     const elem = asKind(p, 'IndexElem');
     const text = str(elem, 'name') || expressionText(statement, elem?.expr, 'element') || '?';
@@ -512,6 +514,13 @@ function dropObject(catalog: Catalog, statement: SqlStatement, type: ObjectKind,
       for (const fn of catalog.findFunctions(name)) {
         const k = functionKey(fn.schema, fn.name, inputTypes(fn));
         if (args && k !== functionKey(fn.schema, fn.name, args)) continue;
+        // Triggers depend on their function (pg_depend): CASCADE drops them with it; without it Postgres refuses the drop.
+        const dependents = [...catalog.triggers].filter(([, t]) => t.function.schema === fn.schema && t.function.name === fn.name && inputTypes(fn).length === 0);
+        if (dependents.length > 0 && !cascade) continue;
+        for (const [triggerKey, trigger] of dependents) {
+          catalog.triggers.delete(triggerKey);
+          catalog.record('dropped', 'trigger', `${trigger.name} on ${key(trigger.table.schema, trigger.table.name)}`, statement);
+        }
         catalog.functions.delete(k);
         catalog.record('dropped', fn.kind, `${fn.schema}.${fn.signature}`, statement);
       }

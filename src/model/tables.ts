@@ -93,6 +93,20 @@ function columnConstraint(statement: SqlStatement, catalog: Catalog, table: Tabl
   }
 }
 
+/**
+ * `PRIMARY KEY | UNIQUE USING INDEX i`: the index becomes the constraint's
+ * (Postgres renames it to the constraint's name), so it is no index of its
+ * own any more. Returns it, taken out of the catalog's indexes.
+ */
+function usedIndex(catalog: Catalog, table: TableDef, c: AstNode) {
+  const name = str(c, 'indexname');
+  if (!name) return undefined;
+  const k = key(table.schema, name);
+  const index = catalog.indexes.get(k);
+  if (index) catalog.indexes.delete(k);
+  return index;
+}
+
 /** Builds a table constraint (PK, FK, unique, check, exclusion) and adds it. */
 export function addConstraint(
   statement: SqlStatement,
@@ -109,14 +123,16 @@ export function addConstraint(
   const derivedName = !written;
   switch (type) {
     case 'primary key': {
-      const columns = columnOf.length > 0 ? columnOf : names(list(c, 'keys'));
-      def = { source, changedBy: [], derivedName, name: written || `${table.name}_pkey`, type: 'primary key', columns };
+      const index = usedIndex(catalog, table, c);
+      const columns = index?.columns ?? (columnOf.length > 0 ? columnOf : names(list(c, 'keys')));
+      def = { source, changedBy: [], derivedName: derivedName && !index, name: written || index?.name || `${table.name}_pkey`, type: 'primary key', columns };
       for (const col of table.columns) if (columns.includes(col.name)) col.nullable = false;
       break;
     }
     case 'unique': {
-      const columns = columnOf.length > 0 ? columnOf : names(list(c, 'keys'));
-      def = { source, changedBy: [], derivedName, name: written || defaultConstraintName(table.name, columns, 'key'), type: 'unique', columns };
+      const index = usedIndex(catalog, table, c);
+      const columns = index?.columns ?? (columnOf.length > 0 ? columnOf : names(list(c, 'keys')));
+      def = { source, changedBy: [], derivedName: derivedName && !index, name: written || index?.name || defaultConstraintName(table.name, columns, 'key'), type: 'unique', columns };
       break;
     }
     case 'foreign key': {

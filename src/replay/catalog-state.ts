@@ -36,7 +36,7 @@ export interface CatalogState {
   triggers: Map<string, { schema: string; table: string; name: string; enabled: boolean }>;
   /** By `schema.table.name`. */
   policies: Map<string, { schema: string; table: string; name: string; command: string }>;
-  /** By `schema.name`: indexes that belong to no constraint and are no partition's copy. */
+  /** By `schema.name`: indexes that back no primary key, unique or exclusion constraint of their table, and are no partition's copy (a foreign key's referenced index counts as an index). */
   indexes: Map<string, { schema: string; name: string; table: string }>;
 }
 
@@ -91,7 +91,7 @@ export async function readCatalogState(db: ReplayDatabase, schemas?: string[]): 
   const indexes = await db.query<Row>(
     `SELECT n.nspname AS schema, ic.relname AS name, c.relname AS table
        FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = ic.relnamespace
-      WHERE ${where} AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
+      WHERE ${where} AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x'))
         AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = x.indexrelid)`,
     params,
   );

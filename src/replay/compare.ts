@@ -55,6 +55,12 @@ export function normaliseType(type: string): string {
 export interface CompareOptions {
   /** The catalog right after the set-up. */
   external?: CatalogState;
+  /** Objects that SQL built at run time made (see dynamic.ts): not mismatches when the model lacks them. */
+  runtime?: CatalogState;
+}
+
+function mergeStates(a: CatalogState, b: CatalogState): CatalogState {
+  return { tables: new Map([...a.tables, ...b.tables]), indexes: new Map([...a.indexes, ...b.indexes]), triggers: new Map([...a.triggers, ...b.triggers]), policies: new Map([...a.policies, ...b.policies]) };
 }
 
 /** The schemas the model is compared in: those it knows, but the external ones. */
@@ -71,7 +77,9 @@ export function compareCatalog(db: CatalogState, model: Model, config: Config, o
   if (schemas.length === 0) return [];
   const findings: Finding[] = [];
   const mismatch = (source: { file: string; line: number }, messageId: string, data: MessageData) => findings.push(replayFinding('replay-model-mismatch', source.file, source.line, 1, { messageId, data }));
-  const external = options.external;
+  const runtime = options.runtime;
+  // What the set-up made, and what run-time SQL made, is not the model's to know.
+  const external: CatalogState | undefined = options.external && runtime ? mergeStates(options.external, runtime) : (options.external ?? runtime);
   const inScope = (o: { schema: string }) => schemas.includes(o.schema);
   const dbTables = new Map([...db.tables].filter(([k, t]) => inScope(t) && !external?.tables.has(k)));
   const modelTables = new Map(model.tables.filter((t) => inScope(t) && !external?.tables.has(objectKey(t.schema, t.name))).map((t) => [objectKey(t.schema, t.name), t]));

@@ -17,6 +17,7 @@ import type { SqlStatement } from '../sql/parser.js';
 import { readCatalogState } from './catalog-state.js';
 import { compareCatalog } from './compare.js';
 import { rerunChanges } from './rerun.js';
+import { appeared, runtimeSqlStatements, subset } from './dynamic.js';
 import { refusal, replayFinding } from './findings.js';
 import { PgscribeError } from '../errors.js';
 import { openPglite, openPostgresScratch, pgliteHas, type ReplayDatabase, type ScratchDatabase, toDbError } from './database.js';
@@ -41,6 +42,23 @@ export interface VerifyResult {
   millis: number;
   /** With a real server: scratch databases that killed runs on this host left, dropped before this run. */
   abandonedScratchDropped: string[];
+  /** Statements that ran SQL built at run time, with how many objects it made that the model cannot know (left out of the cross-check). */
+  runtimeSql: RuntimeNote[];
+}
+
+export interface RuntimeNote {
+  file: string;
+  line: number;
+  objects: number;
+}
+
+/** Whether the model has the object of an `appeared()` key. */
+function modelHas(model: Model, k: string): boolean {
+  const [map, name] = [k.slice(0, k.indexOf(':')), k.slice(k.indexOf(':') + 1)];
+  if (map === 'tables') return model.tables.some((t) => `${t.schema}.${t.name}` === name);
+  if (map === 'indexes') return model.indexes.some((i) => `${i.schema}.${i.name}` === name);
+  if (map === 'triggers') return model.triggers.some((t) => `${t.table.schema}.${t.table.name}.${t.name}` === name);
+  return model.policies.some((p) => `${p.table.schema}.${p.table.name}.${p.name}` === name);
 }
 
 function failureFinding(rule: string, failure: StatementFailure, engine: ReplayDatabase['kind']): Finding {
@@ -87,6 +105,7 @@ async function runEach(
   rule: string,
   label: string,
   progress?: (line: string) => void,
+  around?: (file: LoadedFile, run: () => Promise<void>) => Promise<void>,
 ): Promise<{ findings: Finding[]; failedAt: Map<LoadedFile, SqlStatement> }> {
   const findings: Finding[] = [];
   const failedAt = new Map<LoadedFile, SqlStatement>();
@@ -94,7 +113,11 @@ async function runEach(
     progress?.(`${label}: ${i + 1}/${files.length} ${file.data.file}`);
     if (file.parsed.syntaxErrors.length > 0) continue; // already a syntax-error finding
     await resetSession(db, project);
-    const failures = await runFile(db, file, { keepGoing: typeof keepGoing === 'function' ? keepGoing(file) : keepGoing });
+    let failures: StatementFailure[] = [];
+    const run = async () => {
+      failures = await runFile(db, file, { keepGoing: typeof keepGoing === 'function' ? keepGoing(file) : keepGoing });
+    };
+    await (around ? around(file, run) : run());
     if (failures.length > 0) failedAt.set(file, failures[0].statement);
     for (const failure of failures) findings.push(failureFinding(rule, failure, db.kind));
   }
@@ -126,16 +149,33 @@ export async function verify(project: Project, options: VerifyOptions = {}): Pro
   const findings: Finding[] = [];
   const progress = options.progress;
   let leftOut: string[] = [];
+  const runtimeNotes: RuntimeNote[] = [];
   try {
     await setUp(db, project);
     const external = await readCatalogState(db);
-    const first = await runEach(db, project, project.migrations, false, 'replay-apply', 'apply', progress);
+    // Around each migration that may run SQL built at run time: what appears there and the model lacks is that SQL's.
+    const runtime = runtimeSqlStatements(project.migrations);
+    const madeAtRunTime = new Map<LoadedFile, Set<string>>();
+    const watch = async (file: LoadedFile, run: () => Promise<void>) => {
+      if (!runtime.has(file)) return run();
+      const before = await readCatalogState(db);
+      await run();
+      madeAtRunTime.set(file, appeared(before, await readCatalogState(db)));
+    };
+    const first = await runEach(db, project, project.migrations, false, 'replay-apply', 'apply', progress, watch);
     findings.push(...first.findings);
     // Right after the first pass a difference means the model is wrong (the re-run has not touched anything yet).
     const afterFirst = await readCatalogState(db);
     const compared = firstPassModel(project, first.failedAt);
     leftOut = compared.leftOut;
-    findings.push(...compareCatalog(afterFirst, compared.model, project.config, { external }));
+    const runtimeKeys = new Set([...madeAtRunTime.values()].flatMap((keys) => [...keys]));
+    const mismatches = compareCatalog(afterFirst, compared.model, project.config, { external, runtime: subset(afterFirst, runtimeKeys) });
+    findings.push(...mismatches);
+    for (const [file, keys] of madeAtRunTime) {
+      const unmodelled = [...keys].filter((k) => !modelHas(compared.model, k));
+      const at = runtime.get(file);
+      if (unmodelled.length > 0 && at) runtimeNotes.push({ file: at.file, line: at.start.line, objects: unmodelled.length });
+    }
     const failedFiles = new Set(first.findings.map((f) => f.file));
     // A file that failed the first time runs as it did then (stopping at its failure, rolled back), so its statements' savepoints leave nothing the first pass did not.
     const second = await runEach(db, project, project.migrations, (file) => !first.failedAt.has(file), 'replay-rerun', 'apply again', progress);
@@ -176,6 +216,7 @@ export async function verify(project: Project, options: VerifyOptions = {}): Pro
     migrations: { applied: project.migrations.length - failed.size - notRun, total: project.migrations.length, rerunFailures, notRun, leftOut },
     millis: Date.now() - started,
     abandonedScratchDropped: 'abandonedDropped' in db ? (db as ScratchDatabase).abandonedDropped : [],
+    runtimeSql: runtimeNotes,
   };
 }
 

@@ -64,3 +64,16 @@ CREATE INDEX merge_plan_id ON merge_plan (id);`,
     expect(model.indexes).toEqual([]);
   });
 });
+
+describe('drops follow dependencies', () => {
+  it('DROP FUNCTION … CASCADE drops the triggers that use it; without CASCADE Postgres refuses and nothing is dropped', async () => {
+    const fn = 'CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;';
+    const model = await replayed(
+      `CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n${fn}\nCREATE TRIGGER a_touch BEFORE UPDATE ON a FOR EACH ROW EXECUTE FUNCTION touch();\nCREATE TRIGGER b_touch BEFORE UPDATE ON b FOR EACH ROW EXECUTE FUNCTION touch();`,
+      'DROP FUNCTION IF EXISTS touch CASCADE;',
+      `${fn}\nCREATE TRIGGER a_touch BEFORE UPDATE ON a FOR EACH ROW EXECUTE FUNCTION touch();`,
+    );
+    expect(model.triggers.map((t) => `${t.name} on ${t.table.name}`)).toEqual(['a_touch on a']);
+    expect(model.functions.map((f) => f.name)).toEqual(['touch']);
+  });
+});
