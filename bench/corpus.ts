@@ -28,3 +28,28 @@ export const corpusConfigs = {
   },
   pagila: { migrations: ['*.sql'], seeds: [], order: 'lexical' },
 };
+
+/** The long histories (issue 16): each set's runner layout, as its SOURCE.txt suggests. */
+export const longHistories = {
+  civitai: {
+    migrations: ['packages/civitai-db-schema/prisma/migrations/*/migration.sql', 'packages/civitai-db-schema/prisma/programmability/*.sql'],
+    seeds: [],
+    order: 'lexical',
+    exposedSchemas: [],
+  },
+  harness: {
+    migrations: ['app/store/database/migrate/postgres/*[._]up.sql'],
+    seeds: [],
+    order: 'numeric',
+    exposedSchemas: [],
+    replay: { setup: "create table if not exists migrations (version text not null); insert into migrations values ('');" },
+  },
+  hatchet: {
+    migrations: ['cmd/hatchet-migrate/migrate/migrations/*.sql'],
+    seeds: [],
+    order: 'numeric',
+    format: 'goose',
+    exposedSchemas: [],
+    externalSchemas: ['outbox'],
+  },
+};

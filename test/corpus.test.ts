@@ -8,15 +8,17 @@ import { describe, expect, it } from 'vitest';
 import { loadProject } from '../src/pipeline.js';
 import { verify } from '../src/replay/verify.js';
 import { lintProject, syntaxFindings } from '../src/lint/engine.js';
-import { corpusConfigs } from '../bench/corpus.js';
+import { corpusConfigs, longHistories } from '../bench/corpus.js';
 import { corpusRoot, tempProject } from './helpers.js';
 
 const present = existsSync(corpusRoot);
 if (!present) console.warn(`corpus tests skipped: ${corpusRoot} is absent`);
 
-async function loadCorpus(name: keyof typeof corpusConfigs) {
+const allConfigs = { ...corpusConfigs, ...longHistories };
+
+async function loadCorpus(name: keyof typeof allConfigs) {
   const configFile = path.join(tempProject({}), 'pgscribe.config.json');
-  writeFileSync(configFile, JSON.stringify(corpusConfigs[name]));
+  writeFileSync(configFile, JSON.stringify(allConfigs[name]));
   return loadProject({ root: path.join(corpusRoot, name), config: configFile });
 }
 
@@ -100,5 +102,10 @@ describe.skipIf(!present)('corpus', () => {
     writeFileSync(configFile, JSON.stringify({ migrations: ['pagila-schema.sql'], seeds: [] }));
     const result = await verify(await loadProject({ root: path.join(corpusRoot, 'pagila'), config: configFile }));
     expect(result.findings[0]).toMatchObject({ rule: 'replay-apply', file: 'pagila-schema.sql', message: 'extension "vector" is not available in embedded Postgres (PGlite)' });
+  }, 120_000);
+
+  it.each(Object.keys(allConfigs).map((name) => [name]))('verify (PGlite) on %s: after one pass the catalog and the model agree, object by object (replay-model-mismatch: 0)', async (name) => {
+    const result = await verify(await loadCorpus(name as keyof typeof allConfigs));
+    expect(result.findings.filter((f) => f.rule === 'replay-model-mismatch').map((f) => `${f.file}:${f.line} ${f.message}`)).toEqual([]);
   }, 120_000);
 });
