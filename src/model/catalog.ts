@@ -164,12 +164,15 @@ export class Catalog {
 
   /** A column's (or attribute's, or domain's) type as format_type prints it, the model's own types named by schema. */
   formatType(typeName: unknown): string {
-    return formatType(typeName, (parts) => {
-      if (parts.length !== 1) return undefined;
-      const name = this.resolveType({ name: parts[0] });
-      return this.types.has(key(name.schema, name.name)) ? key(name.schema, name.name) : undefined;
-    });
+    return formatType(typeName, this.qualifyType);
   }
+
+  /** A one-part type name the model has, as `schema.name`; undefined for any other (builtins, extensions' types). */
+  private readonly qualifyType = (parts: string[]): string | undefined => {
+    if (parts.length !== 1 || this.types.size === 0) return undefined;
+    const name = this.resolveType({ name: parts[0] });
+    return this.types.has(key(name.schema, name.name)) ? key(name.schema, name.name) : undefined;
+  };
 
   /** Every column, composite attribute and domain of type `from` (or an array of it) now names `to`. */
   renameTypeReferences(from: string, to: string): void {

@@ -12,7 +12,7 @@ import { alteredKind, commentKind, constraintKind, createdAsKind, dropRecord, gr
 import { type Catalog, key, sourceOf, touch } from './catalog.js';
 import { qualify } from './lookup.js';
 import { functionKey, inputTypes } from './routines.js';
-import type { IndexDef, Provenance, TypeDef } from './types.js';
+import type { IndexDef, Provenance, TriggerDef, TypeDef } from './types.js';
 
 
 export function createSchema(catalog: Catalog, statement: SqlStatement): void {
@@ -515,7 +515,8 @@ function dropObject(catalog: Catalog, statement: SqlStatement, type: ObjectKind,
         const k = functionKey(fn.schema, fn.name, inputTypes(fn));
         if (args && k !== functionKey(fn.schema, fn.name, args)) continue;
         // Triggers depend on their function (pg_depend): CASCADE drops them with it; without it Postgres refuses the drop.
-        const dependents = [...catalog.triggers].filter(([, t]) => t.function.schema === fn.schema && t.function.name === fn.name && inputTypes(fn).length === 0);
+        const dependents: Array<[string, TriggerDef]> = [];
+        if (fn.returns === 'trigger') for (const entry of catalog.triggers) if (entry[1].function.schema === fn.schema && entry[1].function.name === fn.name) dependents.push(entry);
         if (dependents.length > 0 && !cascade) continue;
         for (const [triggerKey, trigger] of dependents) {
           catalog.triggers.delete(triggerKey);

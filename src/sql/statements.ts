@@ -224,13 +224,18 @@ function alterTableCommand(cmd: AstNode): AlterTableCommand {
   }
 }
 
-/** The commands of an `ALTER TABLE` statement, in order. */
+const commandsOf = new WeakMap<AstNode, AlterTableCommand[]>();
+
+/** The commands of an `ALTER TABLE` statement, in order (read once per statement: the model and the rules both ask). */
 export function alterTableCommands(node: AstNode): AlterTableCommand[] {
-  const out: AlterTableCommand[] = [];
+  let out = commandsOf.get(node);
+  if (out) return out;
+  out = [];
   for (const value of list(node, 'cmds')) {
     const cmd = asKind(value, 'AlterTableCmd');
     if (cmd) out.push(alterTableCommand(cmd));
   }
+  commandsOf.set(node, out);
   return out;
 }
 
