@@ -8,7 +8,7 @@ import type { SqlStatement } from '../sql/parser.js';
 import { Catalog } from './catalog.js';
 import { DropLedger } from './guards.js';
 import { alterEnum, comment, createComposite, createDomain, createEnum, createExtension, createIndex, createRange, createSchema, createSequence, createTableAs, createView, drop, grant, rename, selectInto, setSchema } from './objects.js';
-import { alterPolicy, createFunction, createPolicy, createTrigger, type FileState, helperCalls, variableSet } from './routines.js';
+import { alterFunction, alterPolicy, createFunction, createPolicy, createTrigger, type FileState, helperCalls, variableSet } from './routines.js';
 import { analyseSeed, flatten } from './seeds.js';
 import { alterTable, createTable } from './tables.js';
 import { compareText } from '../text.js';
@@ -47,6 +47,7 @@ const handlers: Record<string, Handler> = {
   CreateRangeStmt: createRange,
   CreateSeqStmt: createSequence,
   CreateFunctionStmt: createFunction,
+  AlterFunctionStmt: alterFunction,
   CreateTrigStmt: createTrigger,
   CreatePolicyStmt: createPolicy,
   AlterPolicyStmt: alterPolicy,

@@ -7,7 +7,7 @@
 
 import { type AstNode, asKind, bool, constValue, list, str, stringValue } from '../sql/ast.js';
 import { expressionText } from '../sql/expr.js';
-import { defElems, defElemValue, formatType, qualifiedName, rangeVar, roleName } from '../sql/names.js';
+import { defElems, defElemValue, formatType, objectArgs, qualifiedName, rangeVar, roleName } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { parameterMode, triggerFiring, variableSetKind } from '../sql/statements.js';
 import { type Catalog, key, sourceOf, touch } from './catalog.js';
@@ -33,6 +33,40 @@ export interface FileState {
   drops: DropLedger;
 }
 
+/** A `SET name = …` / `RESET name` option of CREATE or ALTER FUNCTION, applied to the function's settings. */
+function applySetting(settings: Record<string, string>, set: AstNode): void {
+  const name = str(set, 'name');
+  const kind = variableSetKind(set);
+  if (kind === 'reset') {
+    if (name) delete settings[name];
+    else for (const k of Object.keys(settings)) delete settings[k]; // RESET ALL
+    return;
+  }
+  settings[name] = kind === 'from current' ? 'FROM CURRENT' : list(set, 'args').map((a) => String(constValue(a) ?? '')).join(', ');
+}
+
+/** `ALTER FUNCTION|PROCEDURE f(…) SECURITY DEFINER | SET … | RESET … | IMMUTABLE | STRICT …`: the function as Postgres leaves it. */
+export function alterFunction(catalog: Catalog, statement: SqlStatement): void {
+  const { name, args } = objectArgs(statement.node.func);
+  const candidates = catalog.findFunctions(name);
+  const fn = args ? candidates.find((f) => functionKey(f.schema, f.name, inputTypes(f)) === functionKey(f.schema, f.name, args)) : candidates.length === 1 ? candidates[0] : undefined;
+  if (!fn) return;
+  for (const item of list(statement.node, 'actions')) {
+    const def = asKind(item, 'DefElem');
+    const option = str(def, 'defname');
+    const value = defElemValue(def);
+    if (option === 'security') fn.securityDefiner = value === true;
+    else if (option === 'volatility' && typeof value === 'string') fn.volatility = value.toLowerCase() as Volatility;
+    else if (option === 'strict') fn.strict = value === true;
+    else if (option === 'set') {
+      const set = asKind(def?.arg, 'VariableSetStmt');
+      if (set) applySetting(fn.settings, set);
+    }
+  }
+  touch(fn, statement);
+  catalog.record('changed', fn.kind, `${fn.schema}.${fn.signature}`, statement);
+}
+
 export function createFunction(catalog: Catalog, statement: SqlStatement): void {
   const node = statement.node;
   const q = qualifiedName(list(node, 'funcname'));
@@ -53,8 +87,7 @@ export function createFunction(catalog: Catalog, statement: SqlStatement): void 
     const def = asKind(item, 'DefElem');
     if (str(def, 'defname') !== 'set') continue;
     const set = asKind(def?.arg, 'VariableSetStmt');
-    if (!set) continue;
-    settings[str(set, 'name')] = variableSetKind(set) === 'from current' ? 'FROM CURRENT' : list(set, 'args').map((a) => String(constValue(a) ?? '')).join(', ');
+    if (set) applySetting(settings, set);
   }
   const bodyText = defElemValue(options.get('as'));
   const fn: FunctionDef = {

@@ -186,9 +186,10 @@ export function roleName(value: unknown): string {
   }
 }
 
-/** Argument types of an ObjectWithArgs, as type texts. */
+/** The name and argument types (as format_type spells them) of an ObjectWithArgs, wrapped or bare. */
 export function objectArgs(value: unknown): { name: QualifiedName; args: string[] | undefined } {
-  const node = asKind(value, 'ObjectWithArgs');
+  // Wrapped in DROP's object lists, bare where the field is typed (AlterFunctionStmt.func).
+  const node = asKind(value, 'ObjectWithArgs') ?? (isObject(value) && 'objname' in value ? value : undefined);
   const name = qualifiedName(list(node, 'objname'));
   if (!node || node.args_unspecified === true) return { name, args: undefined };
   return { name, args: list(node, 'objargs').map((t) => formatType(t)) };
