@@ -184,6 +184,16 @@ export class Catalog {
     }
   }
 
+  /** Whether `schema.name` is taken in pg_class: a table, view, sequence, index, or the index of a primary key, unique or exclusion constraint. */
+  relationNameTaken(schema: string, name: string): boolean {
+    const k = key(schema, name);
+    if (this.tables.has(k) || this.views.has(k) || this.sequences.has(k) || this.indexes.has(k)) return true;
+    for (const table of this.tables.values()) {
+      if (table.schema === schema && table.constraints.some((c) => c.name === name && (c.type === 'primary key' || c.type === 'unique' || c.type === 'exclusion'))) return true;
+    }
+    return false;
+  }
+
   /** Whether an unqualified relation name refers to a temporary table (pg_temp comes first on the search path). */
   isTemporaryName(name: QualifiedName): boolean {
     return !name.schema && this.temporaryTables.has(name.name);

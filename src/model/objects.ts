@@ -7,8 +7,9 @@ import { type AstNode, asKind, bool, child, list, names, str, stringValue } from
 import { expressionText, textFrom } from '../sql/expr.js';
 import { nameParts, objectArgs, qualifiedName, rangeVar, roleName } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
+import { chooseName, columnsAddition } from './names.js';
 import { queryColumns } from './select-columns.js';
-import { alteredKind, commentKind, constraintKind, createdAsKind, dropRecord, grantTarget, isDescending, isTemporary, type ObjectKind, renameKind } from '../sql/statements.js';
+import { alteredKind, commentKind, constraintKind, createdAsKind, dropRecord, figureColumnName, grantTarget, isDescending, isTemporary, type ObjectKind, renameKind } from '../sql/statements.js';
 import { type Catalog, key, sourceOf, touch } from './catalog.js';
 import { qualify } from './lookup.js';
 import { functionKey, inputTypes } from './routines.js';
@@ -34,6 +35,22 @@ export function createExtension(catalog: Catalog, statement: SqlStatement): void
   catalog.record('created', 'extension', name, statement);
 }
 
+/**
+ * ChooseIndexName for `CREATE INDEX ON t (…)`: table, the columns (an
+ * expression by its function's name, else `expr`) and `idx`, with a number
+ * when a relation of that name exists in the schema.
+ */
+function chooseIndexName(catalog: Catalog, table: { schema: string; name: string }, params: unknown[]): string {
+  const columns = params.map((p) => {
+    const elem = asKind(p, 'IndexElem');
+    const column = str(elem, 'name');
+    if (column) return column;
+    const figured = figureColumnName(elem?.expr);
+    return figured === '?column?' ? 'expr' : figured;
+  });
+  return chooseName(table.name, columnsAddition(columns), 'idx', (name) => catalog.relationNameTaken(table.schema, name));
+}
+
 export function createIndex(catalog: Catalog, statement: SqlStatement): void {
   const node = statement.node;
   const rel = rangeVar(node.relation);
@@ -48,7 +65,7 @@ export function createIndex(catalog: Catalog, statement: SqlStatement): void {
     return `${text}${desc}`;
   });
   const written = str(node, 'idxname');
-  const name = written || `${table.name}_${list(node, 'indexParams').map((p) => str(asKind(p, 'IndexElem'), 'name') || 'expr').join('_')}_idx`;
+  const name = written || chooseIndexName(catalog, table, list(node, 'indexParams'));
   const k = key(table.schema, name);
   if (catalog.indexes.has(k)) return;
   const index: IndexDef = {
@@ -362,7 +379,10 @@ export function rename(catalog: Catalog, statement: SqlStatement): void {
       if (!rel) return;
       const from = catalog.resolveIndex(rel);
       const index = catalog.indexes.get(qualify(from));
-      if (!index) return;
+      if (!index) {
+        renameConstraintIndex(catalog, statement, from, newName);
+        return;
+      }
       catalog.indexes.delete(qualify(from));
       index.name = newName;
       catalog.indexes.set(qualify(index), index);
@@ -408,6 +428,23 @@ export function rename(catalog: Catalog, statement: SqlStatement): void {
       return;
     }
     default:
+  }
+}
+
+/**
+ * `ALTER INDEX i RENAME TO j` where i backs a primary key, unique or
+ * exclusion constraint: Postgres renames the constraint with its index.
+ */
+function renameConstraintIndex(catalog: Catalog, statement: SqlStatement, index: { schema: string; name: string }, newName: string): void {
+  for (const table of catalog.tables.values()) {
+    if (table.schema !== index.schema) continue;
+    const constraint = table.constraints.find((c) => c.name === index.name && (c.type === 'primary key' || c.type === 'unique' || c.type === 'exclusion'));
+    if (!constraint) continue;
+    constraint.name = newName;
+    constraint.derivedName = false;
+    touch(constraint, statement);
+    catalog.record('renamed', 'constraint', `${qualify(table)}.${index.name}`, statement, `${qualify(table)}.${newName}`);
+    return;
   }
 }
 

@@ -11,6 +11,7 @@ import { type AlterTableCommand, alterTableCommands, alteredKind, boundForm, con
 import type { SqlStatement } from '../sql/parser.js';
 import { type Catalog, key, sourceOf, touch } from './catalog.js';
 import { qualify } from './lookup.js';
+import { chooseName, columnsAddition, makeObjectName } from './names.js';
 import type {
   ColumnDef,
   ConstraintDef,
@@ -20,13 +21,9 @@ import type {
   TableDef,
 } from './types.js';
 
-/** Postgres' default constraint name: table_cols_suffix, each part cut to fit 63 bytes. */
+/** Postgres' default name for a constraint on `columns` (makeObjectName of the table, the columns and the label; see names.ts). */
 export function defaultConstraintName(table: string, columns: string[], suffix: string): string {
-  const parts = [table, ...columns.slice(0, columns.length > 0 ? columns.length : 0)].join('_');
-  const name = `${parts}_${suffix}`;
-  if (Buffer.byteLength(name) <= 63) return name;
-  const room = 63 - suffix.length - 1;
-  return `${parts.slice(0, room)}_${suffix}`;
+  return makeObjectName(table, columns.length > 0 ? columnsAddition(columns) : undefined, suffix);
 }
 
 function literalText(value: unknown): string {
@@ -125,7 +122,7 @@ export function addConstraint(
     case 'primary key': {
       const index = usedIndex(catalog, table, c);
       const columns = index?.columns ?? (columnOf.length > 0 ? columnOf : names(list(c, 'keys')));
-      def = { source, changedBy: [], derivedName: derivedName && !index, name: written || index?.name || `${table.name}_pkey`, type: 'primary key', columns };
+      def = { source, changedBy: [], derivedName: derivedName && !index, name: written || index?.name || makeObjectName(table.name, undefined, 'pkey'), type: 'primary key', columns };
       for (const col of table.columns) if (columns.includes(col.name)) col.nullable = false;
       break;
     }
@@ -202,9 +199,13 @@ export function addConstraint(
   // A table has one primary key: adding one means the old one is gone (or the statement fails).
   if (def.type === 'primary key') table.constraints = table.constraints.filter((k) => k.type !== 'primary key');
   if (!written) {
-    // Like Postgres' ChooseConstraintName: a taken name gets a number (t_check, t_check1, …).
-    const base = def.name;
-    for (let n = 1; table.constraints.some((k) => k.name === def!.name); n++) def.name = `${base}${n}`;
+    // Like Postgres' ChooseConstraintName: a taken name gets a number in its label (t_check, t_check1, …), cut to fit again.
+    const label = { 'primary key': 'pkey', unique: 'key', 'foreign key': 'fkey', check: 'check', exclusion: 'excl' }[def.type];
+    const named = def;
+    if (table.constraints.some((k) => k.name === named.name)) {
+      const columns = def.type === 'check' ? (def.columns.length === 1 ? def.columns : []) : def.columns;
+      def.name = chooseName(table.name, def.type === 'primary key' || columns.length === 0 ? undefined : columnsAddition(columns), label, (name) => table.constraints.some((k) => k.name === name));
+    }
   }
   table.constraints = table.constraints.filter((k) => k.name !== def!.name);
   table.constraints.push(def);

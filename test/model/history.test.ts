@@ -77,3 +77,35 @@ describe('drops follow dependencies', () => {
     expect(model.functions.map((f) => f.name)).toEqual(['touch']);
   });
 });
+
+describe('names Postgres chooses', () => {
+  const long = 'a_table_name_that_is_quite_long_indeed_to_test_truncation_rules';
+  it('for unnamed indexes and constraints: columns or the function name, cut to 63 bytes (never inside a character), a number when taken', async () => {
+    const model = await replayed(
+      `CREATE TABLE ${long} (id int PRIMARY KEY, très_long_nom_de_colonne_avec_des_accents_é text, other_column_with_a_long_name int CHECK (other_column_with_a_long_name > 0), parent int REFERENCES ${long} (id));
+CREATE INDEX ON ${long} (très_long_nom_de_colonne_avec_des_accents_é);
+CREATE INDEX ON ${long} (très_long_nom_de_colonne_avec_des_accents_é);
+CREATE INDEX ON ${long} (lower(très_long_nom_de_colonne_avec_des_accents_é), id);
+CREATE TABLE short (a int, b int);
+CREATE INDEX ON short (a, b);
+CREATE INDEX ON short ((a + b));
+ALTER TABLE short ADD CHECK (a > 0), ADD CHECK (a < 10), ADD UNIQUE (a, b);`,
+    );
+    expect(model.indexes.map((i) => i.name).sort()).toEqual(
+      [
+        // As PGlite and the server name them (the replay above compares every index by name): the number takes its room from the longer part.
+        'a_table_name_that_is_quite_lo_très_long_nom_de_colonne_ave_idx',
+        'a_table_name_that_is_quite_lo_très_long_nom_de_colonne_av_idx1',
+        'a_table_name_that_is_quite_long_indeed_to_test_tru_lower_id_idx',
+        'short_a_b_idx',
+        'short_expr_idx',
+      ].sort(),
+    );
+    expect(model.tables.find((t) => t.name === 'short')?.constraints.map((c) => c.name)).toEqual(['short_a_check', 'short_a_check1', 'short_a_b_key']);
+  });
+
+  it('ALTER INDEX … RENAME of a constraint index renames the constraint', async () => {
+    const model = await replayed('CREATE TABLE t (id int PRIMARY KEY, code text UNIQUE);\nALTER INDEX t_pkey RENAME TO t_pk;\nALTER INDEX t_code_key RENAME TO t_code_unique;');
+    expect(model.tables[0].constraints.map((c) => c.name)).toEqual(['t_pk', 't_code_unique']);
+  });
+});
