@@ -114,9 +114,13 @@ function viewQuery(statement: SqlStatement): string {
   return match ? statement.text.slice(match.index + 2).replace(/\s+/g, ' ').trim() : textFrom(statement, undefined);
 }
 
-export function createTableAs(catalog: Catalog, statement: SqlStatement): void {
-  const into = child(statement.node, 'into');
-  const rel = rangeVar(into?.rel);
+/**
+ * A table made from a query (`CREATE TABLE … AS`, `SELECT … INTO`): its
+ * columns from the query, renamed by a column list; a temporary one stays out
+ * of the model.
+ */
+function tableFromQuery(catalog: Catalog, statement: SqlStatement, into: AstNode, query: unknown): void {
+  const rel = rangeVar(into.rel);
   if (!rel) return;
   if (isTemporary(child(into, 'rel'))) {
     catalog.temporaryTables.add(rel.name);
@@ -126,43 +130,26 @@ export function createTableAs(catalog: Catalog, statement: SqlStatement): void {
   const k = key(schema, rel.name);
   if (createdAsKind(statement.node) === 'materialized view') {
     if (catalog.views.has(k)) return;
-    catalog.views.set(k, { source: sourceOf(statement), changedBy: [], schema, name: rel.name, materialized: true, query: viewQuery(statement), columns: viewColumns(catalog, statement.node.query, list(into, 'colNames')) });
+    catalog.views.set(k, { source: sourceOf(statement), changedBy: [], schema, name: rel.name, materialized: true, query: viewQuery(statement), columns: viewColumns(catalog, query, list(into, 'colNames')) });
     catalog.record('created', 'materialized view', k, statement);
     return;
   }
   if (catalog.tables.has(k)) return;
-  const columns = viewColumns(catalog, statement.node.query, list(into, 'colNames')).map(({ name, type }) => ({ source: sourceOf(statement), changedBy: [], name, type, nullable: true }));
-  catalog.tables.set(k, {
-    source: sourceOf(statement),
-    changedBy: [],
-    schema,
-    name: rel.name,
-    kind: 'table',
-    columns,
-    constraints: [],
-    partitions: [],
-    rls: { enabled: false, forced: false },
-    disabledTriggers: [],
-  });
+  const columns = viewColumns(catalog, query, list(into, 'colNames')).map(({ name, type }) => ({ source: sourceOf(statement), changedBy: [], name, type, nullable: true }));
+  catalog.tables.set(k, { source: sourceOf(statement), changedBy: [], schema, name: rel.name, kind: 'table', columns, constraints: [], partitions: [], rls: { enabled: false, forced: false }, disabledTriggers: [] });
   catalog.record('created', 'table', k, statement);
+}
+
+/** `CREATE TABLE … AS` and `CREATE MATERIALIZED VIEW … AS`. */
+export function createTableAs(catalog: Catalog, statement: SqlStatement): void {
+  const into = child(statement.node, 'into');
+  if (into) tableFromQuery(catalog, statement, into, statement.node.query);
 }
 
 /** `SELECT … INTO t FROM …` at the top level creates table t from the query's columns (inside PL/pgSQL, INTO assigns variables). */
 export function selectInto(catalog: Catalog, statement: SqlStatement): void {
   const into = child(statement.node, 'intoClause');
-  if (!into || statement.depth > 0) return;
-  const rel = rangeVar(into.rel);
-  if (!rel) return;
-  if (isTemporary(child(into, 'rel'))) {
-    catalog.temporaryTables.add(rel.name);
-    return;
-  }
-  const schema = catalog.creationSchema(rel);
-  const k = key(schema, rel.name);
-  if (catalog.tables.has(k)) return;
-  const columns = viewColumns(catalog, statement.node, list(into, 'colNames')).map(({ name, type }) => ({ source: sourceOf(statement), changedBy: [], name, type, nullable: true }));
-  catalog.tables.set(k, { source: sourceOf(statement), changedBy: [], schema, name: rel.name, kind: 'table', columns, constraints: [], partitions: [], rls: { enabled: false, forced: false }, disabledTriggers: [] });
-  catalog.record('created', 'table', k, statement);
+  if (into && statement.depth === 0) tableFromQuery(catalog, statement, into, statement.node);
 }
 
 function addType(catalog: Catalog, statement: SqlStatement, nameList: unknown[], def: Omit<TypeDef, keyof Provenance | 'schema' | 'name'>): void {
