@@ -318,6 +318,7 @@ export function rename(catalog: Catalog, statement: SqlStatement): void {
       catalog.views.delete(qualify(from));
       view.name = newName;
       catalog.views.set(qualify(view), view);
+      catalog.moveTableDependents(from, view);
       touch(view, statement);
       catalog.record('renamed', view.materialized ? 'materialized view' : 'view', qualify(from), statement, qualify(view));
       return;
@@ -483,7 +484,10 @@ function dropObject(catalog: Catalog, statement: SqlStatement, type: ObjectKind,
     case 'view':
     case 'materialized view': {
       const name = catalog.resolveRelation(q);
-      if (catalog.views.delete(qualify(name))) catalog.record('dropped', type === 'view' ? 'view' : 'materialized view', qualify(name), statement);
+      if (!catalog.views.delete(qualify(name))) return;
+      // A view's triggers (INSTEAD OF), a materialized view's indexes and policies go with it.
+      catalog.dropTableDependents(name);
+      catalog.record('dropped', type === 'view' ? 'view' : 'materialized view', qualify(name), statement);
       return;
     }
     case 'index': {

@@ -109,3 +109,13 @@ ALTER TABLE short ADD CHECK (a > 0), ADD CHECK (a < 10), ADD UNIQUE (a, b);`,
     expect(model.tables[0].constraints.map((c) => c.name)).toEqual(['t_pk', 't_code_unique']);
   });
 });
+
+describe('views and materialized views carry their dependents', () => {
+  it('DROP MATERIALIZED VIEW drops its indexes; a renamed materialized view keeps them', async () => {
+    const model = await replayed(
+      'CREATE TABLE t (id int);\nCREATE MATERIALIZED VIEW m AS SELECT id FROM t;\nCREATE INDEX m_id ON m (id);\nCREATE MATERIALIZED VIEW n AS SELECT id FROM t;\nCREATE INDEX n_id ON n (id);',
+      'DROP MATERIALIZED VIEW m;\nALTER MATERIALIZED VIEW n RENAME TO n2;',
+    );
+    expect(model.indexes.map((i) => `${i.name} on ${i.table.name}`)).toEqual(['n_id on n2']);
+  });
+});
