@@ -116,4 +116,12 @@ describe.each(engines)('verify on %s', (_engine, databaseUrl) => {
     );
     expect(result.findings.filter((f) => f.rule === 'replay-model-mismatch')).toEqual([]);
   });
+
+  it('runs DROP INDEX CONCURRENTLY outside the file\'s transaction, as Postgres requires', async () => {
+    const result = await verifyFiles(
+      { 'database/migrations/001_a.sql': 'CREATE TABLE IF NOT EXISTS t (id int);\nCREATE INDEX IF NOT EXISTS t_id ON t (id);\nDROP INDEX CONCURRENTLY IF EXISTS t_id;\nCREATE TABLE IF NOT EXISTS u (id int);\n' },
+      databaseUrl,
+    );
+    expect(result.findings).toEqual([]);
+  });
 });

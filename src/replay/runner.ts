@@ -21,7 +21,7 @@ export interface StatementFailure {
 
 /** Statements Postgres refuses inside a transaction block. */
 export function needsOwnTransaction(statement: SqlStatement): boolean {
-  if (statement.kind === 'IndexStmt' && statement.node.concurrent === true) return true;
+  if ((statement.kind === 'IndexStmt' || statement.kind === 'DropStmt') && statement.node.concurrent === true) return true; // CREATE / DROP INDEX CONCURRENTLY
   if (statement.kind === 'DoStmt' && /\b(COMMIT|ROLLBACK)\s*;/i.test(statement.text)) return true;
   if (statement.kind === 'VacuumStmt' || statement.kind === 'CreatedbStmt' || statement.kind === 'AlterSystemStmt') return true;
   if (statement.kind === 'ReindexStmt' && /\bCONCURRENTLY\b/i.test(statement.text)) return true;
