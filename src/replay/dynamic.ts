@@ -9,7 +9,7 @@
 import type { LoadedFile } from '../project.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { flatten } from '../model/seeds.js';
-import { type CatalogState, objectKey } from './catalog-state.js';
+import type { CatalogState } from './catalog-state.js';
 
 /** EXECUTE of anything but a string constant. */
 const runtimeExecute = /\bEXECUTE\s+(?!')/i;
@@ -53,5 +53,3 @@ export function subset(state: CatalogState, keys: Set<string>): CatalogState {
   const pick = <T>(map: 'tables' | 'indexes' | 'triggers' | 'policies', from: Map<string, T>) => new Map([...from].filter(([k]) => keys.has(`${map}:${k}`)));
   return { tables: pick('tables', state.tables), indexes: pick('indexes', state.indexes), triggers: pick('triggers', state.triggers), policies: pick('policies', state.policies) };
 }
-
-export { objectKey };
