@@ -160,6 +160,11 @@ export const replayRules: RuleMeta[] = [
     policyOnlyInPostgres: 'Postgres has policy {{policy}} on {{table}}, which the model does not know',
     indexOnlyInModel: 'index {{index}} is in the model but not in Postgres',
     indexOnlyInPostgres: 'Postgres has index {{index}}, which the model does not know',
+    viewOnlyInModel: '{{kind}} {{view}} is in the model but not in Postgres',
+    viewOnlyInPostgres: 'Postgres has {{kind}} {{view}}, which the model does not know',
+    viewKind: '{{view}}: the model says {{model}}, Postgres says {{postgres}}',
+    typeOnlyInModel: 'type {{type}} is in the model but not in Postgres',
+    typeOnlyInPostgres: 'Postgres has type {{type}}, which the model does not know',
   }),
 ];
 

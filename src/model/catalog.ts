@@ -103,6 +103,8 @@ export class Catalog {
   readonly grants: GrantDef[] = [];
   readonly triggerToggles: TriggerToggle[] = [];
   readonly dropped: ModelEvent[] = [];
+  /** What each view reads (`schema.name` → the tables and views it selects from): its pg_depend entries. */
+  readonly viewReads = new Map<string, Set<string>>();
   /** Temporary tables made so far (by name): session objects, never in the model; an unqualified name that is one refers to it. */
   readonly temporaryTables = new Set<string>();
   /** Events of the file being folded. */
@@ -184,6 +186,33 @@ export class Catalog {
     }
   }
 
+  /** The views that read `relation` (a table or view key), and the views that read those, in the order a CASCADE drops them. */
+  viewsReading(relation: string): string[] {
+    const found: string[] = [];
+    const queue = [relation];
+    while (queue.length > 0) {
+      const next = queue.shift()!;
+      for (const [view, reads] of this.viewReads) {
+        if (!reads.has(next) || found.includes(view) || !this.views.has(view)) continue;
+        found.push(view);
+        queue.push(view);
+      }
+    }
+    return found;
+  }
+
+  /** Drops views (by key) with what belongs to them, recording each. */
+  dropViews(views: string[], statement: SqlStatement): void {
+    for (const k of views) {
+      const view = this.views.get(k);
+      if (!view) continue;
+      this.views.delete(k);
+      this.viewReads.delete(k);
+      this.dropTableDependents({ schema: view.schema, name: view.name });
+      this.record('dropped', view.materialized ? 'materialized view' : 'view', k, statement);
+    }
+  }
+
   /** Whether `schema.name` is taken in pg_class: a table, view, sequence, index, or the index of a primary key, unique or exclusion constraint. */
   relationNameTaken(schema: string, name: string): boolean {
     const k = key(schema, name);
@@ -223,8 +252,19 @@ export class Catalog {
     }
   }
 
-  /** Moves a table's dependents to a new name (rename or set schema). */
+  /** Moves a table's (or view's) dependents to a new name (rename or set schema); views that read it keep reading it. */
   moveTableDependents(from: ObjectName, to: ObjectName): void {
+    const fromKey = key(from.schema, from.name);
+    const toKey = key(to.schema, to.name);
+    const reads = this.viewReads.get(fromKey);
+    if (reads) {
+      this.viewReads.delete(fromKey);
+      this.viewReads.set(toKey, reads);
+    }
+    for (const set of this.viewReads.values()) {
+      if (!set.delete(fromKey)) continue;
+      set.add(toKey);
+    }
     const prefix = `${key(from.schema, from.name)}.`;
     for (const map of [this.triggers, this.policies] as Array<Map<string, TriggerDef | PolicyDef>>) {
       for (const [k, v] of [...map]) {

@@ -8,7 +8,7 @@ import { expressionText, textFrom } from '../sql/expr.js';
 import { nameParts, objectArgs, qualifiedName, rangeVar, roleName } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { chooseName, columnsAddition } from './names.js';
-import { queryColumns } from './select-columns.js';
+import { queryColumns, queryRelations } from './select-columns.js';
 import { alteredKind, commentKind, constraintKind, createdAsKind, dropRecord, figureColumnName, grantTarget, isDescending, isTemporary, type ObjectKind, renameKind } from '../sql/statements.js';
 import { type Catalog, key, sourceOf, touch } from './catalog.js';
 import { qualify } from './lookup.js';
@@ -94,11 +94,13 @@ export function createView(catalog: Catalog, statement: SqlStatement): void {
     if (!bool(statement.node, 'replace')) return;
     existing.query = query;
     existing.columns = viewColumns(catalog, statement.node.query, list(statement.node, 'aliases'));
+    catalog.viewReads.set(k, queryRelations(catalog, statement.node.query));
     touch(existing, statement);
     catalog.record('changed', 'view', k, statement);
     return;
   }
   catalog.views.set(k, { source: sourceOf(statement), changedBy: [], schema, name: rel.name, materialized: false, query, columns: viewColumns(catalog, statement.node.query, list(statement.node, 'aliases')) });
+  catalog.viewReads.set(k, queryRelations(catalog, statement.node.query));
   catalog.record('created', 'view', k, statement);
 }
 
@@ -131,6 +133,7 @@ function tableFromQuery(catalog: Catalog, statement: SqlStatement, into: AstNode
   if (createdAsKind(statement.node) === 'materialized view') {
     if (catalog.views.has(k)) return;
     catalog.views.set(k, { source: sourceOf(statement), changedBy: [], schema, name: rel.name, materialized: true, query: viewQuery(statement), columns: viewColumns(catalog, query, list(into, 'colNames')) });
+    catalog.viewReads.set(k, queryRelations(catalog, query));
     catalog.record('created', 'materialized view', k, statement);
     return;
   }
@@ -467,6 +470,10 @@ function dropObject(catalog: Catalog, statement: SqlStatement, type: ObjectKind,
       const name = catalog.resolveRelation(q);
       const table = catalog.table(name);
       if (!table) return;
+      // Views that select from the table depend on it: CASCADE drops them; without it Postgres refuses the drop.
+      const readers = catalog.viewsReading(qualify(name));
+      if (readers.length > 0 && !cascade) return;
+      catalog.dropViews(readers, statement);
       catalog.tables.delete(qualify(name));
       catalog.dropTableDependents(name);
       for (const partition of table.partitions) {
@@ -484,10 +491,11 @@ function dropObject(catalog: Catalog, statement: SqlStatement, type: ObjectKind,
     case 'view':
     case 'materialized view': {
       const name = catalog.resolveRelation(q);
-      if (!catalog.views.delete(qualify(name))) return;
-      // A view's triggers (INSTEAD OF), a materialized view's indexes and policies go with it.
-      catalog.dropTableDependents(name);
-      catalog.record('dropped', type === 'view' ? 'view' : 'materialized view', qualify(name), statement);
+      if (!catalog.views.has(qualify(name))) return;
+      const readers = catalog.viewsReading(qualify(name));
+      if (readers.length > 0 && !cascade) return;
+      // With it go the views that read it, a view's triggers (INSTEAD OF), a materialized view's indexes and policies.
+      catalog.dropViews([qualify(name), ...readers], statement);
       return;
     }
     case 'index': {

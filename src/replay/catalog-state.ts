@@ -36,6 +36,10 @@ export interface CatalogState {
   triggers: Map<string, { schema: string; table: string; name: string; enabled: boolean }>;
   /** By `schema.table.name`. */
   policies: Map<string, { schema: string; table: string; name: string; command: string }>;
+  /** By `schema.name`: views and materialized views. */
+  views: Map<string, { schema: string; name: string; materialized: boolean }>;
+  /** By `schema.name`: enums, domains, ranges and composite types that are no table's row type. */
+  types: Map<string, { schema: string; name: string }>;
   /** By `schema.name`: indexes that back no primary key, unique or exclusion constraint of their table, and are no partition's copy (a foreign key's referenced index counts as an index). */
   indexes: Map<string, { schema: string; name: string; table: string }>;
 }
@@ -46,6 +50,9 @@ const contypes: Record<string, string> = { p: 'primary key', f: 'foreign key', u
 const systemSchemas = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
 
 type Row = Record<string, unknown>;
+
+/** SQL: the object is no member of an extension (CREATE EXTENSION made it, not the migrations). */
+const notExtensionMember = (oid: string, catalog: string) => `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${catalog}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
 
 export const objectKey = (...parts: unknown[]): string => parts.map(String).join('.');
 
@@ -59,7 +66,7 @@ export async function readCatalogState(db: ReplayDatabase, schemas?: string[]): 
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        LEFT JOIN pg_inherits i ON i.inhrelid = c.oid AND c.relispartition
        LEFT JOIN pg_class p ON p.oid = i.inhparent LEFT JOIN pg_namespace pn ON pn.oid = p.relnamespace
-      WHERE c.relkind IN ('r', 'p') AND ${where}`,
+      WHERE c.relkind IN ('r', 'p') AND ${where} AND ${notExtensionMember('c.oid', 'pg_class')}`,
     params,
   );
   const columns = await db.query<Row>(
@@ -96,7 +103,19 @@ export async function readCatalogState(db: ReplayDatabase, schemas?: string[]): 
     params,
   );
 
-  const state: CatalogState = { tables: new Map(), triggers: new Map(), policies: new Map(), indexes: new Map() };
+  const views = await db.query<Row>(
+    `SELECT n.nspname AS schema, c.relname AS name, c.relkind AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND ${where} AND ${notExtensionMember('c.oid', 'pg_class')}`,
+    params,
+  );
+  const types = await db.query<Row>(
+    `SELECT n.nspname AS schema, t.typname AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+      WHERE t.typtype IN ('e', 'd', 'r', 'c') AND (t.typtype <> 'c' OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
+        AND ${notExtensionMember('t.oid', 'pg_type')} AND ${where}`,
+    params,
+  );
+  const state: CatalogState = { tables: new Map(), triggers: new Map(), policies: new Map(), indexes: new Map(), views: new Map(), types: new Map() };
+  for (const v of views) state.views.set(objectKey(v.schema, v.name), { schema: String(v.schema), name: String(v.name), materialized: v.kind === 'm' });
+  for (const t of types) state.types.set(objectKey(t.schema, t.name), { schema: String(t.schema), name: String(t.name) });
   for (const t of tables) {
     const table: TableState = { schema: String(t.schema), name: String(t.name), rls: Boolean(t.rls), forced: Boolean(t.forced), columns: new Map(), constraints: new Map() };
     if (t.parent) {

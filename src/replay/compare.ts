@@ -2,7 +2,7 @@
  * The cross-check: what Postgres built (a CatalogState read after the first
  * pass) compared with the static model of the statements that took effect —
  * tables, columns and types, nullability, constraints, indexes, triggers, RLS
- * flags, policies and partitions. Each difference is a `replay-model-mismatch`
+ * flags, policies, partitions, views and materialized views, and types. Each difference is a `replay-model-mismatch`
  * finding at the model object's source (or, for an object the model lacks, at
  * its table's source). Objects that were there before the first migration
  * (the set-up's, the shim's) are left out.
@@ -60,12 +60,22 @@ export interface CompareOptions {
 }
 
 function mergeStates(a: CatalogState, b: CatalogState): CatalogState {
-  return { tables: new Map([...a.tables, ...b.tables]), indexes: new Map([...a.indexes, ...b.indexes]), triggers: new Map([...a.triggers, ...b.triggers]), policies: new Map([...a.policies, ...b.policies]) };
+  return {
+    tables: new Map([...a.tables, ...b.tables]),
+    indexes: new Map([...a.indexes, ...b.indexes]),
+    triggers: new Map([...a.triggers, ...b.triggers]),
+    policies: new Map([...a.policies, ...b.policies]),
+    views: new Map([...a.views, ...b.views]),
+    types: new Map([...a.types, ...b.types]),
+  };
 }
 
-/** The schemas the model is compared in: those it knows, but the external ones. */
-export function comparedSchemas(model: Model, config: Config): string[] {
-  return [...new Set([...model.schemas.map((s) => s.name), ...model.tables.map((t) => t.schema)])].filter((s) => !config.externalSchemas.includes(s));
+/** The schemas the model is compared in: every schema either side has an object in, but the external ones. */
+export function comparedSchemas(model: Model, config: Config, db?: CatalogState): string[] {
+  const schemas = new Set<string>(model.schemas.map((s) => s.name));
+  for (const list of [model.tables, model.views, model.types, model.indexes, model.sequences, model.functions] as Array<Array<{ schema: string }>>) for (const o of list) schemas.add(o.schema);
+  if (db) for (const map of [db.tables, db.views, db.types, db.indexes] as Array<Map<string, { schema: string }>>) for (const o of map.values()) schemas.add(o.schema);
+  return [...schemas].filter((s) => !config.externalSchemas.includes(s));
 }
 
 /**
@@ -73,7 +83,7 @@ export function comparedSchemas(model: Model, config: Config): string[] {
  * schemas): one `replay-model-mismatch` finding per difference.
  */
 export function compareCatalog(db: CatalogState, model: Model, config: Config, options: CompareOptions = {}): Finding[] {
-  const schemas = comparedSchemas(model, config);
+  const schemas = comparedSchemas(model, config, db);
   if (schemas.length === 0) return [];
   const findings: Finding[] = [];
   const mismatch = (source: { file: string; line: number }, messageId: string, data: MessageData) => findings.push(replayFinding('replay-model-mismatch', source.file, source.line, 1, { messageId, data }));
@@ -148,5 +158,21 @@ export function compareCatalog(db: CatalogState, model: Model, config: Config, o
   const dbIndexes = new Map([...db.indexes].filter(([k, i]) => inScope(i) && !external?.indexes.has(k)));
   for (const [k, i] of modelIndexes) if (!dbIndexes.has(k) && !external?.indexes.has(k)) mismatch(i.source, 'indexOnlyInModel', { index: k });
   for (const [k, i] of dbIndexes) if (!modelIndexes.has(k)) mismatch(tableSource(i.schema, i.table), 'indexOnlyInPostgres', { index: k });
+
+  const modelViews = new Map(model.views.filter(inScope).map((v) => [objectKey(v.schema, v.name), v]));
+  const dbViews = new Map([...db.views].filter(([k, v]) => inScope(v) && !external?.views.has(k)));
+  for (const [k, v] of modelViews) {
+    if (external?.views.has(k)) continue;
+    const found = dbViews.get(k);
+    const kind = v.materialized ? 'materialized view' : 'view';
+    if (!found) mismatch(v.source, 'viewOnlyInModel', { kind, view: k });
+    else if (found.materialized !== v.materialized) mismatch(v.source, 'viewKind', { view: k, model: kind, postgres: found.materialized ? 'materialized view' : 'view' });
+  }
+  for (const [k, v] of dbViews) if (!modelViews.has(k)) mismatch(lastMigration, 'viewOnlyInPostgres', { kind: v.materialized ? 'materialized view' : 'view', view: k });
+
+  const modelTypes = new Map(model.types.filter(inScope).map((t) => [objectKey(t.schema, t.name), t]));
+  const dbTypes = new Map([...db.types].filter(([k, t]) => inScope(t) && !external?.types.has(k)));
+  for (const [k, t] of modelTypes) if (!dbTypes.has(k) && !external?.types.has(k)) mismatch(t.source, 'typeOnlyInModel', { type: k });
+  for (const [k] of dbTypes) if (!modelTypes.has(k)) mismatch(lastMigration, 'typeOnlyInPostgres', { type: k });
   return findings;
 }

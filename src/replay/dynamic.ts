@@ -39,10 +39,10 @@ export function runtimeSqlStatements(migrations: LoadedFile[]): Map<LoadedFile, 
   return out;
 }
 
-/** The keys of the objects in `after` that are not in `before`: tables, indexes, triggers and policies. */
+/** The keys of the objects in `after` that are not in `before`: tables, indexes, triggers, policies, views and types. */
 export function appeared(before: CatalogState, after: CatalogState): Set<string> {
   const keys = new Set<string>();
-  for (const map of ['tables', 'indexes', 'triggers', 'policies'] as const) {
+  for (const map of ['tables', 'indexes', 'triggers', 'policies', 'views', 'types'] as const) {
     for (const k of after[map].keys()) if (!before[map].has(k)) keys.add(`${map}:${k}`);
   }
   return keys;
@@ -50,6 +50,6 @@ export function appeared(before: CatalogState, after: CatalogState): Set<string>
 
 /** A catalog of only the objects named in `keys` (of `state`): what run-time SQL made. */
 export function subset(state: CatalogState, keys: Set<string>): CatalogState {
-  const pick = <T>(map: 'tables' | 'indexes' | 'triggers' | 'policies', from: Map<string, T>) => new Map([...from].filter(([k]) => keys.has(`${map}:${k}`)));
-  return { tables: pick('tables', state.tables), indexes: pick('indexes', state.indexes), triggers: pick('triggers', state.triggers), policies: pick('policies', state.policies) };
+  const pick = <T>(map: 'tables' | 'indexes' | 'triggers' | 'policies' | 'views' | 'types', from: Map<string, T>) => new Map([...from].filter(([k]) => keys.has(`${map}:${k}`)));
+  return { tables: pick('tables', state.tables), indexes: pick('indexes', state.indexes), triggers: pick('triggers', state.triggers), policies: pick('policies', state.policies), views: pick('views', state.views), types: pick('types', state.types) };
 }

@@ -119,3 +119,24 @@ describe('views and materialized views carry their dependents', () => {
     expect(model.indexes.map((i) => `${i.name} on ${i.table.name}`)).toEqual(['n_id on n2']);
   });
 });
+
+describe('views depend on what they read', () => {
+  it('DROP TABLE … CASCADE drops the views on it (and views on those); without CASCADE Postgres refuses and both stay', async () => {
+    const model = await replayed(
+      'CREATE TABLE t (id int);\nCREATE VIEW v AS SELECT id FROM t;\nCREATE VIEW w AS SELECT id FROM v WHERE id IN (SELECT id FROM t);\nCREATE TABLE u (id int);\nCREATE VIEW x AS SELECT id FROM u;\nCREATE TABLE kept (id int);\nCREATE VIEW y AS SELECT id FROM kept;',
+      'DROP TABLE t CASCADE;\nALTER TABLE u RENAME TO u2;',
+      'DROP TABLE IF EXISTS u2 CASCADE;',
+    );
+    expect(model.views.map((v) => v.name)).toEqual(['y']);
+    expect(model.tables.map((t) => t.name)).toEqual(['kept']);
+  });
+
+  it('a DROP that dependent views block changes nothing, as in Postgres (the migration fails there)', async () => {
+    const project = await loadProject({ root: tempProject({ 'pgscribe.config.json': '{"exposedSchemas": []}', 'database/migrations/001_m.sql': 'CREATE TABLE t (id int);\nCREATE VIEW v AS SELECT id FROM t;\nDROP TABLE t;\n' }) });
+    expect(project.model.tables.map((t) => t.name)).toEqual(['t']);
+    expect(project.model.views.map((v) => v.name)).toEqual(['v']);
+    const result = await verify(project);
+    expect(result.findings.filter((f) => f.rule === 'replay-model-mismatch')).toEqual([]);
+    expect(result.findings.filter((f) => f.rule === 'replay-apply').map((f) => f.message)).toEqual([expect.stringContaining('cannot drop table t because other objects depend on it')]);
+  });
+});
