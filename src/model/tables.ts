@@ -21,9 +21,13 @@ import type {
   TableDef,
 } from './types.js';
 
-/** Postgres' default name for a constraint on `columns` (makeObjectName of the table, the columns and the label; see names.ts). */
-export function defaultConstraintName(table: string, columns: string[], suffix: string): string {
-  return makeObjectName(table, columns.length > 0 ? columnsAddition(columns) : undefined, suffix);
+/** The label of each kind's default name (`t_pkey`, `t_a_key`, `t_a_fkey`, `t_a_check`, `t_a_excl`). */
+const constraintLabels: Record<ConstraintDef['type'], string> = { 'primary key': 'pkey', unique: 'key', 'foreign key': 'fkey', check: 'check', exclusion: 'excl' };
+
+/** The columns part of a constraint's default name: none for a primary key, a check's only when it reads one column. */
+function nameColumns(def: ConstraintDef): string | undefined {
+  if (def.type === 'primary key' || (def.type === 'check' && def.columns.length !== 1)) return undefined;
+  return def.columns.length > 0 ? columnsAddition(def.columns) : undefined;
 }
 
 function literalText(value: unknown): string {
@@ -122,14 +126,14 @@ export function addConstraint(
     case 'primary key': {
       const index = usedIndex(catalog, table, c);
       const columns = index?.columns ?? (columnOf.length > 0 ? columnOf : names(list(c, 'keys')));
-      def = { source, changedBy: [], derivedName: derivedName && !index, name: written || index?.name || makeObjectName(table.name, undefined, 'pkey'), type: 'primary key', columns };
+      def = { source, changedBy: [], derivedName: derivedName && !index, name: written || index?.name || '', type: 'primary key', columns };
       for (const col of table.columns) if (columns.includes(col.name)) col.nullable = false;
       break;
     }
     case 'unique': {
       const index = usedIndex(catalog, table, c);
       const columns = index?.columns ?? (columnOf.length > 0 ? columnOf : names(list(c, 'keys')));
-      def = { source, changedBy: [], derivedName: derivedName && !index, name: written || index?.name || defaultConstraintName(table.name, columns, 'key'), type: 'unique', columns };
+      def = { source, changedBy: [], derivedName: derivedName && !index, name: written || index?.name || '', type: 'unique', columns };
       break;
     }
     case 'foreign key': {
@@ -145,7 +149,7 @@ export function addConstraint(
         source,
         changedBy: [],
         derivedName,
-        name: written || defaultConstraintName(table.name, columns, 'fkey'),
+        name: written,
         type: 'foreign key',
         columns,
         references: implied ? { schema: target.schema, name: target.name, columns: refColumns, implied } : { schema: target.schema, name: target.name, columns: refColumns },
@@ -161,7 +165,7 @@ export function addConstraint(
         source,
         changedBy: [],
         derivedName,
-        name: written || defaultConstraintName(table.name, referenced.length === 1 ? referenced : [], 'check'),
+        name: written,
         type: 'check',
         columns: referenced,
         expression,
@@ -184,7 +188,7 @@ export function addConstraint(
         source,
         changedBy: [],
         derivedName,
-        name: written || defaultConstraintName(table.name, columns, 'excl'),
+        name: written,
         type: 'exclusion',
         columns,
         using: str(c, 'access_method') || 'btree',
@@ -199,13 +203,9 @@ export function addConstraint(
   // A table has one primary key: adding one means the old one is gone (or the statement fails).
   if (def.type === 'primary key') table.constraints = table.constraints.filter((k) => k.type !== 'primary key');
   if (!written) {
-    // Like Postgres' ChooseConstraintName: a taken name gets a number in its label (t_check, t_check1, …), cut to fit again.
-    const label = { 'primary key': 'pkey', unique: 'key', 'foreign key': 'fkey', check: 'check', exclusion: 'excl' }[def.type];
-    const named = def;
-    if (table.constraints.some((k) => k.name === named.name)) {
-      const columns = def.type === 'check' ? (def.columns.length === 1 ? def.columns : []) : def.columns;
-      def.name = chooseName(table.name, def.type === 'primary key' || columns.length === 0 ? undefined : columnsAddition(columns), label, (name) => table.constraints.some((k) => k.name === name));
-    }
+    // Postgres' ChooseConstraintName: the table, the columns and the kind's label, with a number in the label when the name is taken (t_check, t_check1, …).
+    const taken = (name: string) => table.constraints.some((k) => k.name === name);
+    if (!def.name || taken(def.name)) def.name = chooseName(table.name, nameColumns(def), constraintLabels[def.type], taken);
   }
   table.constraints = table.constraints.filter((k) => k.name !== def!.name);
   table.constraints.push(def);
@@ -234,7 +234,7 @@ function checkColumns(expr: unknown, table: TableDef): string[] {
 
 /** The sequence Postgres makes for a serial column: ChooseRelationName(table, column, "seq"), cut to fit 63 bytes (before a numeric suffix for a taken name). */
 function serialSequenceName(table: string, column: string): string {
-  return defaultConstraintName(table, [column], 'seq');
+  return makeObjectName(table, column, 'seq');
 }
 
 function newColumn(statement: SqlStatement, catalog: Catalog, table: TableDef, def: AstNode): ColumnDef {
