@@ -7,6 +7,7 @@
 import { formatType, type QualifiedName } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
 import type {
+  ConstraintDef,
   ExtensionDef,
   FunctionDef,
   GrantDef,
@@ -216,11 +217,17 @@ export class Catalog {
   /** Whether `schema.name` is taken in pg_class: a table, view, sequence, index, or the index of a primary key, unique or exclusion constraint. */
   relationNameTaken(schema: string, name: string): boolean {
     const k = key(schema, name);
-    if (this.tables.has(k) || this.views.has(k) || this.sequences.has(k) || this.indexes.has(k)) return true;
+    return this.tables.has(k) || this.views.has(k) || this.sequences.has(k) || this.indexes.has(k) || this.constraintIndex(schema, name) !== undefined;
+  }
+
+  /** The primary key, unique or exclusion constraint whose index is `schema.name` (the index has the constraint's name), with its table. */
+  constraintIndex(schema: string, name: string): { table: TableDef; constraint: ConstraintDef } | undefined {
     for (const table of this.tables.values()) {
-      if (table.schema === schema && table.constraints.some((c) => c.name === name && (c.type === 'primary key' || c.type === 'unique' || c.type === 'exclusion'))) return true;
+      if (table.schema !== schema) continue;
+      const constraint = table.constraints.find((c) => c.name === name && (c.type === 'primary key' || c.type === 'unique' || c.type === 'exclusion'));
+      if (constraint) return { table, constraint };
     }
-    return false;
+    return undefined;
   }
 
   /** Whether an unqualified relation name refers to a temporary table (pg_temp comes first on the search path). */

@@ -427,16 +427,12 @@ export function rename(catalog: Catalog, statement: SqlStatement): void {
  * exclusion constraint: Postgres renames the constraint with its index.
  */
 function renameConstraintIndex(catalog: Catalog, statement: SqlStatement, index: { schema: string; name: string }, newName: string): void {
-  for (const table of catalog.tables.values()) {
-    if (table.schema !== index.schema) continue;
-    const constraint = table.constraints.find((c) => c.name === index.name && (c.type === 'primary key' || c.type === 'unique' || c.type === 'exclusion'));
-    if (!constraint) continue;
-    constraint.name = newName;
-    constraint.derivedName = false;
-    touch(constraint, statement);
-    catalog.record('renamed', 'constraint', `${qualify(table)}.${index.name}`, statement, `${qualify(table)}.${newName}`);
-    return;
-  }
+  const owner = catalog.constraintIndex(index.schema, index.name);
+  if (!owner) return;
+  owner.constraint.name = newName;
+  owner.constraint.derivedName = false;
+  touch(owner.constraint, statement);
+  catalog.record('renamed', 'constraint', `${qualify(owner.table)}.${index.name}`, statement, `${qualify(owner.table)}.${newName}`);
 }
 
 export function setSchema(catalog: Catalog, statement: SqlStatement): void {
