@@ -44,10 +44,19 @@ export interface CatalogState {
   indexes: Map<string, { schema: string; name: string; table: string }>;
 }
 
+/** The kinds of object a CatalogState holds, each a map by key. */
+export const stateKinds = ['tables', 'indexes', 'triggers', 'policies', 'views', 'types'] as const;
+export type StateKind = (typeof stateKinds)[number];
+
+/** A CatalogState whose every map is `make(kind)`. */
+export function buildState(make: (kind: StateKind) => Map<string, unknown>): CatalogState {
+  return Object.fromEntries(stateKinds.map((kind) => [kind, make(kind)])) as unknown as CatalogState;
+}
+
 const contypes: Record<string, string> = { p: 'primary key', f: 'foreign key', u: 'unique', c: 'check', x: 'exclusion' };
 
-/** Schemas Postgres and its extensions own: never the user's. */
-const systemSchemas = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
+/** SQL: the schema is the user's, not one Postgres owns. */
+const userSchema = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
 
 type Row = Record<string, unknown>;
 
@@ -56,62 +65,52 @@ const notExtensionMember = (oid: string, catalog: string) => `NOT EXISTS (SELECT
 
 export const objectKey = (...parts: unknown[]): string => parts.map(String).join('.');
 
-/** The catalog of every user schema (or only `schemas`). */
-export async function readCatalogState(db: ReplayDatabase, schemas?: string[]): Promise<CatalogState> {
-  const where = schemas ? 'n.nspname = ANY($1)' : systemSchemas;
-  const params = schemas ? [schemas] : [];
+/** The catalog of every user schema. */
+export async function readCatalogState(db: ReplayDatabase): Promise<CatalogState> {
   const tables = await db.query<Row>(
     `SELECT n.nspname AS schema, c.relname AS name, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
             pn.nspname AS parent_schema, p.relname AS parent, pg_get_expr(c.relpartbound, c.oid) AS bound
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        LEFT JOIN pg_inherits i ON i.inhrelid = c.oid AND c.relispartition
        LEFT JOIN pg_class p ON p.oid = i.inhparent LEFT JOIN pg_namespace pn ON pn.oid = p.relnamespace
-      WHERE c.relkind IN ('r', 'p') AND ${where} AND ${notExtensionMember('c.oid', 'pg_class')}`,
-    params,
+      WHERE c.relkind IN ('r', 'p') AND ${userSchema} AND ${notExtensionMember('c.oid', 'pg_class')}`,
   );
   const columns = await db.query<Row>(
     `SELECT n.nspname AS schema, c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND ${where}
+      WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND ${userSchema}
       ORDER BY a.attnum`,
-    params,
   );
   const constraints = await db.query<Row>(
     `SELECT n.nspname AS schema, c.relname AS table, k.conname AS name, k.contype AS type
        FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE k.contype IN ('p', 'f', 'u', 'c', 'x') AND ${where} AND k.conparentid = 0`,
-    params,
+      WHERE k.contype IN ('p', 'f', 'u', 'c', 'x') AND ${userSchema} AND k.conparentid = 0`,
   );
   const triggers = await db.query<Row>(
     `SELECT n.nspname AS schema, c.relname AS table, t.tgname AS name, t.tgenabled AS enabled
        FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND ${where}`,
-    params,
+      WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND ${userSchema}`,
   );
   const policies = await db.query<Row>(
     `SELECT n.nspname AS schema, c.relname AS table, p.polname AS name,
             CASE p.polcmd WHEN 'r' THEN 'select' WHEN 'a' THEN 'insert' WHEN 'w' THEN 'update' WHEN 'd' THEN 'delete' ELSE 'all' END AS cmd
        FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE ${where}`,
-    params,
+      WHERE ${userSchema}`,
   );
   const indexes = await db.query<Row>(
     `SELECT n.nspname AS schema, ic.relname AS name, c.relname AS table
        FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = ic.relnamespace
-      WHERE ${where} AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x'))
+      WHERE ${userSchema} AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x'))
         AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = x.indexrelid)`,
-    params,
   );
 
   const views = await db.query<Row>(
-    `SELECT n.nspname AS schema, c.relname AS name, c.relkind AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND ${where} AND ${notExtensionMember('c.oid', 'pg_class')}`,
-    params,
+    `SELECT n.nspname AS schema, c.relname AS name, c.relkind AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND ${userSchema} AND ${notExtensionMember('c.oid', 'pg_class')}`,
   );
   const types = await db.query<Row>(
     `SELECT n.nspname AS schema, t.typname AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
       WHERE t.typtype IN ('e', 'd', 'r', 'c') AND (t.typtype <> 'c' OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
-        AND ${notExtensionMember('t.oid', 'pg_type')} AND ${where}`,
-    params,
+        AND ${notExtensionMember('t.oid', 'pg_type')} AND ${userSchema}`,
   );
   const state: CatalogState = { tables: new Map(), triggers: new Map(), policies: new Map(), indexes: new Map(), views: new Map(), types: new Map() };
   for (const v of views) state.views.set(objectKey(v.schema, v.name), { schema: String(v.schema), name: String(v.name), materialized: v.kind === 'm' });

@@ -2,9 +2,9 @@
  * The cross-check: what Postgres built (a CatalogState read after the first
  * pass) compared with the static model of the statements that took effect —
  * tables, columns and types, nullability, constraints, indexes, triggers, RLS
- * flags, policies, partitions, views and materialized views, and types. Each difference is a `replay-model-mismatch`
- * finding at the model object's source (or, for an object the model lacks, at
- * its table's source). Objects that were there before the first migration
+ * flags, policies, partitions, views and materialized views, and types. Each
+ * difference is a `replay-model-mismatch` finding at the model object's
+ * source (or, for an object the model lacks, at its table's source). Objects that were there before the first migration
  * (the set-up's, the shim's) are left out.
  */
 
@@ -12,7 +12,7 @@ import type { Config } from '../config/schema.js';
 import type { MessageData } from '../lint/types.js';
 import type { Model } from '../model/types.js';
 import type { Finding } from '../report/findings.js';
-import { type CatalogState, objectKey } from './catalog-state.js';
+import { buildState, type CatalogState, objectKey, type StateKind } from './catalog-state.js';
 import { replayFinding } from './findings.js';
 
 const typeAliases: Record<string, string> = {
@@ -60,14 +60,7 @@ export interface CompareOptions {
 }
 
 function mergeStates(a: CatalogState, b: CatalogState): CatalogState {
-  return {
-    tables: new Map([...a.tables, ...b.tables]),
-    indexes: new Map([...a.indexes, ...b.indexes]),
-    triggers: new Map([...a.triggers, ...b.triggers]),
-    policies: new Map([...a.policies, ...b.policies]),
-    views: new Map([...a.views, ...b.views]),
-    types: new Map([...a.types, ...b.types]),
-  };
+  return buildState((kind) => new Map<string, unknown>([...a[kind], ...b[kind]]));
 }
 
 /** The schemas the model is compared in: every schema either side has an object in, but the external ones. */
@@ -78,10 +71,7 @@ export function comparedSchemas(model: Model, config: Config, db?: CatalogState)
   return [...schemas].filter((s) => !config.externalSchemas.includes(s));
 }
 
-/**
- * The model compared with what Postgres built (`db`, read in the model's
- * schemas): one `replay-model-mismatch` finding per difference.
- */
+/** The model compared with what Postgres built (`db`): one `replay-model-mismatch` finding per difference. */
 export function compareCatalog(db: CatalogState, model: Model, config: Config, options: CompareOptions = {}): Finding[] {
   const schemas = comparedSchemas(model, config, db);
   if (schemas.length === 0) return [];
@@ -91,8 +81,10 @@ export function compareCatalog(db: CatalogState, model: Model, config: Config, o
   // What the set-up made, and what run-time SQL made, is not the model's to know.
   const external: CatalogState | undefined = options.external && runtime ? mergeStates(options.external, runtime) : (options.external ?? runtime);
   const inScope = (o: { schema: string }) => schemas.includes(o.schema);
-  const dbTables = new Map([...db.tables].filter(([k, t]) => inScope(t) && !external?.tables.has(k)));
-  const modelTables = new Map(model.tables.filter((t) => inScope(t) && !external?.tables.has(objectKey(t.schema, t.name))).map((t) => [objectKey(t.schema, t.name), t]));
+  /** Whether an object (of `kind`, by key; on `table`, a `schema.name` key) was there before the migrations, itself or its table. */
+  const isExternal = (kind: StateKind, k: string, table?: string) => external !== undefined && (external[kind].has(k) || (table !== undefined && external.tables.has(table)));
+  const dbTables = new Map([...db.tables].filter(([k, t]) => inScope(t) && !isExternal('tables', k)));
+  const modelTables = new Map(model.tables.filter((t) => inScope(t) && !isExternal('tables', objectKey(t.schema, t.name))).map((t) => [objectKey(t.schema, t.name), t]));
   const lastMigration = { file: model.migrations[model.migrations.length - 1]?.file ?? '', line: 1 };
   for (const [k, t] of modelTables) if (!dbTables.has(k)) mismatch(t.source, 'tableOnlyInModel', { table: k });
   for (const [k] of dbTables) if (!modelTables.has(k)) mismatch(lastMigration, 'tableOnlyInPostgres', { table: k });
@@ -134,35 +126,36 @@ export function compareCatalog(db: CatalogState, model: Model, config: Config, o
   }
 
   const tableSource = (schema: string, table: string) => modelTables.get(objectKey(schema, table))?.source ?? lastMigration;
-  const modelTriggers = new Map(model.triggers.filter((t) => inScope(t.table)).map((t) => [objectKey(t.table.schema, t.table.name, t.name), t]));
-  const dbTriggers = new Map([...db.triggers].filter(([k, t]) => inScope(t) && !external?.triggers.has(k) && !external?.tables.has(objectKey(t.schema, t.table))));
+  const modelTriggers = new Map(
+    model.triggers.filter((t) => inScope(t.table) && !isExternal('triggers', objectKey(t.table.schema, t.table.name, t.name), objectKey(t.table.schema, t.table.name))).map((t) => [objectKey(t.table.schema, t.table.name, t.name), t]),
+  );
+  const dbTriggers = new Map([...db.triggers].filter(([k, t]) => inScope(t) && !isExternal('triggers', k, objectKey(t.schema, t.table))));
   for (const [k, t] of modelTriggers) {
-    if (external?.triggers.has(k) || external?.tables.has(objectKey(t.table.schema, t.table.name))) continue;
     const found = dbTriggers.get(k);
     if (!found) mismatch(t.source, 'triggerOnlyInModel', { trigger: t.name, table: `${t.table.schema}.${t.table.name}` });
     else if (found.enabled !== t.enabled) mismatch(t.source, 'triggerEnabled', { trigger: t.name, where: t.enabled ? 'the model' : 'Postgres' });
   }
   for (const [k, t] of dbTriggers) if (!modelTriggers.has(k)) mismatch(tableSource(t.schema, t.table), 'triggerOnlyInPostgres', { trigger: t.name, table: `${t.schema}.${t.table}` });
 
-  const modelPolicies = new Map(model.policies.filter((p) => inScope(p.table)).map((p) => [objectKey(p.table.schema, p.table.name, p.name), p]));
-  const dbPolicies = new Map([...db.policies].filter(([k, p]) => inScope(p) && !external?.policies.has(k) && !external?.tables.has(objectKey(p.schema, p.table))));
+  const modelPolicies = new Map(
+    model.policies.filter((p) => inScope(p.table) && !isExternal('policies', objectKey(p.table.schema, p.table.name, p.name), objectKey(p.table.schema, p.table.name))).map((p) => [objectKey(p.table.schema, p.table.name, p.name), p]),
+  );
+  const dbPolicies = new Map([...db.policies].filter(([k, p]) => inScope(p) && !isExternal('policies', k, objectKey(p.schema, p.table))));
   for (const [k, p] of modelPolicies) {
-    if (external?.policies.has(k) || external?.tables.has(objectKey(p.table.schema, p.table.name))) continue;
     const found = dbPolicies.get(k);
     if (!found) mismatch(p.source, 'policyOnlyInModel', { policy: p.name, table: `${p.table.schema}.${p.table.name}` });
     else if (found.command !== p.command) mismatch(p.source, 'policyCommand', { policy: p.name, model: p.command, postgres: found.command });
   }
   for (const [k, p] of dbPolicies) if (!modelPolicies.has(k)) mismatch(tableSource(p.schema, p.table), 'policyOnlyInPostgres', { policy: p.name, table: `${p.schema}.${p.table}` });
 
-  const modelIndexes = new Map(model.indexes.filter(inScope).map((i) => [objectKey(i.schema, i.name), i]));
-  const dbIndexes = new Map([...db.indexes].filter(([k, i]) => inScope(i) && !external?.indexes.has(k)));
-  for (const [k, i] of modelIndexes) if (!dbIndexes.has(k) && !external?.indexes.has(k)) mismatch(i.source, 'indexOnlyInModel', { index: k });
+  const modelIndexes = new Map(model.indexes.filter((i) => inScope(i) && !isExternal('indexes', objectKey(i.schema, i.name))).map((i) => [objectKey(i.schema, i.name), i]));
+  const dbIndexes = new Map([...db.indexes].filter(([k, i]) => inScope(i) && !isExternal('indexes', k)));
+  for (const [k, i] of modelIndexes) if (!dbIndexes.has(k)) mismatch(i.source, 'indexOnlyInModel', { index: k });
   for (const [k, i] of dbIndexes) if (!modelIndexes.has(k)) mismatch(tableSource(i.schema, i.table), 'indexOnlyInPostgres', { index: k });
 
-  const modelViews = new Map(model.views.filter(inScope).map((v) => [objectKey(v.schema, v.name), v]));
-  const dbViews = new Map([...db.views].filter(([k, v]) => inScope(v) && !external?.views.has(k)));
+  const modelViews = new Map(model.views.filter((v) => inScope(v) && !isExternal('views', objectKey(v.schema, v.name))).map((v) => [objectKey(v.schema, v.name), v]));
+  const dbViews = new Map([...db.views].filter(([k, v]) => inScope(v) && !isExternal('views', k)));
   for (const [k, v] of modelViews) {
-    if (external?.views.has(k)) continue;
     const found = dbViews.get(k);
     const kind = v.materialized ? 'materialized view' : 'view';
     if (!found) mismatch(v.source, 'viewOnlyInModel', { kind, view: k });
@@ -170,9 +163,9 @@ export function compareCatalog(db: CatalogState, model: Model, config: Config, o
   }
   for (const [k, v] of dbViews) if (!modelViews.has(k)) mismatch(lastMigration, 'viewOnlyInPostgres', { kind: v.materialized ? 'materialized view' : 'view', view: k });
 
-  const modelTypes = new Map(model.types.filter(inScope).map((t) => [objectKey(t.schema, t.name), t]));
-  const dbTypes = new Map([...db.types].filter(([k, t]) => inScope(t) && !external?.types.has(k)));
-  for (const [k, t] of modelTypes) if (!dbTypes.has(k) && !external?.types.has(k)) mismatch(t.source, 'typeOnlyInModel', { type: k });
+  const modelTypes = new Map(model.types.filter((t) => inScope(t) && !isExternal('types', objectKey(t.schema, t.name))).map((t) => [objectKey(t.schema, t.name), t]));
+  const dbTypes = new Map([...db.types].filter(([k, t]) => inScope(t) && !isExternal('types', k)));
+  for (const [k, t] of modelTypes) if (!dbTypes.has(k)) mismatch(t.source, 'typeOnlyInModel', { type: k });
   for (const [k] of dbTypes) if (!modelTypes.has(k)) mismatch(lastMigration, 'typeOnlyInPostgres', { type: k });
   return findings;
 }

@@ -9,7 +9,7 @@
 import type { LoadedFile } from '../project.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { flatten } from '../model/seeds.js';
-import type { CatalogState } from './catalog-state.js';
+import { buildState, type CatalogState, stateKinds } from './catalog-state.js';
 
 /** EXECUTE of anything but a string constant. */
 const runtimeExecute = /\bEXECUTE\s+(?!')/i;
@@ -39,17 +39,14 @@ export function runtimeSqlStatements(migrations: LoadedFile[]): Map<LoadedFile, 
   return out;
 }
 
-/** The keys of the objects in `after` that are not in `before`: tables, indexes, triggers, policies, views and types. */
+/** The keys (`kind:key`) of the objects in `after` that are not in `before`. */
 export function appeared(before: CatalogState, after: CatalogState): Set<string> {
   const keys = new Set<string>();
-  for (const map of ['tables', 'indexes', 'triggers', 'policies', 'views', 'types'] as const) {
-    for (const k of after[map].keys()) if (!before[map].has(k)) keys.add(`${map}:${k}`);
-  }
+  for (const kind of stateKinds) for (const k of after[kind].keys()) if (!before[kind].has(k)) keys.add(`${kind}:${k}`);
   return keys;
 }
 
 /** A catalog of only the objects named in `keys` (of `state`): what run-time SQL made. */
 export function subset(state: CatalogState, keys: Set<string>): CatalogState {
-  const pick = <T>(map: 'tables' | 'indexes' | 'triggers' | 'policies' | 'views' | 'types', from: Map<string, T>) => new Map([...from].filter(([k]) => keys.has(`${map}:${k}`)));
-  return { tables: pick('tables', state.tables), indexes: pick('indexes', state.indexes), triggers: pick('triggers', state.triggers), policies: pick('policies', state.policies), views: pick('views', state.views), types: pick('types', state.types) };
+  return buildState((kind) => new Map([...state[kind]].filter(([k]) => keys.has(`${kind}:${k}`))));
 }
