@@ -106,6 +106,18 @@ describe.each(engines)('verify on %s', (_engine, databaseUrl) => {
     expect(result.runtimeSql).toEqual([{ file: 'database/migrations/001_a.sql', line: 6, objects: 1 }]);
   });
 
+  it('counts in the note only what the model does not have, views and types included', async () => {
+    const result = await verifyFiles(
+      {
+        'database/migrations/001_a.sql':
+          "CREATE OR REPLACE VIEW known AS SELECT 1 AS one;\nDO $$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'mood') THEN\n    CREATE TYPE mood AS ENUM ('ok');\n  END IF;\nEND $$;\nDO $$ BEGIN\n  EXECUTE format('CREATE TABLE IF NOT EXISTS %I (id int)', 'made_' || 'later');\nEND $$;\n",
+      },
+      databaseUrl,
+    );
+    expect(result.findings).toEqual([]);
+    expect(result.runtimeSql).toEqual([{ file: 'database/migrations/001_a.sql', line: 7, objects: 1 }]);
+  });
+
   it('knows that USING INDEX makes an index the constraint\'s, and that a foreign key\'s referenced index is still an index', async () => {
     const result = await verifyFiles(
       {

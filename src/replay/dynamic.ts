@@ -9,7 +9,8 @@
 import type { LoadedFile } from '../project.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { flatten } from '../model/seeds.js';
-import { buildState, type CatalogState, stateKinds } from './catalog-state.js';
+import type { Model } from '../model/types.js';
+import { buildState, type CatalogState, objectKey, stateKinds } from './catalog-state.js';
 
 /** EXECUTE of anything but a string constant. */
 const runtimeExecute = /\bEXECUTE\s+(?!')/i;
@@ -43,6 +44,18 @@ export function runtimeSqlStatements(migrations: LoadedFile[]): Map<LoadedFile, 
 export function appeared(before: CatalogState, after: CatalogState): Set<string> {
   const keys = new Set<string>();
   for (const kind of stateKinds) for (const k of after[kind].keys()) if (!before[kind].has(k)) keys.add(`${kind}:${k}`);
+  return keys;
+}
+
+/** The keys (`kind:key`, as appeared() makes them) of every object the model has. */
+export function modelKeys(model: Model): Set<string> {
+  const keys = new Set<string>();
+  for (const t of model.tables) keys.add(`tables:${objectKey(t.schema, t.name)}`);
+  for (const i of model.indexes) keys.add(`indexes:${objectKey(i.schema, i.name)}`);
+  for (const t of model.triggers) keys.add(`triggers:${objectKey(t.table.schema, t.table.name, t.name)}`);
+  for (const p of model.policies) keys.add(`policies:${objectKey(p.table.schema, p.table.name, p.name)}`);
+  for (const v of model.views) keys.add(`views:${objectKey(v.schema, v.name)}`);
+  for (const t of model.types) keys.add(`types:${objectKey(t.schema, t.name)}`);
   return keys;
 }
 

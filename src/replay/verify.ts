@@ -17,7 +17,7 @@ import type { SqlStatement } from '../sql/parser.js';
 import { readCatalogState } from './catalog-state.js';
 import { compareCatalog } from './compare.js';
 import { rerunChanges } from './rerun.js';
-import { appeared, runtimeSqlStatements, subset } from './dynamic.js';
+import { appeared, modelKeys, runtimeSqlStatements, subset } from './dynamic.js';
 import { refusal, replayFinding } from './findings.js';
 import { PgscribeError } from '../errors.js';
 import { openPglite, openPostgresScratch, pgliteHas, type ReplayDatabase, type ScratchDatabase, toDbError } from './database.js';
@@ -50,15 +50,6 @@ export interface RuntimeNote {
   file: string;
   line: number;
   objects: number;
-}
-
-/** Whether the model has the object of an `appeared()` key. */
-function modelHas(model: Model, k: string): boolean {
-  const [map, name] = [k.slice(0, k.indexOf(':')), k.slice(k.indexOf(':') + 1)];
-  if (map === 'tables') return model.tables.some((t) => `${t.schema}.${t.name}` === name);
-  if (map === 'indexes') return model.indexes.some((i) => `${i.schema}.${i.name}` === name);
-  if (map === 'triggers') return model.triggers.some((t) => `${t.table.schema}.${t.table.name}.${t.name}` === name);
-  return model.policies.some((p) => `${p.table.schema}.${p.table.name}.${p.name}` === name);
 }
 
 function failureFinding(rule: string, failure: StatementFailure, engine: ReplayDatabase['kind']): Finding {
@@ -171,8 +162,9 @@ export async function verify(project: Project, options: VerifyOptions = {}): Pro
     const runtimeKeys = new Set([...madeAtRunTime.values()].flatMap((keys) => [...keys]));
     const mismatches = compareCatalog(afterFirst, compared.model, project.config, { external, runtime: subset(afterFirst, runtimeKeys) });
     findings.push(...mismatches);
+    const known = modelKeys(compared.model);
     for (const [file, keys] of madeAtRunTime) {
-      const unmodelled = [...keys].filter((k) => !modelHas(compared.model, k));
+      const unmodelled = [...keys].filter((k) => !known.has(k));
       const at = runtime.get(file);
       if (unmodelled.length > 0 && at) runtimeNotes.push({ file: at.file, line: at.start.line, objects: unmodelled.length });
     }
