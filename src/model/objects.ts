@@ -8,7 +8,7 @@ import { expressionText, textFrom } from '../sql/expr.js';
 import { nameParts, objectArgs, qualifiedName, rangeVar, roleName } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { chooseName, columnsAddition } from './names.js';
-import { queryColumns, queryRelations } from './select-columns.js';
+import { queryColumns, queryRelations, renamed } from './select-columns.js';
 import { alteredKind, commentKind, constraintKind, createdAsKind, dropRecord, figureColumnName, grantTarget, isDescending, isTemporary, type ObjectKind, renameKind } from '../sql/statements.js';
 import { type Catalog, key, sourceOf, touch } from './catalog.js';
 import { qualify } from './lookup.js';
@@ -106,9 +106,7 @@ export function createView(catalog: Catalog, statement: SqlStatement): void {
 
 /** The columns of a view, CREATE TABLE … AS or materialized view: the query's, renamed by a column list when there is one. */
 function viewColumns(catalog: Catalog, query: unknown, aliases: unknown[]): Array<{ name: string; type: string }> {
-  const columns = queryColumns(catalog, asKind(query, 'SelectStmt') ?? (query as AstNode | undefined));
-  const given = names(aliases);
-  return given.length === 0 ? columns : columns.map((c, i) => ({ name: given[i] ?? c.name, type: c.type }));
+  return renamed(queryColumns(catalog, asKind(query, 'SelectStmt') ?? (query as AstNode | undefined)), aliases);
 }
 
 function viewQuery(statement: SqlStatement): string {

@@ -33,8 +33,7 @@ export function queryColumns(catalog: Catalog, query: AstNode | undefined, ctes 
     const c = asKind(cte, 'CommonTableExpr');
     if (!c) continue;
     const columns = queryColumns(catalog, asKind(c.ctequery, 'SelectStmt'), visible);
-    const aliases = names(list(c, 'aliascolnames'));
-    visible.set(str(c, 'ctename'), aliases.length > 0 ? columns.map((col, i) => ({ name: aliases[i] ?? col.name, type: col.type })) : columns);
+    visible.set(str(c, 'ctename'), renamed(columns, list(c, 'aliascolnames')));
   }
   // UNION / INTERSECT / EXCEPT: the left arm names the columns.
   if (select.larg) return queryColumns(catalog, asKind(select.larg, 'SelectStmt') ?? (select.larg as AstNode), visible);
@@ -87,8 +86,12 @@ function fromSources(catalog: Catalog, item: unknown, ctes: Map<string, QueryCol
 
 /** Columns renamed by an alias's column list (`AS t (a, b)`). */
 function renamedBy(alias: unknown, columns: QueryColumn[]): QueryColumn[] {
-  const node = asKind(alias, 'Alias') ?? (isObject(alias) ? alias : undefined);
-  const given = names(list(node, 'colnames'));
+  return renamed(columns, list(asKind(alias, 'Alias') ?? (isObject(alias) ? alias : undefined), 'colnames'));
+}
+
+/** Columns renamed by a column list (`v (a, b)`, `cte (a, b)`, `AS t (a, b)`): the first ones take the given names, the rest keep theirs. */
+export function renamed(columns: QueryColumn[], nameList: unknown[]): QueryColumn[] {
+  const given = names(nameList);
   return given.length === 0 ? columns : columns.map((c, i) => ({ name: given[i] ?? c.name, type: c.type }));
 }
 
