@@ -110,7 +110,7 @@ export interface ScratchDatabase extends ReplayDatabase {
  */
 export async function openPostgresScratch(url: string): Promise<ScratchDatabase> {
   const pg = (await importEngine<typeof import('pg')>('pg')).default;
-  const admin = new pg.Client({ connectionString: url });
+  const admin = quiet(new pg.Client({ connectionString: url }));
   try {
     await admin.connect();
   } catch (error) {
@@ -119,7 +119,7 @@ export async function openPostgresScratch(url: string): Promise<ScratchDatabase>
   const name = `pgscribe_verify_${randomBytes(6).toString('hex')}`;
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const client = new pg.Client({ connectionString: target.toString() });
+  const client = quiet(new pg.Client({ connectionString: target.toString() }));
   let dropped = false;
   let connected = false;
   const drop = async () => {
@@ -152,13 +152,25 @@ export async function openPostgresScratch(url: string): Promise<ScratchDatabase>
 /** A plain connection to `url` (for `db migrate` / `db seed`): nothing is created or dropped. */
 export async function openPostgres(url: string): Promise<ReplayDatabase> {
   const pg = (await importEngine<typeof import('pg')>('pg')).default;
-  const client = new pg.Client({ connectionString: url });
+  const client = quiet(new pg.Client({ connectionString: url }));
   try {
     await client.connect();
   } catch (error) {
     throw new PgscribeError('io', `cannot connect to DATABASE_URL (${toDbError(error).message})`);
   }
   return onClient(client, () => client.end());
+}
+
+/**
+ * A client whose connection errors reach the caller only through the query or
+ * connect call they fail: without a listener, `pg` re-throws a dropped
+ * connection (the scratch database dropped WITH (FORCE) on an interrupt while
+ * `connect()` is in flight, a server restart) as an uncaught 'error' event
+ * with a stack trace.
+ */
+function quiet(client: import('pg').Client): import('pg').Client {
+  client.on('error', () => undefined);
+  return client;
 }
 
 /** A connected `pg` client as a replay database; `close` ends (or drops) it. */
