@@ -74,6 +74,24 @@ describe.skipIf(!serverUrl)('verify --database-url, interrupted', () => {
     expect(await scratchOf(run.pid)).toEqual([]);
   }, 60_000);
 
+  it('a connection the server ends while idle is not an uncaught error (the next query says so)', async () => {
+    const { openPostgresScratch } = await import('../../src/replay/database.js');
+    const scratch = await openPostgresScratch(serverUrl!);
+    const [{ pid }] = await scratch.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      await admin((c) => c.query('SELECT pg_terminate_backend($1)', [pid]));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await expect(scratch.query('SELECT 1')).rejects.toThrow();
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      await scratch.close();
+    }
+  });
+
   it("drops a killed run's marked scratch database, and never an unmarked one or a live run's", async () => {
     const dead = await verifyThenSignal('SIGKILL', 2000);
     const left = await scratchOf(dead.pid);
