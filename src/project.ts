@@ -12,6 +12,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { configFromText, loadConfig } from './config/load.js';
 import { type Config, configSchema } from './config/schema.js';
+import { supabaseShim } from './config/shim.js';
 import { ModelBuilder, type ParsedUnit } from './model/build.js';
 import type { Catalog } from './model/catalog.js';
 import type { Model } from './model/types.js';
@@ -142,13 +143,25 @@ function unit(f: LoadedFile): ParsedUnit {
   };
 }
 
-function modelBuilderFor(config: Config): ModelBuilder {
-  return new ModelBuilder({
+/** The SQL a replay runs before the first migration (the Supabase shim, `replay.setup`), parsed: what it makes is external to the model. */
+function setupStatements(config: Config, session: ParseSession): SqlStatement[] {
+  const parts: Array<[string, string]> = [];
+  if (config.replay.shim === 'supabase') parts.push(['(supabase shim)', supabaseShim]);
+  if (config.replay.setup) parts.push(['(replay.setup)', config.replay.setup]);
+  return parts.flatMap(([name, text]) => parseFile(new SourceText(name, text), session).statements);
+}
+
+/** A model builder for the project, with the replay's set-up SQL already folded in as external (the parser must be initialised). */
+function modelBuilderFor(config: Config, session: ParseSession): ModelBuilder {
+  const builder = new ModelBuilder({
     searchPath: config.replay.searchPath ?? ['public'],
     externalSchemas: config.externalSchemas,
     environmentSetting: config.environmentSetting,
     isDevSeed: (file) => matchesAny(file, config.devSeeds),
   });
+  const setup = setupStatements(config, session);
+  if (setup.length > 0) builder.addExternal(setup);
+  return builder;
 }
 
 /**
@@ -157,7 +170,7 @@ function modelBuilderFor(config: Config): ModelBuilder {
  * some files failed (replay/verify.ts). Needs the syntax trees.
  */
 export function modelOfStatements(project: Pick<Project, 'config'>, migrations: Array<{ file: LoadedFile; statements: SqlStatement[] }>): Model {
-  const builder = modelBuilderFor(project.config);
+  const builder = modelBuilderFor(project.config, new ParseSession());
   for (const { file, statements } of migrations) builder.addMigration({ ...unit(file), statements });
   return builder.finish().model;
 }
@@ -233,7 +246,9 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
   const migrationFiles = orderMigrations(found, config.order, configFile);
   const migrationSet = new Set(migrationFiles);
   const seedFiles = source.glob(config.seeds).filter((f) => !migrationSet.has(f));
-  const builder = modelBuilderFor(config);
+  const session = options.parseSession ?? new ParseSession();
+  if (config.replay.setup || config.replay.shim === 'supabase') await initParser();
+  const builder = modelBuilderFor(config, session);
   const fileRuleFindings: Finding[] = [];
   const take = (file: LoadedFile): LoadedFile => {
     let devSeed = false;
@@ -244,7 +259,6 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
     return file;
   };
   const queue = [...migrationFiles.map((file) => ({ file, role: 'migration' as const })), ...seedFiles.map((file) => ({ file, role: 'seed' as const }))];
-  const session = options.parseSession ?? new ParseSession();
   const loaded = await loadInOrder(source, config, queue, options.files ? false : options.parseWorker, session, (data, role) => take(parseLoaded(data, role, session)));
   const migrations = loaded.filter((f) => f.role === 'migration');
   const seeds = loaded.filter((f) => f.role === 'seed');

@@ -53,6 +53,19 @@ CREATE POLICY t_write ON t FOR INSERT WITH CHECK (true);`,
     expect(result.findings.map((f) => [f.rule, f.line])).toEqual([['replay-seed-rerun', 1]]);
   });
 
+  it('reports a new enum value used in the transaction that added it as that Postgres rule, with the way out', async () => {
+    const files = {
+      'database/migrations/001_init.sql': "CREATE TYPE k AS ENUM ('a');",
+      'database/migrations/002_add.sql': "ALTER TYPE k ADD VALUE IF NOT EXISTS 'b';\nCREATE TABLE IF NOT EXISTS t (v k DEFAULT 'b');\n",
+    };
+    for (const databaseUrl of [undefined, ...(serverUrl ? [serverUrl] : [])]) {
+      const failed = (await verifyFiles(files, databaseUrl)).findings.filter((f) => f.rule === 'replay-apply');
+      expect(failed.map((f) => [f.file, f.line, f.messageId]), databaseUrl ?? 'PGlite').toEqual([['database/migrations/002_add.sql', 2, 'unsafeNewEnumValue']]);
+      expect(failed[0].message).toMatch(/^unsafe use of new value "b" of enum type "?k"?: an enum value that ALTER TYPE … ADD VALUE added cannot be used before its transaction commits \(SQLSTATE 55P04\)$/);
+      expect(failed[0].help).toMatch(/later migration/);
+    }
+  });
+
   it('says plainly when PGlite lacks an extension, with the way out', async () => {
     const result = await verifyFiles({ 'database/migrations/001_init.sql': 'CREATE EXTENSION IF NOT EXISTS vector;' });
     expect(result.findings[0]).toMatchObject({

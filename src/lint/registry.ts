@@ -8,6 +8,7 @@
 
 import { callOnFunction } from '../rules/call-on-function.js';
 import { devSeedUnguarded } from '../rules/dev-seed-unguarded.js';
+import { dropHasDependents } from '../rules/drop-has-dependents.js';
 import { migrationEdited } from '../rules/migration-edited.js';
 import { migrationNaming } from '../rules/migration-naming.js';
 import { migrationUnlocked } from '../rules/migration-unlocked.js';
@@ -33,6 +34,7 @@ export const rules: Rule[] = [
   callOnFunction,
   volatileGeneratedColumn,
   undefinedReference,
+  dropHasDependents,
   migrationEdited,
   migrationUnlocked,
   migrationNaming,
@@ -104,8 +106,10 @@ const refused = {
     failed: '{{error}}',
     failedWithCode: '{{error}} (SQLSTATE {{code}})',
     extensionUnavailable: 'extension "{{extension}}" is not available in embedded Postgres (PGlite)',
+    unsafeNewEnumValue: '{{error}}: an enum value that ALTER TYPE … ADD VALUE added cannot be used before its transaction commits (SQLSTATE 55P04)',
   },
   helps: {
+    unsafeNewEnumValue: 'Commit between adding the value and using it: move the statements that use it to a later migration, or run this migration outside a transaction (goose `-- +goose NO TRANSACTION`, `-- postgres-migrations disable-transaction`).',
     postgresHint: 'Postgres: {{hint}}',
     extensionUnavailable: 'Run `pgscribe verify --database-url postgres://…` against a server that has the extension installed.',
   },

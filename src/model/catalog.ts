@@ -7,6 +7,7 @@
 import { formatType, type QualifiedName } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
 import type {
+  ColumnDef,
   ConstraintDef,
   ExtensionDef,
   FunctionDef,
@@ -28,6 +29,54 @@ import type {
 } from './types.js';
 
 export const key = (schema: string, name: string): string => `${schema}.${name}`;
+
+/** A function's key: `schema.name(argtypes)` over its input arguments' types. */
+export function functionKey(schema: string, name: string, argTypes: string[]): string {
+  return `${schema}.${name}(${argTypes.map((t) => t.toLowerCase().replace(/\s+/g, ' ')).join(',')})`;
+}
+
+/** Input argument types (what identifies a function). */
+export function inputTypes(fn: FunctionDef): string[] {
+  return fn.arguments.filter((a) => a.mode !== 'out' && a.mode !== 'table').map((a) => a.type);
+}
+
+/** A trigger's or policy's key: `schema.table.name`. */
+export function triggerKey(table: ObjectName, name: string): string {
+  return `${key(table.schema, table.name)}.${name}`;
+}
+
+/**
+ * One object of the model as pg_depend sees it: what it is and, for the
+ * parts of a table, which table. A column's default is an object of its own
+ * (a DROP FUNCTION … CASCADE removes the default, not the column).
+ */
+export type ObjectRef =
+  | { kind: 'table'; table: TableDef }
+  | { kind: 'view'; view: ViewDef }
+  | { kind: 'column'; table: TableDef; column: ColumnDef }
+  | { kind: 'default'; table: TableDef; column: ColumnDef }
+  | { kind: 'constraint'; table: TableDef; constraint: ConstraintDef }
+  | { kind: 'index'; index: IndexDef }
+  | { kind: 'trigger'; trigger: TriggerDef }
+  | { kind: 'policy'; policy: PolicyDef }
+  | { kind: 'function'; fn: FunctionDef }
+  | { kind: 'type'; type: TypeDef }
+  | { kind: 'sequence'; sequence: SequenceDef }
+  | { kind: 'extension'; extension: ExtensionDef }
+  | { kind: 'schema'; schema: SchemaDef };
+
+/** A DROP that Postgres refuses: the statement's place, what it drops and what depends on it. */
+export interface BlockedDrop {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** What the statement drops, as Postgres names it (`table public.t`). */
+  target: string;
+  /** Each dependent that blocks the drop: what it is, where it was made, and what it depends on. */
+  dependents: Array<{ object: string; source: SourceRef; on: string }>;
+}
 
 /**
  * Where a statement is, for an object it makes. Model objects are written as
@@ -104,8 +153,25 @@ export class Catalog {
   readonly grants: GrantDef[] = [];
   readonly triggerToggles: TriggerToggle[] = [];
   readonly dropped: ModelEvent[] = [];
-  /** What each view reads (`schema.name` → the tables and views it selects from): its pg_depend entries. */
-  readonly viewReads = new Map<string, Set<string>>();
+  /**
+   * What views, defaults, generation expressions, policies, CHECK constraints
+   * and index expressions refer to (see references.ts), by the object that
+   * refers: the pg_depend entries that the objects' own fields do not hold.
+   * Keyed by the model objects themselves, as pg_depend keys by oid, so a
+   * rename changes nothing here.
+   */
+  readonly references = new Map<object, { ref: ObjectRef; on: Set<object> }>();
+  /**
+   * Objects the replay's set-up SQL (`replay.setup`, the Supabase shim) makes
+   * before the first migration: there for the migrations to use, but not the
+   * project's, so they stay out of the model (and replay leaves them out of
+   * its cross-check). By identity; `externalNames` by qualified name, for
+   * rules that ask about a reference.
+   */
+  readonly externalObjects = new Set<object>();
+  readonly externalNames = new Set<string>();
+  /** DROP statements Postgres refuses because other objects depend on what they drop (the drop-has-dependents rule). */
+  readonly blockedDrops: BlockedDrop[] = [];
   /** Temporary tables made so far (by name): session objects, never in the model; an unqualified name that is one refers to it. */
   readonly temporaryTables = new Set<string>();
   /** Events of the file being folded. */
@@ -187,33 +253,6 @@ export class Catalog {
     }
   }
 
-  /** The views that read `relation` (a table or view key), and the views that read those, in the order a CASCADE drops them. */
-  viewsReading(relation: string): string[] {
-    const found: string[] = [];
-    const queue = [relation];
-    while (queue.length > 0) {
-      const next = queue.shift()!;
-      for (const [view, reads] of this.viewReads) {
-        if (!reads.has(next) || found.includes(view) || !this.views.has(view)) continue;
-        found.push(view);
-        queue.push(view);
-      }
-    }
-    return found;
-  }
-
-  /** Drops views (by key) with what belongs to them, recording each. */
-  dropViews(views: string[], statement: SqlStatement): void {
-    for (const k of views) {
-      const view = this.views.get(k);
-      if (!view) continue;
-      this.views.delete(k);
-      this.viewReads.delete(k);
-      this.dropTableDependents({ schema: view.schema, name: view.name });
-      this.record('dropped', view.materialized ? 'materialized view' : 'view', k, statement);
-    }
-  }
-
   /** Whether `schema.name` is taken in pg_class: a table, view, sequence, index, or the index of a primary key, unique or exclusion constraint. */
   relationNameTaken(schema: string, name: string): boolean {
     const k = key(schema, name);
@@ -246,55 +285,43 @@ export class Catalog {
     if (action === 'dropped') this.dropped.push(event);
   }
 
-  /** Drops everything that belongs to a table (its triggers, policies, indexes, partitions' links). */
-  dropTableDependents(table: ObjectName): void {
-    const prefix = `${key(table.schema, table.name)}.`;
-    for (const k of [...this.triggers.keys()]) if (k.startsWith(prefix)) this.triggers.delete(k);
-    for (const k of [...this.policies.keys()]) if (k.startsWith(prefix)) this.policies.delete(k);
-    for (const [k, index] of [...this.indexes]) {
-      if (index.table.schema === table.schema && index.table.name === table.name) this.indexes.delete(k);
-    }
-    for (const t of this.tables.values()) {
-      t.partitions = t.partitions.filter((p) => !(p.schema === table.schema && p.name === table.name));
+  /** Records what `ref`'s object refers to (replacing what it referred to before); nothing is kept for an object that refers to nothing the model has. */
+  refer(ref: ObjectRef, object: object, on: Set<object>): void {
+    if (on.size === 0) this.references.delete(object);
+    else this.references.set(object, { ref, on });
+  }
+
+  /** A CREATE OR REPLACE that made a new object for an old one (a function): what referred to the old one refers to the new. */
+  replaced(old: object, next: object): void {
+    for (const entry of this.references.values()) {
+      if (!entry.on.delete(old)) continue;
+      entry.on.add(next);
     }
   }
 
-  /** Moves a table's (or view's) dependents to a new name (rename or set schema); views that read it keep reading it. */
-  moveTableDependents(from: ObjectName, to: ObjectName): void {
-    const fromKey = key(from.schema, from.name);
-    const toKey = key(to.schema, to.name);
-    const reads = this.viewReads.get(fromKey);
-    if (reads) {
-      this.viewReads.delete(fromKey);
-      this.viewReads.set(toKey, reads);
+  /** Marks everything the catalog holds now as external (after the set-up SQL was folded). */
+  markExternal(): void {
+    for (const map of [this.tables, this.views, this.types, this.sequences, this.indexes] as Array<Map<string, object>>) for (const [k, object] of map) {
+      this.externalObjects.add(object);
+      this.externalNames.add(k);
     }
-    for (const set of this.viewReads.values()) {
-      if (!set.delete(fromKey)) continue;
-      set.add(toKey);
+    for (const fn of this.functions.values()) {
+      this.externalObjects.add(fn);
+      this.externalNames.add(key(fn.schema, fn.name));
     }
-    const prefix = `${key(from.schema, from.name)}.`;
-    for (const map of [this.triggers, this.policies] as Array<Map<string, TriggerDef | PolicyDef>>) {
-      for (const [k, v] of [...map]) {
-        if (!k.startsWith(prefix)) continue;
-        map.delete(k);
-        v.table = { ...to };
-        v.schema = to.schema;
-        map.set(`${key(to.schema, to.name)}.${v.name}`, v);
-      }
-    }
-    for (const index of this.indexes.values()) {
-      if (index.table.schema === from.schema && index.table.name === from.name) index.table = { ...to };
-    }
-    for (const t of this.tables.values()) {
-      for (const c of t.constraints) {
-        if (c.references && c.references.schema === from.schema && c.references.name === from.name) {
-          c.references = { ...c.references, ...to };
-        }
-      }
-      for (const p of t.partitions) if (p.schema === from.schema && p.name === from.name) Object.assign(p, to);
-      if (t.partitionOf && t.partitionOf.schema === from.schema && t.partitionOf.name === from.name) {
-        t.partitionOf = { ...t.partitionOf, ...to };
-      }
-    }
+    for (const map of [this.schemas, this.extensions, this.triggers, this.policies] as Array<Map<string, object>>) for (const object of map.values()) this.externalObjects.add(object);
+  }
+
+  /**
+   * A migration's CREATE … IF NOT EXISTS of an object the set-up SQL made (a
+   * schema the Supabase shim makes, say): the object is the project's from
+   * then on, made where the migration says. False for any other object.
+   */
+  claim(object: Provenance, statement: SqlStatement, kind: ObjectKind, name: string): boolean {
+    if (!this.externalObjects.delete(object)) return false;
+    object.source = sourceOf(statement);
+    object.changedBy = [];
+    this.record('created', kind, name, statement);
+    return true;
   }
 }

@@ -153,3 +153,8 @@ function droppedDynamically(statement: SqlStatement, table: string | undefined):
   const before = container.scope.source.text.slice(container.start.offset, statement.start.offset);
   return /\bDROP\s+CONSTRAINT\b/i.test(before) && before.includes(table) && /\bEXECUTE\s+(?!')/i.test(before);
 }
+
+/** Per-file state the fold keeps: objects dropped with IF EXISTS earlier in the file. */
+export interface FileState {
+  drops: DropLedger;
+}

@@ -12,7 +12,7 @@ import type { Guard, SqlStatement } from '../sql/parser.js';
 import { sqlValueFunction } from '../sql/statements.js';
 import { bodyOf } from '../sql/plpgsql.js';
 import { type Catalog, sourceOf } from './catalog.js';
-import { setSearchPath } from './routines.js';
+import { setSearchPath } from './settings.js';
 import { triggerToggles } from './tables.js';
 import type { ObjectName, SeedGuard, SeedInfo, SeedTarget, TableDef } from './types.js';
 

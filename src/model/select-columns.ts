@@ -124,31 +124,3 @@ function expressionType(value: unknown, sources: Source[]): string {
   }
   return 'unknown';
 }
-
-/**
- * The tables and views a query reads (FROM items, joins, subqueries and CTEs,
- * and subqueries in its expressions), as `schema.name` keys: what a view
- * depends on (pg_depend), so that dropping one of them drops the view with
- * CASCADE and is refused without it.
- */
-export function queryRelations(catalog: Catalog, query: unknown): Set<string> {
-  const out = new Set<string>();
-  const ctes = new Set<string>();
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const v of value) visit(v);
-      return;
-    }
-    if (!isObject(value)) return;
-    const cte = asKind(value, 'CommonTableExpr');
-    if (cte) ctes.add(str(cte, 'ctename'));
-    const rel = asKind(value, 'RangeVar') ? rangeVar(value) : undefined;
-    if (rel && !(rel.schema === undefined && ctes.has(rel.name))) {
-      const name = catalog.resolveRelation(rel);
-      out.add(`${name.schema}.${name.name}`);
-    }
-    for (const v of Object.values(value)) visit(v);
-  };
-  visit(query);
-  return out;
-}

@@ -1,34 +1,26 @@
 /**
- * Tables in the model: CREATE TABLE (columns, constraints, partitioning,
- * PARTITION OF, LIKE, INHERITS) and ALTER TABLE (columns, defaults,
- * constraints, RLS, triggers on/off, ATTACH/DETACH PARTITION).
+ * Tables and their columns in the model: CREATE TABLE (columns, constraints,
+ * partitioning, PARTITION OF, LIKE, INHERITS), ALTER TABLE (columns,
+ * defaults, constraints, RLS, triggers on/off, ATTACH/DETACH PARTITION),
+ * RENAME of a table or column and SET SCHEMA (what belongs to the table
+ * follows it: its indexes, triggers, policies, the foreign keys that
+ * reference it, its partitions), and DROP TABLE / DROP COLUMN over
+ * dependents.ts (the views on a table or column, the foreign keys that
+ * reference it: refused without CASCADE, dropped with it).
  */
 
 import { type AstNode, asKind, bool, child, constValue, list, names, str } from '../sql/ast.js';
 import { expressionText } from '../sql/expr.js';
 import { rangeVar, typeNameText } from '../sql/names.js';
-import { type AlterTableCommand, alterTableCommands, alteredKind, boundForm, constraintKind, identityKind, isTemporary, isUnlogged, partitionStrategy, referentialAction } from '../sql/statements.js';
+import { type AlterTableCommand, alterTableCommands, alteredKind, boundForm, constraintKind, identityKind, isTemporary, isUnlogged, partitionStrategy } from '../sql/statements.js';
 import type { SqlStatement } from '../sql/parser.js';
-import { type Catalog, key, sourceOf, touch } from './catalog.js';
+import { type Catalog, key, type ObjectRef, sourceOf, touch, triggerKey } from './catalog.js';
+import { addConstraint, dropConstraint, dropRedundantUnique, renameConstraint } from './constraints.js';
+import { dropObjects } from './dependents.js';
 import { qualify } from './lookup.js';
-import { chooseName, columnsAddition, makeObjectName } from './names.js';
-import type {
-  ColumnDef,
-  ConstraintDef,
-  ObjectName,
-  PartitionBound,
-  PartitionKey,
-  TableDef,
-} from './types.js';
-
-/** The label of each kind's default name (`t_pkey`, `t_a_key`, `t_a_fkey`, `t_a_check`, `t_a_excl`). */
-const constraintLabels: Record<ConstraintDef['type'], string> = { 'primary key': 'pkey', unique: 'key', 'foreign key': 'fkey', check: 'check', exclusion: 'excl' };
-
-/** The columns part of a constraint's default name: none for a primary key, a check's only when it reads one column. */
-function nameColumns(def: ConstraintDef): string | undefined {
-  if (def.type === 'primary key' || (def.type === 'check' && def.columns.length !== 1)) return undefined;
-  return def.columns.length > 0 ? columnsAddition(def.columns) : undefined;
-}
+import { makeObjectName } from './names.js';
+import { expressionReferences } from './references.js';
+import type { ColumnDef, ObjectName, PartitionBound, PartitionKey, TableDef, ViewDef } from './types.js';
 
 function literalText(value: unknown): string {
   const v = constValue(value);
@@ -81,6 +73,7 @@ function columnConstraint(statement: SqlStatement, catalog: Catalog, table: Tabl
       return;
     case 'default':
       column.default = expressionText(statement, c.raw_expr, 'default');
+      catalog.refer({ kind: 'default', table, column }, column, expressionReferences(catalog, table, c.raw_expr));
       return;
     case 'identity':
       column.identity = identityKind(c);
@@ -88,148 +81,12 @@ function columnConstraint(statement: SqlStatement, catalog: Catalog, table: Tabl
       return;
     case 'generated':
       column.generated = expressionText(statement, c.raw_expr);
+      // A generated column depends on what its expression uses (the columns it reads among them): it is dropped with a function it calls.
+      catalog.refer({ kind: 'column', table, column }, column, expressionReferences(catalog, table, c.raw_expr));
       return;
     default:
       addConstraint(statement, catalog, table, c, [column.name]);
   }
-}
-
-/**
- * `PRIMARY KEY | UNIQUE USING INDEX i`: the index becomes the constraint's
- * (Postgres renames it to the constraint's name), so it is no index of its
- * own any more. Returns it, taken out of the catalog's indexes.
- */
-function usedIndex(catalog: Catalog, table: TableDef, c: AstNode) {
-  const name = str(c, 'indexname');
-  if (!name) return undefined;
-  const k = key(table.schema, name);
-  const index = catalog.indexes.get(k);
-  if (index) catalog.indexes.delete(k);
-  return index;
-}
-
-/** Builds a table constraint (PK, FK, unique, check, exclusion) and adds it. */
-export function addConstraint(
-  statement: SqlStatement,
-  catalog: Catalog,
-  table: TableDef,
-  c: AstNode,
-  columnOf: string[] = [],
-): ConstraintDef | undefined {
-  const type = constraintKind(c);
-  let def: ConstraintDef | undefined;
-  const written = str(c, 'conname');
-  // Written out in every literal below, not spread from a shared object: see sourceOf().
-  const source = sourceOf(statement);
-  const derivedName = !written;
-  switch (type) {
-    case 'primary key': {
-      const index = usedIndex(catalog, table, c);
-      const columns = index?.columns ?? (columnOf.length > 0 ? columnOf : names(list(c, 'keys')));
-      def = { source, changedBy: [], derivedName: derivedName && !index, name: written || index?.name || '', type: 'primary key', columns };
-      for (const col of table.columns) if (columns.includes(col.name)) col.nullable = false;
-      break;
-    }
-    case 'unique': {
-      const index = usedIndex(catalog, table, c);
-      const columns = index?.columns ?? (columnOf.length > 0 ? columnOf : names(list(c, 'keys')));
-      def = { source, changedBy: [], derivedName: derivedName && !index, name: written || index?.name || '', type: 'unique', columns };
-      break;
-    }
-    case 'foreign key': {
-      const columns = columnOf.length > 0 ? columnOf : names(list(c, 'fk_attrs'));
-      const target = catalog.resolveRelation(rangeVar(c.pktable) ?? { name: '' });
-      let refColumns = names(list(c, 'pk_attrs'));
-      const implied = refColumns.length === 0;
-      if (implied) {
-        const pk = catalog.table(target)?.constraints.find((k) => k.type === 'primary key');
-        refColumns = pk ? [...pk.columns] : [];
-      }
-      def = {
-        source,
-        changedBy: [],
-        derivedName,
-        name: written,
-        type: 'foreign key',
-        columns,
-        references: implied ? { schema: target.schema, name: target.name, columns: refColumns, implied } : { schema: target.schema, name: target.name, columns: refColumns },
-        onDelete: referentialAction(c, 'delete'),
-        onUpdate: referentialAction(c, 'update'),
-      };
-      break;
-    }
-    case 'check': {
-      const expression = expressionText(statement, c.raw_expr) ?? '';
-      const referenced = columnOf.length > 0 ? columnOf : checkColumns(c.raw_expr, table);
-      def = {
-        source,
-        changedBy: [],
-        derivedName,
-        name: written,
-        type: 'check',
-        columns: referenced,
-        expression,
-      };
-      break;
-    }
-    case 'exclusion': {
-      const elements: string[] = [];
-      const columns: string[] = [];
-      for (const pair of list(c, 'exclusions')) {
-        const items = list(asKind(pair, 'List'), 'items');
-        const elem = asKind(items[0], 'IndexElem');
-        const op = names(list(asKind(items[1], 'List'), 'items')).join('.');
-        const name = str(elem, 'name') || expressionText(statement, elem?.expr, 'element') || '?';
-        if (str(elem, 'name')) columns.push(name);
-        elements.push(`${name} WITH ${op}`);
-      }
-      const where = c.where_clause ? expressionText(statement, c.where_clause) : undefined;
-      def = {
-        source,
-        changedBy: [],
-        derivedName,
-        name: written,
-        type: 'exclusion',
-        columns,
-        using: str(c, 'access_method') || 'btree',
-        expression: elements.join(', '),
-      };
-      if (where !== undefined) def.where = where;
-      break;
-    }
-    default:
-      return undefined;
-  }
-  // A table has one primary key: adding one means the old one is gone (or the statement fails).
-  if (def.type === 'primary key') table.constraints = table.constraints.filter((k) => k.type !== 'primary key');
-  if (!written) {
-    // Postgres' ChooseConstraintName: the table, the columns and the kind's label, with a number in the label when the name is taken (t_check, t_check1, …).
-    const taken = (name: string) => table.constraints.some((k) => k.name === name);
-    if (!def.name || taken(def.name)) def.name = chooseName(table.name, nameColumns(def), constraintLabels[def.type], taken);
-  }
-  table.constraints = table.constraints.filter((k) => k.name !== def!.name);
-  table.constraints.push(def);
-  catalog.record('created', 'constraint', `${qualify(table)}.${def.name}`, statement);
-  return def;
-}
-
-/** Column names a CHECK expression references (for its default name). */
-function checkColumns(expr: unknown, table: TableDef): string[] {
-  const found: string[] = [];
-  const stack: unknown[] = [expr];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (Array.isArray(v)) stack.push(...v);
-    else if (v && typeof v === 'object') {
-      const ref = asKind(v, 'ColumnRef');
-      if (ref) {
-        const parts = names(list(ref, 'fields'));
-        const col = parts[parts.length - 1];
-        if (col && table.columns.some((c) => c.name === col) && !found.includes(col)) found.push(col);
-      } else stack.push(...Object.values(v));
-    }
-  }
-  return found;
 }
 
 /** The sequence Postgres makes for a serial column: ChooseRelationName(table, column, "seq"), cut to fit 63 bytes (before a numeric suffix for a taken name). */
@@ -275,7 +132,12 @@ export function createTable(catalog: Catalog, statement: SqlStatement): void {
   }
   const name: ObjectName = { schema: catalog.creationSchema(rel), name: rel.name };
   const k = key(name.schema, name.name);
-  if (catalog.tables.has(k)) return; // IF NOT EXISTS (or a failing re-create): the first definition stands
+  const existing = catalog.tables.get(k);
+  if (existing) {
+    // IF NOT EXISTS (or a failing re-create): the first definition stands.
+    catalog.claim(existing, statement, 'table', k);
+    return;
+  }
   const table: TableDef = {
     source: sourceOf(statement),
     changedBy: [],
@@ -315,14 +177,6 @@ export function createTable(catalog: Catalog, statement: SqlStatement): void {
   const boundSpec = child(node, 'partbound');
   if (boundSpec && parents[0]) attachPartition(catalog, statement, parents[0], table, partitionBound(boundSpec));
   catalog.record('created', 'table', `${name.schema}.${name.name}`, statement);
-}
-
-/** CREATE TABLE keeps one index constraint per column list: a UNIQUE on the primary key's columns is dropped. */
-function dropRedundantUnique(table: TableDef): void {
-  const pk = table.constraints.find((k) => k.type === 'primary key');
-  if (!pk) return;
-  const same = (k: ConstraintDef) => k.type === 'unique' && k.derivedName && k.columns.join(',') === pk.columns.join(',');
-  table.constraints = table.constraints.filter((k) => !same(k));
 }
 
 function attachPartition(catalog: Catalog, statement: SqlStatement, parentName: ObjectName, child: TableDef, bound: PartitionBound): void {
@@ -384,22 +238,16 @@ function alterTableCommand(catalog: Catalog, statement: SqlStatement, table: Tab
       return;
     }
     case 'drop column': {
-      const columnName = cmd.name;
-      if (!findColumn(table, columnName)) return;
-      table.columns = table.columns.filter((c) => c.name !== columnName);
-      table.constraints = table.constraints.filter((k) => !k.columns.includes(columnName));
-      // Postgres drops the indexes that use the column with it.
-      for (const [k, index] of [...catalog.indexes]) {
-        if (index.table.schema !== table.schema || index.table.name !== table.name) continue;
-        if (index.columns.some((c) => new RegExp(`(^|[^\\w"])${columnName}($|[^\\w"])`).test(c))) catalog.indexes.delete(k);
-      }
-      catalog.record('dropped', 'column', `${tableName}.${columnName}`, statement);
+      // With it go the indexes and constraints that use it; the views, policies and foreign keys that use it block it, or go too with CASCADE.
+      const column = findColumn(table, cmd.name);
+      if (column) dropObjects(catalog, [{ kind: 'column', table, column }], cmd.cascade, statement);
       return;
     }
     case 'set default': {
       const column = findColumn(table, cmd.name);
       if (!column) return;
       column.default = cmd.expression ? expressionText(statement, cmd.expression, 'default') : undefined;
+      catalog.refer({ kind: 'default', table, column }, column, cmd.expression ? expressionReferences(catalog, table, cmd.expression) : new Set());
       touch(column, statement);
       catalog.record('changed', 'column', `${tableName}.${cmd.name}`, statement);
       return;
@@ -447,9 +295,7 @@ function alterTableCommand(catalog: Catalog, statement: SqlStatement, table: Tab
       return;
     }
     case 'drop constraint':
-      if (!table.constraints.some((k) => k.name === cmd.name)) return;
-      table.constraints = table.constraints.filter((k) => k.name !== cmd.name);
-      catalog.record('dropped', 'constraint', `${tableName}.${cmd.name}`, statement);
+      dropConstraint(catalog, statement, table, cmd.name, cmd.cascade);
       return;
     case 'enable row level security':
     case 'disable row level security':
@@ -491,4 +337,93 @@ function alterTableCommand(catalog: Catalog, statement: SqlStatement, table: Tab
     default:
       return;
   }
+}
+
+/**
+ * What belongs to a relation follows it to a new name (RENAME, SET SCHEMA):
+ * its triggers and policies (keyed by the table's name), its indexes, the
+ * foreign keys that reference it, partitions' links. What refers to it by
+ * identity (a view's query, a policy's subquery) needs no change.
+ */
+export function moveRelationDependents(catalog: Catalog, from: ObjectName, to: ObjectName): void {
+  const prefix = `${key(from.schema, from.name)}.`;
+  for (const map of [catalog.triggers, catalog.policies] as Array<Map<string, { table: ObjectName; schema: string; name: string }>>) {
+    for (const [k, v] of [...map]) {
+      if (!k.startsWith(prefix)) continue;
+      map.delete(k);
+      v.table = { ...to };
+      v.schema = to.schema;
+      map.set(triggerKey(to, v.name), v);
+    }
+  }
+  for (const index of catalog.indexes.values()) {
+    if (index.table.schema === from.schema && index.table.name === from.name) index.table = { ...to };
+  }
+  for (const t of catalog.tables.values()) {
+    for (const c of t.constraints) {
+      if (c.references && c.references.schema === from.schema && c.references.name === from.name) c.references = { ...c.references, ...to };
+    }
+    for (const p of t.partitions) if (p.schema === from.schema && p.name === from.name) Object.assign(p, to);
+    if (t.partitionOf && t.partitionOf.schema === from.schema && t.partitionOf.name === from.name) t.partitionOf = { ...t.partitionOf, ...to };
+  }
+}
+
+/** Moves a table (or view) in the catalog's map to its new name, with what belongs to it. */
+export function moveRelation<T extends TableDef | ViewDef>(catalog: Catalog, map: Map<string, T>, relation: T, to: ObjectName): ObjectName {
+  const from = { schema: relation.schema, name: relation.name };
+  map.delete(qualify(from));
+  relation.schema = to.schema;
+  relation.name = to.name;
+  map.set(qualify(relation), relation);
+  moveRelationDependents(catalog, from, to);
+  return from;
+}
+
+/** `ALTER TABLE t RENAME TO u`. */
+export function renameTable(catalog: Catalog, statement: SqlStatement, rel: { schema?: string; name: string }, newName: string): void {
+  const table = catalog.table(catalog.resolveRelation(rel));
+  if (!table) return;
+  const from = moveRelation(catalog, catalog.tables, table, { schema: table.schema, name: newName });
+  touch(table, statement);
+  catalog.record('renamed', 'table', qualify(from), statement, qualify(table));
+}
+
+/** `ALTER TABLE t SET SCHEMA s`. */
+export function setTableSchema(catalog: Catalog, statement: SqlStatement, rel: { schema?: string; name: string }, schema: string): void {
+  const table = catalog.table(catalog.resolveRelation(rel));
+  if (!table) return;
+  const from = moveRelation(catalog, catalog.tables, table, { schema, name: table.name });
+  touch(table, statement);
+  catalog.record('renamed', 'table', qualify(from), statement, qualify(table));
+}
+
+/** `ALTER TABLE t RENAME COLUMN a TO b` (and `RENAME CONSTRAINT`, which is the table's too). */
+export function renameColumn(catalog: Catalog, statement: SqlStatement, rel: { schema?: string; name: string }, oldName: string, newName: string): void {
+  const table = catalog.table(catalog.resolveRelation(rel));
+  const column = table?.columns.find((c) => c.name === oldName);
+  if (!table || !column) return;
+  column.name = newName;
+  for (const c of table.constraints) c.columns = c.columns.map((x) => (x === oldName ? newName : x));
+  touch(column, statement);
+  touch(table, statement);
+  catalog.record('renamed', 'column', `${qualify(table)}.${oldName}`, statement, `${qualify(table)}.${newName}`);
+}
+
+/** `ALTER TABLE t RENAME CONSTRAINT a TO b`. */
+export function renameTableConstraint(catalog: Catalog, statement: SqlStatement, rel: { schema?: string; name: string }, oldName: string, newName: string): void {
+  const table = catalog.table(catalog.resolveRelation(rel));
+  if (table) renameConstraint(catalog, statement, table, oldName, newName);
+}
+
+/**
+ * What `DROP TABLE name` drops: the table, or nothing for a temporary one
+ * (which leaves the session's names) or one the model does not have.
+ */
+export function tableTarget(catalog: Catalog, name: { schema?: string; name: string }): ObjectRef | undefined {
+  if (catalog.isTemporaryName(name)) {
+    catalog.temporaryTables.delete(name.name);
+    return undefined;
+  }
+  const table = catalog.table(catalog.resolveRelation(name));
+  return table ? { kind: 'table', table } : undefined;
 }

@@ -20,6 +20,8 @@ export function replayFinding(rule: string, file: string, line: number, column: 
 
 /** What a statement that Postgres refused says: its message (and SQLSTATE). */
 export function refusal(error: { message: string; code?: string; hint?: string }): ReplayMessage {
+  // 55P04 unsafe_new_enum_value_usage: a rule of Postgres' transactions, not a broken statement.
+  if (error.code === '55P04') return { messageId: 'unsafeNewEnumValue', helpId: 'unsafeNewEnumValue', data: { error: error.message } };
   const message: ReplayMessage = error.code ? { messageId: 'failedWithCode', data: { error: error.message, code: error.code } } : { messageId: 'failed', data: { error: error.message } };
   if (error.hint) return { ...message, helpId: 'postgresHint', data: { ...message.data, hint: error.hint } };
   return message;

@@ -22,7 +22,7 @@ import { refusal, replayFinding } from './findings.js';
 import { PgscribeError } from '../errors.js';
 import { openPglite, openPostgresScratch, pgliteHas, type ReplayDatabase, type ScratchDatabase, toDbError } from './database.js';
 import { persistedStatements, runFile, type StatementFailure } from './runner.js';
-import { supabaseShim, supabaseShimExtensions } from './shim.js';
+import { supabaseShim, supabaseShimExtensions } from '../config/shim.js';
 
 export interface VerifyOptions {
   databaseUrl?: string;

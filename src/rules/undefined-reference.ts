@@ -1,7 +1,8 @@
 /**
  * undefined-reference: a foreign key, trigger or policy that names a table or
  * function no earlier migration defines (and that is not in an external
- * schema such as Supabase's auth, nor built into Postgres).
+ * schema such as Supabase's auth, nor made by the replay's set-up SQL, nor
+ * built into Postgres).
  */
 
 import type { ObjectName, SourceRef } from '../model/types.js';
@@ -24,14 +25,15 @@ export const undefinedReference: ProjectRule = {
     },
     fixable: false,
   },
-  check({ model, config }) {
+  check({ model, config, catalog }) {
     const order = new Map(model.migrations.map((m) => [m.file, m.order]));
     const before = (a: SourceRef, b: SourceRef) => {
       const oa = order.get(a.file) ?? Infinity;
       const ob = order.get(b.file) ?? Infinity;
       return oa < ob || (oa === ob && a.line <= b.line);
     };
-    const external = (o: ObjectName) => config.externalSchemas.includes(o.schema) || o.schema === 'pg_catalog' || o.schema === 'information_schema';
+    // Outside the migrations: an external schema, Postgres' own, or what the replay's set-up SQL makes (replay.setup, the Supabase shim).
+    const external = (o: ObjectName) => config.externalSchemas.includes(o.schema) || o.schema === 'pg_catalog' || o.schema === 'information_schema' || catalog.externalNames.has(`${o.schema}.${o.name}`);
     const tables = new Map(model.tables.map((t) => [`${t.schema}.${t.name}`, t.source]));
     for (const v of model.views) tables.set(`${v.schema}.${v.name}`, v.source);
     // The first definition of each function name (overloads share it).

@@ -140,3 +140,98 @@ describe('views depend on what they read', () => {
     expect(result.findings.filter((f) => f.rule === 'replay-apply').map((f) => f.message)).toEqual([expect.stringContaining('cannot drop table t because other objects depend on it')]);
   });
 });
+
+describe('CASCADE removes what Postgres removes', () => {
+  it('DROP COLUMN … CASCADE drops the views on the column (and on those), the indexes and constraints that use it, and the foreign keys that reference it', async () => {
+    const model = await replayed(
+      `CREATE TABLE t (id int PRIMARY KEY, a int, b int, c text);
+CREATE TABLE u (id int PRIMARY KEY, t_id int REFERENCES t (id));
+CREATE VIEW v AS SELECT id, c FROM t;
+CREATE VIEW w AS SELECT * FROM v;
+CREATE VIEW keep AS SELECT a FROM t;
+CREATE INDEX t_ab ON t (a, b);
+CREATE INDEX t_lower_c ON t (lower(c));
+ALTER TABLE t ADD CONSTRAINT t_a_b CHECK (a < b);`,
+      'ALTER TABLE t DROP COLUMN c CASCADE;\nALTER TABLE t DROP COLUMN b;\nALTER TABLE t DROP COLUMN id CASCADE;',
+    );
+    expect(model.views.map((v) => v.name)).toEqual(['keep']);
+    expect(model.indexes.map((i) => i.name)).toEqual([]);
+    expect(model.tables.map((t) => `${t.name}: ${t.columns.map((c) => c.name).join(',')} [${t.constraints.map((c) => c.name).join(',')}]`)).toEqual(['t: a []', 'u: id,t_id [u_pkey]']);
+  });
+
+  it('DROP FUNCTION … CASCADE drops the default that calls it (not the column), a generated column, an index, a CHECK, a policy and a view that use it', async () => {
+    const model = await replayed(
+      `CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
+CREATE TABLE t (id int PRIMARY KEY, d int DEFAULT f(1), g int GENERATED ALWAYS AS (f(id)) STORED, n int);
+CREATE INDEX t_f ON t ((f(n)));
+ALTER TABLE t ADD CONSTRAINT t_n CHECK (f(n) > 0);
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p ON t USING (f(n) > 0);
+CREATE POLICY q ON t USING (n > 0);
+CREATE VIEW v AS SELECT f(n) AS fn FROM t;`,
+      'DROP FUNCTION f(int) CASCADE;',
+    );
+    const t = model.tables.find((x) => x.name === 't')!;
+    expect(t.columns.map((c) => `${c.name} ${c.default ?? '-'}`)).toEqual(['id -', 'd -', 'n -']);
+    expect(t.constraints.map((c) => c.name)).toEqual(['t_pkey']);
+    expect(model.indexes).toEqual([]);
+    expect(model.policies.map((p) => p.name)).toEqual(['q']);
+    expect(model.views).toEqual([]);
+  });
+
+  it('DROP TYPE … CASCADE drops the columns of the type (and arrays of it), the functions and domains that use it and the views on those columns', async () => {
+    const model = await replayed(
+      `CREATE TYPE mood AS ENUM ('a', 'b');
+CREATE TABLE m (id int, x mood, y mood[]);
+CREATE FUNCTION fm(mood) RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE DOMAIN dm AS mood;
+CREATE VIEW vm AS SELECT x FROM m;
+CREATE VIEW vid AS SELECT id FROM m;`,
+      'DROP TYPE mood CASCADE;',
+    );
+    expect(model.tables[0].columns.map((c) => c.name)).toEqual(['id']);
+    expect(model.functions).toEqual([]);
+    expect(model.types).toEqual([]);
+    expect(model.views.map((v) => v.name)).toEqual(['vid']);
+  });
+
+  it('DROP SCHEMA … CASCADE drops what is in it, a schema no migration created included', async () => {
+    const model = await replayed(
+      'CREATE SCHEMA app;\nCREATE TABLE app.a (id int PRIMARY KEY);\nCREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES app.a);\nCREATE TABLE c (id int);\nCREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;',
+      'DROP SCHEMA app CASCADE;',
+      'DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\nCREATE TABLE fresh (id int);',
+    );
+    expect(model.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(['public.fresh']);
+    expect(model.functions).toEqual([]);
+  });
+});
+
+describe('a DROP that Postgres refuses', () => {
+  const refused = [
+    ['a column a view reads', 'CREATE TABLE t (id int, a int);\nCREATE VIEW v AS SELECT a FROM t;', 'ALTER TABLE t DROP COLUMN a;'],
+    ['a column a generated column reads', 'CREATE TABLE t (id int, a int, b int GENERATED ALWAYS AS (a * 2) STORED);', 'ALTER TABLE t DROP COLUMN a;'],
+    ['a column a trigger fires on', "CREATE TABLE t (id int, a int);\nCREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';\nCREATE TRIGGER tr BEFORE UPDATE OF a ON t FOR EACH ROW EXECUTE FUNCTION tf();", 'ALTER TABLE t DROP COLUMN a;'],
+    ['a table another table references', 'CREATE TABLE t (id int PRIMARY KEY);\nCREATE TABLE u (t_id int REFERENCES t);', 'DROP TABLE t;'],
+    ['a table a policy of another table reads', 'CREATE TABLE t (id int PRIMARY KEY);\nCREATE TABLE u (id int);\nCREATE POLICY p ON u USING (EXISTS (SELECT 1 FROM t WHERE t.id = u.id));', 'DROP TABLE t;'],
+    ['a primary key a foreign key references', 'CREATE TABLE t (id int PRIMARY KEY);\nCREATE TABLE u (t_id int REFERENCES t);', 'ALTER TABLE t DROP CONSTRAINT t_pkey;'],
+    ['a function a default calls', "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';\nCREATE TABLE t (a int DEFAULT f());", 'DROP FUNCTION f();'],
+    ['a type a column has', "CREATE TYPE k AS ENUM ('a');\nCREATE TABLE t (a k[]);", 'DROP TYPE k;'],
+    ['a sequence a default uses', "CREATE SEQUENCE s;\nCREATE TABLE t (a bigint DEFAULT nextval('s'));", 'DROP SEQUENCE s;'],
+    ['a schema that is not empty', 'CREATE SCHEMA app;\nCREATE TYPE app.k AS ENUM (\'a\');', 'DROP SCHEMA app;'],
+    ['a view another view reads', 'CREATE TABLE t (id int);\nCREATE VIEW v AS SELECT id FROM t;\nCREATE VIEW w AS SELECT id FROM v;', 'DROP VIEW v;'],
+  ] as const;
+
+  it.each(refused)('%s: Postgres fails at the statement drop-has-dependents reports, and the model keeps all', async (_, setup, drop) => {
+    const files = { 'pgscribe.config.json': '{"exposedSchemas": []}', 'database/migrations/001_m.sql': setup, 'database/migrations/002_m.sql': `${drop}\n` };
+    const project = await loadProject({ root: tempProject(files) });
+    const { lintProject } = await import('../../src/lint/engine.js');
+    const found = lintProject(project, { now: new Date('2026-11-21T00:00:00Z') }).filter((f) => f.rule === 'drop-has-dependents');
+    expect(found.map((f) => `${f.file}:${f.line}`)).toEqual(['database/migrations/002_m.sql:1']);
+    for (const databaseUrl of [undefined, ...(serverUrl ? [serverUrl] : [])]) {
+      const result = await verify(project, { databaseUrl });
+      const failed = result.findings.filter((f) => f.rule === 'replay-apply');
+      expect(failed.map((f) => `${f.file}:${f.line} ${f.message.replace(/"/g, '')}`), databaseUrl ?? 'PGlite').toEqual([expect.stringMatching(/^database\/migrations\/002_m\.sql:1 cannot drop .* because other objects depend on it/)]);
+      expect(result.findings.filter((f) => f.rule === 'replay-model-mismatch'), databaseUrl ?? 'PGlite').toEqual([]);
+    }
+  });
+});

@@ -42,3 +42,15 @@ ruleTester.run('undefined-reference', {
     { name: 'a function defined later', sql: ['CREATE TABLE t (id int);\nCREATE TRIGGER x BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();', 'CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;'], errors: [{ messageId: 'functionDefinedLater', line: 2 }] },
   ],
 });
+
+ruleTester.run('undefined-reference', {
+  valid: [
+    {
+      name: 'a table and function that replay.setup makes',
+      config: { replay: { setup: 'CREATE TABLE IF NOT EXISTS migrations (version text PRIMARY KEY);\nCREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;' } },
+      sql: 'CREATE TABLE applied (version text REFERENCES migrations);\nCREATE TRIGGER a BEFORE INSERT ON applied FOR EACH ROW EXECUTE FUNCTION audit();',
+    },
+    { name: 'auth.users of the Supabase shim, without externalSchemas', config: { externalSchemas: [], replay: { shim: 'supabase' } }, sql: 'CREATE TABLE profiles (id uuid PRIMARY KEY REFERENCES auth.users);' },
+  ],
+  invalid: [],
+});
