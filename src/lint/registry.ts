@@ -169,6 +169,10 @@ export const replayRules: RuleMeta[] = [
     viewKind: '{{view}}: the model says {{model}}, Postgres says {{postgres}}',
     typeOnlyInModel: 'type {{type}} is in the model but not in Postgres',
     typeOnlyInPostgres: 'Postgres has type {{type}}, which the model does not know',
+    functionOnlyInModel: '{{kind}} {{function}} is in the model but not in Postgres',
+    functionOnlyInPostgres: 'Postgres has {{kind}} {{function}}, which the model does not know',
+    sequenceOnlyInModel: 'sequence {{sequence}} is in the model but not in Postgres',
+    sequenceOnlyInPostgres: 'Postgres has sequence {{sequence}}, which the model does not know',
   }),
 ];
 

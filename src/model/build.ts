@@ -21,7 +21,7 @@ import { createIndex, indexTarget, renameIndex } from './indexes.js';
 import { alterPolicy, createPolicy, helperCalls, policyTarget, renamePolicy } from './policies.js';
 import { createSchema, renameSchema, schemaTarget } from './schemas.js';
 import { analyseSeed, flatten } from './seeds.js';
-import { createSequence, sequenceTarget } from './sequences.js';
+import { alterSequence, createSequence, renameSequence, sequenceTarget } from './sequences.js';
 import { setConfigCalls, variableSet } from './settings.js';
 import { alterTable, createTable, renameColumn, renameTable, renameTableConstraint, setTableSchema, tableTarget } from './tables.js';
 import { createTrigger, renameTrigger, triggerTarget } from './triggers.js';
@@ -75,6 +75,9 @@ function rename(catalog: Catalog, statement: SqlStatement): void {
       return;
     case 'index':
       if (rel) renameIndex(catalog, statement, rel, newName);
+      return;
+    case 'sequence':
+      if (rel) renameSequence(catalog, statement, rel, newName);
       return;
     case 'schema':
       renameSchema(catalog, statement, oldName, newName);
@@ -155,6 +158,7 @@ const handlers: Record<string, Handler> = {
   CreateDomainStmt: createDomain,
   CreateRangeStmt: createRange,
   CreateSeqStmt: createSequence,
+  AlterSeqStmt: alterSequence,
   CreateFunctionStmt: createFunction,
   AlterFunctionStmt: alterFunction,
   CreateTrigStmt: createTrigger,

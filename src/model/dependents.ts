@@ -125,6 +125,11 @@ function referencingKeys(catalog: Catalog, table: TableDef, out: Dependent[], co
   }
 }
 
+/** The sequences that `columns` own (OWNED BY): parts of the column. */
+function ownedSequences(catalog: Catalog, columns: ColumnDef[], out: Dependent[]): void {
+  for (const [sequence, owner] of catalog.sequenceOwners) if (columns.includes(owner)) out.push({ ref: { kind: 'sequence', sequence }, type: 'auto' });
+}
+
 /** Whether a type spelling (a column's, an argument's) is `type` or an array of it. */
 function spellsType(spelling: string | undefined, type: TypeDef): boolean {
   if (spelling === undefined) return false;
@@ -145,6 +150,7 @@ export function dependentsOf(catalog: Catalog, ref: ObjectRef): Dependent[] {
         if (child) out.push({ ref: { kind: 'table', table: child }, type: 'auto' });
       }
       referencingKeys(catalog, table, out);
+      ownedSequences(catalog, table.columns, out);
       break;
     }
     case 'view':
@@ -156,6 +162,7 @@ export function dependentsOf(catalog: Catalog, ref: ObjectRef): Dependent[] {
       for (const index of catalog.indexes.values()) if (sameName(index.table, table) && indexUses(index, column.name)) out.push({ ref: { kind: 'index', index }, type: 'auto' });
       referencingKeys(catalog, table, out, (referenced) => referenced.includes(column.name));
       for (const trigger of catalog.triggers.values()) if (sameName(trigger.table, table) && trigger.updateColumns?.includes(column.name)) out.push({ ref: { kind: 'trigger', trigger }, type: 'normal' });
+      ownedSequences(catalog, [column], out);
       break;
     }
     case 'constraint': {
@@ -196,7 +203,7 @@ export function dependentsOf(catalog: Catalog, ref: ObjectRef): Dependent[] {
       break;
   }
   const target = objectOf(ref);
-  for (const entry of catalog.references.values()) if (entry.on.has(target)) out.push({ ref: entry.ref, type: 'normal' });
+  for (const entry of catalog.references.values()) if (entry.on.includes(target)) out.push({ ref: entry.ref, type: 'normal' });
   return out;
 }
 
@@ -272,6 +279,7 @@ function remove(catalog: Catalog, ref: ObjectRef): void {
       return;
     case 'sequence':
       catalog.sequences.delete(qualified(ref.sequence));
+      catalog.sequenceOwners.delete(ref.sequence);
       return;
     case 'extension':
       catalog.extensions.delete(ref.extension.name);

@@ -147,20 +147,26 @@ class ReferenceWalk {
       return;
     }
     if (!isObject(value)) return;
-    const wrapped = unwrap(value);
-    if (wrapped?.kind === 'SelectStmt') {
-      this.query(wrapped.node, scopes);
+    // The wrapped node's kind, read without unwrapping (this walk visits every node of every policy, default and view).
+    let kind: string | undefined;
+    for (const field in value) {
+      kind = kind === undefined ? field : '';
+      if (kind === '') break;
+    }
+    const inner = kind ? value[kind] : undefined;
+    if (kind === 'SelectStmt' && isObject(inner)) {
+      this.query(inner, scopes);
       return;
     }
-    if (wrapped?.kind === 'ColumnRef') {
-      const fields = list(wrapped.node, 'fields');
+    if (kind === 'ColumnRef' && isObject(inner)) {
+      const fields = list(inner, 'fields');
       if (asKind(fields[fields.length - 1], 'A_Star')) this.star(names(fields.slice(0, -1)).pop(), scopes);
       else this.column(names(fields), scopes);
       return;
     }
-    if (wrapped?.kind === 'FuncCall') this.call(wrapped.node);
-    if (wrapped?.kind === 'TypeCast') this.type(wrapped.node.typeName);
-    for (const v of Object.values(wrapped?.node ?? value)) this.value(v, scopes);
+    if (kind === 'FuncCall' && isObject(inner)) this.call(inner);
+    if (kind === 'TypeCast' && isObject(inner)) this.type(inner.typeName);
+    for (const field in value) this.value(value[field], scopes);
   }
 
   /** A call: the functions of that name (the overloads taking that many arguments, when some do), and `nextval('s')`'s sequence. */

@@ -8,6 +8,7 @@
  */
 
 import type { ReplayDatabase } from './database.js';
+import { normaliseType } from './type-names.js';
 
 export interface ColumnState {
   /** As format_type prints it. */
@@ -40,12 +41,16 @@ export interface CatalogState {
   views: Map<string, { schema: string; name: string; materialized: boolean }>;
   /** By `schema.name`: enums, domains, ranges and composite types that are no table's row type. */
   types: Map<string, { schema: string; name: string }>;
+  /** By `schema.name(argument types)` (input arguments): functions and procedures, but those a type makes for itself (a range's constructors). */
+  functions: Map<string, { schema: string; name: string; kind: 'function' | 'procedure'; args: string[] }>;
+  /** By `schema.name`: sequences, and whether a column owns them (serial, identity, OWNED BY). */
+  sequences: Map<string, { schema: string; name: string; owned: boolean }>;
   /** By `schema.name`: indexes that back no primary key, unique or exclusion constraint of their table, and are no partition's copy (a foreign key's referenced index counts as an index). */
   indexes: Map<string, { schema: string; name: string; table: string }>;
 }
 
 /** The kinds of object a CatalogState holds, each a map by key. */
-export const stateKinds = ['tables', 'indexes', 'triggers', 'policies', 'views', 'types'] as const;
+export const stateKinds = ['tables', 'indexes', 'triggers', 'policies', 'views', 'types', 'functions', 'sequences'] as const;
 export type StateKind = (typeof stateKinds)[number];
 
 /** A CatalogState whose every map is `make(kind)`. */
@@ -64,6 +69,11 @@ type Row = Record<string, unknown>;
 const notExtensionMember = (oid: string, catalog: string) => `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${catalog}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
 
 export const objectKey = (...parts: unknown[]): string => parts.map(String).join('.');
+
+/** A function's key: `schema.name(type, type)` over its input arguments, the types spelled alike for the model and Postgres (normaliseType). */
+export function functionStateKey(schema: string, name: string, args: string[]): string {
+  return `${schema}.${name}(${args.map(normaliseType).join(', ')})`;
+}
 
 /** The catalog of every user schema. */
 export async function readCatalogState(db: ReplayDatabase): Promise<CatalogState> {
@@ -112,7 +122,24 @@ export async function readCatalogState(db: ReplayDatabase): Promise<CatalogState
       WHERE t.typtype IN ('e', 'd', 'r', 'c') AND (t.typtype <> 'c' OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
         AND ${notExtensionMember('t.oid', 'pg_type')} AND ${userSchema}`,
   );
-  const state: CatalogState = { tables: new Map(), triggers: new Map(), policies: new Map(), indexes: new Map(), views: new Map(), types: new Map() };
+  const functions = await db.query<Row>(
+    `SELECT n.nspname AS schema, p.proname AS name, p.prokind AS kind, ARRAY(SELECT format_type(t, NULL) FROM unnest(p.proargtypes) AS t) AS args
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE p.prokind IN ('f', 'p') AND ${userSchema} AND ${notExtensionMember('p.oid', 'pg_proc')}
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'i')`,
+  );
+  const sequences = await db.query<Row>(
+    `SELECT n.nspname AS schema, c.relname AS name,
+            EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')) AS owned
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind = 'S' AND ${userSchema} AND ${notExtensionMember('c.oid', 'pg_class')}`,
+  );
+  const state: CatalogState = { tables: new Map(), triggers: new Map(), policies: new Map(), indexes: new Map(), views: new Map(), types: new Map(), functions: new Map(), sequences: new Map() };
+  for (const f of functions) {
+    const args = (Array.isArray(f.args) ? f.args : []).map(String);
+    state.functions.set(functionStateKey(String(f.schema), String(f.name), args), { schema: String(f.schema), name: String(f.name), kind: f.kind === 'p' ? 'procedure' : 'function', args });
+  }
+  for (const q of sequences) state.sequences.set(objectKey(q.schema, q.name), { schema: String(q.schema), name: String(q.name), owned: Boolean(q.owned) });
   for (const v of views) state.views.set(objectKey(v.schema, v.name), { schema: String(v.schema), name: String(v.name), materialized: v.kind === 'm' });
   for (const t of types) state.types.set(objectKey(t.schema, t.name), { schema: String(t.schema), name: String(t.name) });
   for (const t of tables) {

@@ -2,7 +2,9 @@
  * The cross-check: what Postgres built (a CatalogState read after the first
  * pass) compared with the static model of the statements that took effect —
  * tables, columns and types, nullability, constraints, indexes, triggers, RLS
- * flags, policies, partitions, views and materialized views, and types. Each
+ * flags, policies, partitions, views and materialized views, types,
+ * functions and procedures (by name and input argument types), and
+ * sequences. Each
  * difference is a `replay-model-mismatch` finding at the model object's
  * source (or, for an object the model lacks, at its table's source). Objects that were there before the first migration
  * (the set-up's, the shim's) are left out.
@@ -12,44 +14,10 @@ import type { Config } from '../config/schema.js';
 import type { MessageData } from '../lint/types.js';
 import type { Model } from '../model/types.js';
 import type { Finding } from '../report/findings.js';
-import { buildState, type CatalogState, objectKey, type StateKind } from './catalog-state.js';
+import { inputTypes } from '../model/catalog.js';
+import { buildState, type CatalogState, functionStateKey, objectKey, type StateKind } from './catalog-state.js';
 import { replayFinding } from './findings.js';
-
-const typeAliases: Record<string, string> = {
-  'character varying': 'varchar',
-  'timestamp with time zone': 'timestamptz',
-  'timestamp without time zone': 'timestamp',
-  'time with time zone': 'timetz',
-  'time without time zone': 'time',
-  character: 'char',
-  bpchar: 'char',
-  int: 'integer',
-  int4: 'integer',
-  int8: 'bigint',
-  int2: 'smallint',
-  serial: 'integer',
-  serial4: 'integer',
-  bigserial: 'bigint',
-  serial8: 'bigint',
-  smallserial: 'smallint',
-  bool: 'boolean',
-  float8: 'double precision',
-  float4: 'real',
-  decimal: 'numeric',
-};
-
-/** A type name both sides agree on: no schema, aliases folded, spaces normalised. */
-export function normaliseType(type: string): string {
-  let t = type.toLowerCase().replace(/"/g, '').replace(/\s+/g, ' ').trim();
-  const array = t.endsWith('[]');
-  t = t.replace(/(\[\])+$/, '');
-  const mods = /\(([^)]*)\)$/.exec(t);
-  let base = (mods ? t.slice(0, mods.index) : t).trim();
-  base = base.split('.').pop() ?? base;
-  base = typeAliases[base] ?? base;
-  const modText = mods ? `(${mods[1].replace(/\s+/g, '')})` : '';
-  return `${base}${base === 'char' && !modText ? '(1)' : modText}${array ? '[]' : ''}`;
-}
+import { normaliseType } from './type-names.js';
 
 /** What the comparison skips: objects that were there before the first migration ran (made by the set-up or the shim). */
 export interface CompareOptions {
@@ -67,7 +35,7 @@ function mergeStates(a: CatalogState, b: CatalogState): CatalogState {
 export function comparedSchemas(model: Model, config: Config, db?: CatalogState): string[] {
   const schemas = new Set<string>(model.schemas.map((s) => s.name));
   for (const list of [model.tables, model.views, model.types, model.indexes, model.sequences, model.functions] as Array<Array<{ schema: string }>>) for (const o of list) schemas.add(o.schema);
-  if (db) for (const map of [db.tables, db.views, db.types, db.indexes] as Array<Map<string, { schema: string }>>) for (const o of map.values()) schemas.add(o.schema);
+  if (db) for (const map of [db.tables, db.views, db.types, db.indexes, db.functions, db.sequences] as Array<Map<string, { schema: string }>>) for (const o of map.values()) schemas.add(o.schema);
   return [...schemas].filter((s) => !config.externalSchemas.includes(s));
 }
 
@@ -167,5 +135,16 @@ export function compareCatalog(db: CatalogState, model: Model, config: Config, o
   const dbTypes = new Map([...db.types].filter(([k, t]) => inScope(t) && !isExternal('types', k)));
   for (const [k, t] of modelTypes) if (!dbTypes.has(k)) mismatch(t.source, 'typeOnlyInModel', { type: k });
   for (const [k] of dbTypes) if (!modelTypes.has(k)) mismatch(lastMigration, 'typeOnlyInPostgres', { type: k });
+
+  const modelFunctions = new Map(model.functions.map((f) => [functionStateKey(f.schema, f.name, inputTypes(f)), f] as const).filter(([k, f]) => inScope(f) && !isExternal('functions', k)));
+  const dbFunctions = new Map([...db.functions].filter(([k, f]) => inScope(f) && !isExternal('functions', k)));
+  for (const [k, f] of modelFunctions) if (!dbFunctions.has(k)) mismatch(f.source, 'functionOnlyInModel', { kind: f.kind, function: k });
+  for (const [k, f] of dbFunctions) if (!modelFunctions.has(k)) mismatch(lastMigration, 'functionOnlyInPostgres', { kind: f.kind, function: k });
+
+  // Sequences a column owns (serial, identity) are the column's: the model has them as its default, not as sequences.
+  const modelSequences = new Map(model.sequences.filter((q) => inScope(q) && !isExternal('sequences', objectKey(q.schema, q.name))).map((q) => [objectKey(q.schema, q.name), q]));
+  const dbSequences = new Map([...db.sequences].filter(([k, q]) => inScope(q) && !isExternal('sequences', k)));
+  for (const [k, q] of modelSequences) if (!dbSequences.has(k)) mismatch(q.source, 'sequenceOnlyInModel', { sequence: k });
+  for (const [k, q] of dbSequences) if (!q.owned && !modelSequences.has(k)) mismatch(lastMigration, 'sequenceOnlyInPostgres', { sequence: k });
   return findings;
 }

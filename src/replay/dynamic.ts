@@ -10,7 +10,8 @@ import type { LoadedFile } from '../project.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { flatten } from '../model/seeds.js';
 import type { Model } from '../model/types.js';
-import { buildState, type CatalogState, objectKey, stateKinds } from './catalog-state.js';
+import { inputTypes } from '../model/catalog.js';
+import { buildState, type CatalogState, functionStateKey, objectKey, stateKinds } from './catalog-state.js';
 
 /** EXECUTE of anything but a string constant. */
 const runtimeExecute = /\bEXECUTE\s+(?!')/i;
@@ -56,6 +57,8 @@ export function modelKeys(model: Model): Set<string> {
   for (const p of model.policies) keys.add(`policies:${objectKey(p.table.schema, p.table.name, p.name)}`);
   for (const v of model.views) keys.add(`views:${objectKey(v.schema, v.name)}`);
   for (const t of model.types) keys.add(`types:${objectKey(t.schema, t.name)}`);
+  for (const f of model.functions) keys.add(`functions:${functionStateKey(f.schema, f.name, inputTypes(f))}`);
+  for (const q of model.sequences) keys.add(`sequences:${objectKey(q.schema, q.name)}`);
   return keys;
 }
 

@@ -235,3 +235,23 @@ describe('a DROP that Postgres refuses', () => {
     }
   });
 });
+
+describe('functions and sequences are compared too', () => {
+  it('a range type makes its own constructors; owned sequences go with their column or table; serial and identity sequences are the columns', async () => {
+    const model = await replayed(
+      `CREATE TYPE ir AS RANGE (subtype = int);
+CREATE FUNCTION add(a int, b int DEFAULT 1, OUT c int) LANGUAGE sql AS 'SELECT a + b';
+CREATE PROCEDURE tidy(keep interval) LANGUAGE sql AS 'SELECT 1';
+CREATE TABLE t (id serial PRIMARY KEY, n int GENERATED ALWAYS AS IDENTITY, code int);
+CREATE SEQUENCE code_seq OWNED BY t.code;
+CREATE SEQUENCE free_seq;
+CREATE TABLE u (id int);
+CREATE SEQUENCE u_seq;
+ALTER SEQUENCE u_seq OWNED BY u.id;
+ALTER SEQUENCE free_seq RENAME TO kept_seq;`,
+      'ALTER TABLE t DROP COLUMN code;\nDROP TABLE u;',
+    );
+    expect(model.sequences.map((q) => q.name)).toEqual(['kept_seq']);
+    expect(model.functions.map((f) => `${f.kind} ${f.signature}`)).toEqual(['function add(integer, integer)', 'procedure tidy(interval)']);
+  });
+});
