@@ -45,6 +45,32 @@ export function triggerKey(table: ObjectName, name: string): string {
   return `${key(table.schema, table.name)}.${name}`;
 }
 
+/** An object named per table (a trigger, a policy) by the name parts a DROP gives it: `[schema?, table, name]`. */
+export function namedOnTable<T>(catalog: Catalog, map: Map<string, T>, parts: string[]): T | undefined {
+  const table = catalog.resolveRelation(parts.length >= 3 ? { schema: parts[0], name: parts[1] } : { name: parts[0] ?? '' });
+  return map.get(triggerKey(table, parts[parts.length - 1]));
+}
+
+/** `ALTER TRIGGER | POLICY x ON t RENAME TO y`: the object under its new key. */
+export function renameOnTable<T extends Provenance & { name: string }>(
+  catalog: Catalog,
+  map: Map<string, T>,
+  kind: 'trigger' | 'policy',
+  statement: SqlStatement,
+  rel: QualifiedName,
+  oldName: string,
+  newName: string,
+): void {
+  const table = catalog.resolveRelation(rel);
+  const object = map.get(triggerKey(table, oldName));
+  if (!object) return;
+  map.delete(triggerKey(table, oldName));
+  object.name = newName;
+  map.set(triggerKey(table, newName), object);
+  touch(object, statement);
+  catalog.record('renamed', kind, `${oldName} on ${key(table.schema, table.name)}`, statement, `${newName} on ${key(table.schema, table.name)}`);
+}
+
 /**
  * One object of the model as pg_depend sees it: what it is and, for the
  * parts of a table, which table. A column's default is an object of its own

@@ -72,17 +72,28 @@ export function createRange(catalog: Catalog, statement: SqlStatement): void {
   addType(catalog, statement, list(statement.node, 'typeName'), { kind: 'range' });
 }
 
-/** `ALTER TYPE | DOMAIN t RENAME TO u`. */
-export function renameType(catalog: Catalog, statement: SqlStatement, object: unknown, newName: string): void {
+/** Moves a type to a new name or schema; columns, attributes and domains of it follow (they refer to the type, not to its name). */
+function moveType(catalog: Catalog, statement: SqlStatement, object: unknown, to: (type: TypeDef) => { schema: string; name: string }): void {
   const from = catalog.resolveType(qualifiedName(nameParts(object).map((s) => ({ String: { sval: s } }))));
   const typeDef = catalog.types.get(qualify(from));
   if (!typeDef) return;
+  const target = to(typeDef);
   catalog.types.delete(qualify(from));
-  typeDef.name = newName;
+  typeDef.schema = target.schema;
+  typeDef.name = target.name;
   catalog.types.set(qualify(typeDef), typeDef);
-  // Columns refer to a type, not to its name: they follow the rename (as arrays of it do).
   catalog.renameTypeReferences(qualify(from), qualify(typeDef));
   catalog.record('renamed', 'type', qualify(from), statement, qualify(typeDef));
+}
+
+/** `ALTER TYPE | DOMAIN t RENAME TO u`. */
+export function renameType(catalog: Catalog, statement: SqlStatement, object: unknown, newName: string): void {
+  moveType(catalog, statement, object, (type) => ({ schema: type.schema, name: newName }));
+}
+
+/** `ALTER TYPE | DOMAIN t SET SCHEMA s`. */
+export function setTypeSchema(catalog: Catalog, statement: SqlStatement, object: unknown, schema: string): void {
+  moveType(catalog, statement, object, (type) => ({ schema, name: type.name }));
 }
 
 /** What `DROP TYPE | DOMAIN name` drops, when the model has it. */

@@ -135,3 +135,15 @@ export function renameFunction(catalog: Catalog, statement: SqlStatement, object
 export function functionTargets(catalog: Catalog, object: unknown): ObjectRef[] {
   return picked(catalog, object).map((fn) => ({ kind: 'function', fn }));
 }
+
+/** `ALTER FUNCTION | PROCEDURE f(…) SET SCHEMA s`. */
+export function setFunctionSchema(catalog: Catalog, statement: SqlStatement, object: unknown, schema: string): void {
+  for (const fn of picked(catalog, object)) {
+    const from = `${fn.schema}.${fn.name}`;
+    catalog.functions.delete(functionKey(fn.schema, fn.name, inputTypes(fn)));
+    fn.schema = schema;
+    catalog.functions.set(functionKey(schema, fn.name, inputTypes(fn)), fn);
+    touch(fn, statement);
+    catalog.record('renamed', fn.kind, from, statement, `${schema}.${fn.name}`);
+  }
+}

@@ -11,8 +11,7 @@ import { type AstNode, asKind, bool, constValue, list, str } from '../sql/ast.js
 import { expressionText } from '../sql/expr.js';
 import { qualifiedName, rangeVar, roleName } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
-import { type Catalog, key, type ObjectRef, sourceOf, touch, triggerKey } from './catalog.js';
-import { qualify } from './lookup.js';
+import { type Catalog, key, namedOnTable, type ObjectRef, renameOnTable, sourceOf, touch, triggerKey } from './catalog.js';
 import { expressionReferences } from './references.js';
 import type { FunctionDef, PolicyCommand, PolicyDef } from './types.js';
 
@@ -139,21 +138,13 @@ export function helperCalls(catalog: Catalog, statement: SqlStatement): void {
   }
 }
 
-/** `ALTER POLICY p ON t RENAME TO q`. */
+/** `ALTER POLICY x ON t RENAME TO y`. */
 export function renamePolicy(catalog: Catalog, statement: SqlStatement, rel: { schema?: string; name: string }, oldName: string, newName: string): void {
-  const table = catalog.resolveRelation(rel);
-  const policy = catalog.policies.get(triggerKey(table, oldName));
-  if (!policy) return;
-  catalog.policies.delete(triggerKey(table, oldName));
-  policy.name = newName;
-  catalog.policies.set(triggerKey(table, newName), policy);
-  touch(policy, statement);
-  catalog.record('renamed', 'policy', `${oldName} on ${qualify(table)}`, statement, `${newName} on ${qualify(table)}`);
+  renameOnTable(catalog, catalog.policies, 'policy', statement, rel, oldName, newName);
 }
 
-/** What `DROP POLICY p ON t` drops (its name parts: [schema?, table, policy]). */
+/** What `DROP POLICY x ON t` drops (its name parts: [schema?, table, policy]). */
 export function policyTarget(catalog: Catalog, parts: string[]): ObjectRef | undefined {
-  const table = catalog.resolveRelation(parts.length >= 3 ? { schema: parts[0], name: parts[1] } : { name: parts[0] ?? '' });
-  const policy = catalog.policies.get(triggerKey(table, parts[parts.length - 1]));
+  const policy = namedOnTable(catalog, catalog.policies, parts);
   return policy ? { kind: 'policy', policy } : undefined;
 }

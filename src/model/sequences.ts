@@ -51,13 +51,14 @@ export function alterSequence(catalog: Catalog, statement: SqlStatement): void {
   touch(sequence, statement);
 }
 
-/** `ALTER SEQUENCE s RENAME TO t`. */
-export function renameSequence(catalog: Catalog, statement: SqlStatement, rel: { schema?: string; name: string }, newName: string): void {
+/** Moves a sequence to a new name or schema (`ALTER SEQUENCE s RENAME TO t`, `… SET SCHEMA x`). */
+export function moveSequence(catalog: Catalog, statement: SqlStatement, rel: { schema?: string; name: string }, to: { schema?: string; name?: string }): void {
   const from = catalog.resolveRelation(rel);
   const sequence = catalog.sequences.get(qualify(from));
   if (!sequence) return;
   catalog.sequences.delete(qualify(from));
-  sequence.name = newName;
+  sequence.schema = to.schema ?? sequence.schema;
+  sequence.name = to.name ?? sequence.name;
   catalog.sequences.set(qualify(sequence), sequence);
   touch(sequence, statement);
   catalog.record('renamed', 'sequence', qualify(from), statement, qualify(sequence));

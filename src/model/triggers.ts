@@ -10,9 +10,8 @@ import { expressionText } from '../sql/expr.js';
 import { qualifiedName, rangeVar } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { triggerFiring } from '../sql/statements.js';
-import { type Catalog, key, type ObjectRef, sourceOf, touch, triggerKey } from './catalog.js';
+import { type Catalog, key, namedOnTable, type ObjectRef, renameOnTable, sourceOf, touch, triggerKey } from './catalog.js';
 import { type FileState, guardOf } from './guards.js';
-import { qualify } from './lookup.js';
 import type { TriggerDef } from './types.js';
 
 export function createTrigger(catalog: Catalog, statement: SqlStatement, state: FileState): void {
@@ -57,19 +56,11 @@ export function createTrigger(catalog: Catalog, statement: SqlStatement, state: 
 
 /** `ALTER TRIGGER x ON t RENAME TO y`. */
 export function renameTrigger(catalog: Catalog, statement: SqlStatement, rel: { schema?: string; name: string }, oldName: string, newName: string): void {
-  const table = catalog.resolveRelation(rel);
-  const trigger = catalog.triggers.get(triggerKey(table, oldName));
-  if (!trigger) return;
-  catalog.triggers.delete(triggerKey(table, oldName));
-  trigger.name = newName;
-  catalog.triggers.set(triggerKey(table, newName), trigger);
-  touch(trigger, statement);
-  catalog.record('renamed', 'trigger', `${oldName} on ${qualify(table)}`, statement, `${newName} on ${qualify(table)}`);
+  renameOnTable(catalog, catalog.triggers, 'trigger', statement, rel, oldName, newName);
 }
 
 /** What `DROP TRIGGER x ON t` drops (its name parts: [schema?, table, trigger]). */
 export function triggerTarget(catalog: Catalog, parts: string[]): ObjectRef | undefined {
-  const table = catalog.resolveRelation(parts.length >= 3 ? { schema: parts[0], name: parts[1] } : { name: parts[0] ?? '' });
-  const trigger = catalog.triggers.get(triggerKey(table, parts[parts.length - 1]));
+  const trigger = namedOnTable(catalog, catalog.triggers, parts);
   return trigger ? { kind: 'trigger', trigger } : undefined;
 }

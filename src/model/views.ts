@@ -105,3 +105,12 @@ export function viewTarget(catalog: Catalog, name: { schema?: string; name: stri
   const view = catalog.views.get(qualify(catalog.resolveRelation(name)));
   return view ? { kind: 'view', view } : undefined;
 }
+
+/** `ALTER VIEW | MATERIALIZED VIEW v SET SCHEMA s`. */
+export function setViewSchema(catalog: Catalog, statement: SqlStatement, rel: { schema?: string; name: string }, schema: string): void {
+  const view = catalog.views.get(qualify(catalog.resolveRelation(rel)));
+  if (!view) return;
+  const from = moveRelation(catalog, catalog.views, view, { schema, name: view.name });
+  touch(view, statement);
+  catalog.record('renamed', view.materialized ? 'materialized view' : 'view', qualify(from), statement, qualify(view));
+}

@@ -255,3 +255,19 @@ ALTER SEQUENCE free_seq RENAME TO kept_seq;`,
     expect(model.functions.map((f) => `${f.kind} ${f.signature}`)).toEqual(['function add(integer, integer)', 'procedure tidy(interval)']);
   });
 });
+
+describe('SET SCHEMA moves every kind', () => {
+  it('a type (the columns of it follow), a view, a sequence and a function', async () => {
+    const model = await replayed(
+      `CREATE SCHEMA app;
+CREATE TYPE mood AS ENUM ('a');
+CREATE TABLE t (id int, m mood, ms mood[]);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE SEQUENCE s;
+CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';`,
+      'ALTER TYPE mood SET SCHEMA app;\nALTER VIEW v SET SCHEMA app;\nALTER SEQUENCE s SET SCHEMA app;\nALTER FUNCTION f() SET SCHEMA app;',
+    );
+    expect(model.tables[0].columns.map((c) => c.type)).toEqual(['integer', 'app.mood', 'app.mood[]']);
+    expect([...model.types, ...model.views, ...model.sequences, ...model.functions].map((o) => `${o.schema}.${o.name}`)).toEqual(['app.mood', 'app.v', 'app.s', 'app.f']);
+  });
+});
