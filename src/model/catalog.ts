@@ -10,6 +10,7 @@ import type {
   ColumnDef,
   ConstraintDef,
   ExtensionDef,
+  FunctionArgument,
   FunctionDef,
   GrantDef,
   IndexDef,
@@ -35,9 +36,14 @@ export function functionKey(schema: string, name: string, argTypes: string[]): s
   return `${schema}.${name}(${argTypes.map((t) => t.toLowerCase().replace(/\s+/g, ' ')).join(',')})`;
 }
 
+/** The input arguments of a function (OUT and TABLE columns are its result, not its arguments). */
+export function inputArguments(args: FunctionArgument[]): FunctionArgument[] {
+  return args.filter((a) => a.mode !== 'out' && a.mode !== 'table');
+}
+
 /** Input argument types (what identifies a function). */
 export function inputTypes(fn: FunctionDef): string[] {
-  return fn.arguments.filter((a) => a.mode !== 'out' && a.mode !== 'table').map((a) => a.type);
+  return inputArguments(fn.arguments).map((a) => a.type);
 }
 
 /** A trigger's or policy's key: `schema.table.name`. */

@@ -12,7 +12,7 @@ import { expressionText } from '../sql/expr.js';
 import { defElems, defElemValue, formatType, objectArgs, qualifiedName } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { parameterMode, variableSetKind } from '../sql/statements.js';
-import { type Catalog, functionKey, inputTypes, type ObjectRef, sourceOf, touch } from './catalog.js';
+import { type Catalog, functionKey, inputArguments, inputTypes, type ObjectRef, sourceOf, touch } from './catalog.js';
 import type { FunctionArgument, FunctionDef, Volatility } from './types.js';
 
 /** A `SET name = …` / `RESET name` option of CREATE or ALTER FUNCTION, applied to the function's settings. */
@@ -78,7 +78,7 @@ export function createFunction(catalog: Catalog, statement: SqlStatement): void 
     schema,
     name: q.name,
     kind: bool(node, 'is_procedure') ? 'procedure' : 'function',
-    signature: `${q.name}(${args.filter((a) => a.mode !== 'out' && a.mode !== 'table').map((a) => a.type).join(', ')})`,
+    signature: `${q.name}(${inputArguments(args).map((a) => a.type).join(', ')})`,
     arguments: args,
     returns,
     language: String(defElemValue(options.get('language')) ?? (node.sql_body ? 'sql' : 'sql')).toLowerCase(),

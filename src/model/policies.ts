@@ -11,7 +11,7 @@ import { type AstNode, asKind, bool, constValue, list, str } from '../sql/ast.js
 import { expressionText } from '../sql/expr.js';
 import { qualifiedName, rangeVar, roleName } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
-import { type Catalog, key, namedOnTable, type ObjectRef, renameOnTable, sourceOf, touch, triggerKey } from './catalog.js';
+import { type Catalog, inputArguments, key, namedOnTable, type ObjectRef, renameOnTable, sourceOf, touch, triggerKey } from './catalog.js';
 import { expressionReferences } from './references.js';
 import type { FunctionDef, PolicyCommand, PolicyDef } from './types.js';
 
@@ -70,7 +70,7 @@ export function alterPolicy(catalog: Catalog, statement: SqlStatement): void {
 
 /** Argument values of a call, by parameter name where the function is known. */
 function callArguments(call: AstNode, fn: FunctionDef): Map<string, string> | undefined {
-  const params = fn.arguments.filter((a) => a.mode !== 'out' && a.mode !== 'table');
+  const params = inputArguments(fn.arguments);
   const values = new Map<string, string>();
   let position = 0;
   for (const arg of list(call, 'args')) {

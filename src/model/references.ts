@@ -15,7 +15,7 @@
 
 import { asKind, constValue, isObject, list, names, str, unwrap, type AstNode } from '../sql/ast.js';
 import { qualifiedName, rangeVar } from '../sql/names.js';
-import { type Catalog, key } from './catalog.js';
+import { type Catalog, inputArguments, key } from './catalog.js';
 import type { ColumnDef, TableDef, ViewDef } from './types.js';
 
 /** A relation in scope: what it goes by there and the model object (none for a subquery, a CTE or an unknown relation). */
@@ -184,7 +184,7 @@ class ReferenceWalk {
       return;
     }
     const candidates = this.catalog.findFunctions(name);
-    const matching = candidates.filter((fn) => fn.arguments.filter((a) => a.mode !== 'out' && a.mode !== 'table').length === args.length);
+    const matching = candidates.filter((fn) => inputArguments(fn.arguments).length === args.length);
     for (const fn of matching.length > 0 ? matching : candidates) this.found.add(fn);
   }
 
