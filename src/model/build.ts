@@ -8,9 +8,11 @@
 import type { SqlStatement } from '../sql/parser.js';
 import { compareText } from '../text.js';
 import { Catalog } from './catalog.js';
-import { applyStatement } from './dispatch.js';
+import { applyOne, applyStatement } from './dispatch.js';
+import type { Step } from './rerun-shadow.js';
+import { setupStep, stepOf } from './rerun-steps.js';
 import { DropLedger, type FileState } from './guards.js';
-import { analyseSeed } from './seeds.js';
+import { analyseSeed, flatten } from './seeds.js';
 import type { MigrationInfo, Model, ObjectKind, SeedInfo } from './types.js';
 
 export interface ParsedUnit {
@@ -37,7 +39,10 @@ function foldMigration(catalog: Catalog, unit: ParsedUnit, order: number): Migra
   catalog.searchPath = [...catalog.defaultSearchPath];
   catalog.events = [];
   const state: FileState = { drops: new DropLedger() };
-  for (const statement of unit.statements) applyStatement(catalog, statement, state);
+  const steps: Step[] = [];
+  const fold = (s: SqlStatement) => applyOne(catalog, s, state);
+  for (const statement of unit.statements) steps.push(stepOf(catalog, statement, fold, statement.kind === 'DoStmt' ? flatten([statement]).slice(1) : []));
+  catalog.rerun.push(steps);
   const creates: Partial<Record<ObjectKind, number>> = {};
   for (const event of catalog.events) {
     if (event.action === 'created') creates[event.kind] = (creates[event.kind] ?? 0) + 1;
@@ -90,6 +95,7 @@ export class ModelBuilder {
     const state: FileState = { drops: new DropLedger() };
     for (const statement of statements) applyStatement(catalog, statement, state);
     catalog.markExternal();
+    catalog.rerunSetup = setupStep(catalog);
     catalog.events = [];
     catalog.dropped.length = 0;
     catalog.blockedDrops.length = 0;

@@ -6,6 +6,7 @@
 
 import { formatType, type QualifiedName } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
+import type { Step } from './rerun-shadow.js';
 import type {
   ColumnDef,
   ConstraintDef,
@@ -33,7 +34,12 @@ export const key = (schema: string, name: string): string => `${schema}.${name}`
 
 /** A function's key: `schema.name(argtypes)` over its input arguments' types. */
 export function functionKey(schema: string, name: string, argTypes: string[]): string {
-  return `${schema}.${name}(${argTypes.map((t) => t.toLowerCase().replace(/\s+/g, ' ')).join(',')})`;
+  return `${schema}.${name}(${argumentList(argTypes)})`;
+}
+
+/** Argument types as a function's key lists them (`integer,text`). */
+export function argumentList(argTypes: string[]): string {
+  return argTypes.map((t) => t.toLowerCase().replace(/\s+/g, ' ')).join(',');
 }
 
 /** The input arguments of a function (OUT and TABLE columns are its result, not its arguments). */
@@ -211,6 +217,11 @@ export class Catalog {
   /** Events of the file being folded. */
   events: ModelEvent[] = [];
   searchPath: string[];
+
+  /** Each migration's statements as the predicted second run reads them (rerun-steps.ts), in order. */
+  readonly rerun: Step[][] = [];
+  /** What the set-up SQL made, as a step both runs start from. */
+  rerunSetup?: Step;
 
   constructor(readonly defaultSearchPath: string[], readonly externalSchemas: Set<string>) {
     this.searchPath = [...defaultSearchPath];

@@ -186,6 +186,11 @@ const handlers: Record<string, Handler> = {
   },
 };
 
+/** Applies one statement as it is (a DO block's nested statements are the caller's). */
+export function applyOne(catalog: Catalog, statement: SqlStatement, state: FileState): void {
+  handlers[statement.kind]?.(catalog, statement, state);
+}
+
 /** Applies one statement (and, for DO blocks, what it runs). */
 export function applyStatement(catalog: Catalog, statement: SqlStatement, state: FileState): void {
   for (const s of statement.kind === 'DoStmt' ? flatten([statement]).slice(1) : [statement]) {

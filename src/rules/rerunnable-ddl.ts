@@ -1,158 +1,80 @@
 /**
- * rerunnable-ddl: DDL in a migration that fails when the file runs a second
- * time. Guards that count: IF NOT EXISTS, OR REPLACE, a prior `DROP … IF
- * EXISTS` of the same object in the file, an enclosing IF that checks the
- * catalog for the object, or an enclosing `EXCEPTION WHEN duplicate_object`
- * (or similar) handler. Statements inside DO blocks are judged too.
+ * rerunnable-ddl: a migration statement that fails when the chain runs again
+ * on the database it built. The question is the chain's, not the file's: each
+ * file runs in a transaction, so a file that fails rolls back and its re-run
+ * is a first run; what runs again on a migrated database is every migration,
+ * in order. The model plays the chain a second time from the state the first
+ * run left (model/rerun-shadow.ts) and asks each statement's preconditions
+ * there; a statement that fails has no effect and the chain goes on, as
+ * replay's second pass does with a savepoint per statement.
  */
 
-import { type AstNode, asKind, bool, list, str } from '../sql/ast.js';
-import { qualifiedName, rangeVar } from '../sql/names.js';
-import type { SqlStatement } from '../sql/parser.js';
-import { alterTableCommands, constraintKind, createdAsKind } from '../sql/statements.js';
-import { type Creation, DropLedger, guardOf } from '../model/guards.js';
-import { flatten } from '../model/seeds.js';
-import { atStatement, type FileRule, type RuleFinding } from '../lint/types.js';
+import type { Failure, Step } from '../model/rerun-shadow.js';
+import { predictSecondRun } from '../model/rerun-shadow.js';
+import type { MessageData, ProjectRule, RuleFinding } from '../lint/types.js';
 
-interface Created extends Creation {
-  /** The kind as the finding names it (`materialized view`, `domain`, `procedure`, `enum value`…). */
-  shown: string;
-  /** How to make it re-runnable (a help id). */
-  fix: keyof typeof fixes;
-}
-
-/** How to make each kind of statement re-runnable: the rule's help by id. */
+/** How to make each kind of failing statement re-runnable: the rule's help by id. */
 const fixes = {
-  ifNotExists: 'Add IF NOT EXISTS.',
-  orReplace: 'Use CREATE OR REPLACE.',
-  type: 'Postgres has no CREATE TYPE IF NOT EXISTS: wrap it in a DO block that checks pg_type first, or that catches duplicate_object.',
-  trigger: 'Use CREATE OR REPLACE TRIGGER (Postgres 14+), precede it with DROP TRIGGER IF EXISTS, or wrap it in a DO block that checks pg_trigger.',
-  policy: 'Postgres has no CREATE POLICY IF NOT EXISTS: precede it with DROP POLICY IF EXISTS, wrap it in a DO block that checks pg_policies, or call a helper such as create_policy_if_not_exists() that checks pg_policies.',
-  constraint: 'Wrap it in a DO block that checks pg_constraint, or precede it with ALTER TABLE … DROP CONSTRAINT IF EXISTS.',
-  column: 'Use ADD COLUMN IF NOT EXISTS.',
-  enumValue: 'Use ADD VALUE IF NOT EXISTS.',
+  exists: 'Guard the statement: IF NOT EXISTS (tables, indexes, columns, schemas, sequences, extensions, enum values), CREATE OR REPLACE (views, functions, triggers on Postgres 14+), DROP … IF EXISTS first (policies, triggers), or a DO block that checks the catalog or catches duplicate_object (types, constraints).',
+  missing: 'Use IF EXISTS (DROP, ALTER TABLE … DROP COLUMN / CONSTRAINT, ALTER … RENAME), or a DO block that checks the catalog first: a later migration has already changed what this statement expects.',
+  duplicateRow: 'Add ON CONFLICT DO NOTHING (or DO UPDATE), or insert only WHERE NOT EXISTS.',
+  viewColumns: 'CREATE OR REPLACE VIEW cannot drop or rename a column of the view that is there: DROP VIEW IF EXISTS first, or create the view once, in its final form.',
+  returnType: 'CREATE OR REPLACE FUNCTION cannot change the return type: DROP FUNCTION IF EXISTS first.',
+  wrongKind: 'A later migration made the relation another kind (a view became a materialized view or a table): drop it with the kind it has then, in a DO block that checks pg_class.relkind.',
+  dependents: 'Objects made later depend on it: DROP … CASCADE (and re-create them after), or drop the dependents first.',
 };
 
-
-/** How an unnamed constraint is shown (the parser's code, lower case, as before). */
-const unnamedKind: Partial<Record<string, string>> = { 'primary key': 'primary', 'foreign key': 'foreign', check: 'check', unique: 'unique', exclusion: 'exclusion' };
-
-/** What an unguarded statement would create twice, or undefined when it is re-runnable by itself. */
-function unguardedCreations(statement: SqlStatement): Created[] {
-  const node: AstNode = statement.node;
-  const ifNotExists = bool(node, 'if_not_exists');
-  switch (statement.kind) {
-    case 'CreateStmt': {
-      const rel = rangeVar(node.relation);
-      return ifNotExists || !rel ? [] : [{ shown: 'table', kind: 'table', name: rel.name, fix: 'ifNotExists', schema: rel.schema, table: rel.name }];
-    }
-    case 'CreateTableAsStmt': {
-      const rel = rangeVar(asKind(node.into, 'IntoClause')?.rel ?? (node.into as AstNode | undefined)?.rel);
-      const kind = createdAsKind(node);
-      return ifNotExists || !rel ? [] : [{ shown: kind, kind, name: rel.name, fix: 'ifNotExists' }];
-    }
-    case 'IndexStmt': {
-      const name = str(node, 'idxname');
-      const rel = rangeVar(node.relation);
-      return ifNotExists || !name ? [] : [{ shown: 'index', kind: 'index', name, fix: 'ifNotExists', schema: rel?.schema, table: rel?.name }];
-    }
-    case 'CreateSchemaStmt': {
-      const name = str(node, 'schemaname');
-      return ifNotExists ? [] : [{ shown: 'schema', kind: 'schema', name, fix: 'ifNotExists' }];
-    }
-    case 'CreateExtensionStmt': {
-      const name = str(node, 'extname');
-      return ifNotExists ? [] : [{ shown: 'extension', kind: 'extension', name, fix: 'ifNotExists' }];
-    }
-    case 'CreateSeqStmt': {
-      const rel = rangeVar(node.sequence);
-      return ifNotExists || !rel ? [] : [{ shown: 'sequence', kind: 'sequence', name: rel.name, fix: 'ifNotExists', schema: rel.schema }];
-    }
-    case 'CreateEnumStmt':
-    case 'CreateRangeStmt': {
-      const q = qualifiedName(list(node, 'typeName'));
-      return [{ shown: 'type', kind: 'type', name: q.name, fix: 'type', schema: q.schema }];
-    }
-    case 'CompositeTypeStmt': {
-      const rel = rangeVar(node.typevar);
-      const name = rel?.name ?? '';
-      return [{ shown: 'type', kind: 'type', name, fix: 'type', schema: rel?.schema }];
-    }
-    case 'CreateDomainStmt': {
-      const q = qualifiedName(list(node, 'domainname'));
-      return [{ shown: 'domain', kind: 'type', name: q.name, fix: 'type', schema: q.schema }];
-    }
-    case 'ViewStmt': {
-      const rel = rangeVar(node.view);
-      const name = rel?.name ?? '';
-      return bool(node, 'replace') ? [] : [{ shown: 'view', kind: 'view', name, fix: 'orReplace', schema: rel?.schema }];
-    }
-    case 'CreateFunctionStmt': {
-      const q = qualifiedName(list(node, 'funcname'));
-      const shown = bool(node, 'is_procedure') ? 'procedure' : 'function';
-      return bool(node, 'replace') ? [] : [{ shown, kind: 'function', name: q.name, fix: 'orReplace', schema: q.schema }];
-    }
-    case 'CreateTrigStmt': {
-      const name = str(node, 'trigname');
-      const rel = rangeVar(node.relation);
-      return bool(node, 'replace') ? [] : [{ shown: 'trigger', kind: 'trigger', name, fix: 'trigger', schema: rel?.schema, table: rel?.name }];
-    }
-    case 'CreatePolicyStmt': {
-      const name = str(node, 'policy_name');
-      const rel = rangeVar(node.table);
-      return [{ shown: 'policy', kind: 'policy', name, fix: 'policy', schema: rel?.schema, table: rel?.name }];
-    }
-    case 'AlterEnumStmt':
-      if (str(node, 'oldVal') || bool(node, 'skipIfNewValExists')) return [];
-      return [{ shown: 'enum value', kind: 'enum value', name: str(node, 'newVal'), fix: 'enumValue' }];
-    case 'AlterTableStmt': {
-      const rel = rangeVar(node.relation);
-      const out: Created[] = [];
-      for (const cmd of alterTableCommands(node)) {
-        if (cmd.action === 'add column' && !cmd.ifNotExists) {
-          const name = str(cmd.column, 'colname');
-          out.push({ shown: 'column', kind: 'column', name, fix: 'column', schema: rel?.schema, table: rel?.name });
-        } else if (cmd.action === 'add constraint') {
-          const kind = constraintKind(cmd.constraint);
-          if (kind === 'not null') continue;
-          const name = str(cmd.constraint, 'conname');
-          out.push({ shown: 'constraint', kind: 'constraint', name: name || `(unnamed ${unnamedKind[kind] ?? kind})`, fix: 'constraint', schema: rel?.schema, table: rel?.name });
-        }
-      }
-      return out;
-    }
-    default:
-      return [];
-  }
+/** Why the object is as it is, from the model's history. */
+function causeOf(failure: Failure, step: Step): string {
+  const cause = failure.cause;
+  if (!cause) return failure.messageId === 'exists' || failure.messageId === 'duplicateRow' ? 'made on the first run' : 'not there on the first run';
+  const here = cause.at.file === step.file && cause.at.line === step.line;
+  const where = here ? 'by this statement' : `at ${cause.at.file}:${cause.at.line}`;
+  const run = cause.run === 1 ? 'on the first run' : 'earlier on this run';
+  if (cause.what === 'renamed') return `renamed to ${cause.to} ${where} ${run}`;
+  return `${cause.what} ${here ? 'here' : where} ${run}`;
 }
 
-export const rerunnableDdl: FileRule = {
+function findingOf(failure: Failure): RuleFinding {
+  const step = failure.step;
+  const data: MessageData = { statement: step.shown, object: failure.object, cause: causeOf(failure, step) };
+  return {
+    file: step.file,
+    line: step.line,
+    column: step.column,
+    endLine: step.endLine,
+    endColumn: step.endColumn,
+    messageId: failure.container ? `${failure.messageId}InDo` : failure.messageId,
+    data,
+    helpId: failure.messageId,
+  };
+}
+
+const messages = {
+  exists: '{{statement}} fails when the migrations run again: {{object}} exists ({{cause}})',
+  missing: '{{statement}} fails when the migrations run again: {{object}} does not exist ({{cause}})',
+  duplicateRow: '{{statement}} fails when the migrations run again: its rows are already in {{object}} ({{cause}})',
+  viewColumns: '{{statement}} fails when the migrations run again: {{object}} has columns this definition drops or renames ({{cause}})',
+  returnType: '{{statement}} fails when the migrations run again: {{object}} has another return type ({{cause}})',
+  wrongKind: '{{statement}} fails when the migrations run again: {{object}} is of another kind then ({{cause}})',
+  dependents: '{{statement}} fails when the migrations run again: other objects depend on {{object}} ({{cause}})',
+};
+
+export const rerunnableDdl: ProjectRule = {
   meta: {
     id: 'rerunnable-ddl',
     defaultSeverity: 'error',
-    description: 'DDL in a migration must not fail when the file runs a second time.',
-    help: 'Guard it: IF NOT EXISTS, CREATE OR REPLACE, a prior DROP … IF EXISTS, or a DO block that checks the catalog (or catches duplicate_object).',
+    description: 'A migration statement must not fail when the migrations run again on the database they built.',
+    help: 'Guard it: IF NOT EXISTS / IF EXISTS, CREATE OR REPLACE, a prior DROP … IF EXISTS, ON CONFLICT DO NOTHING, or a DO block that checks the catalog (or catches duplicate_object).',
     docs: 'docs/rules/rerunnable-ddl.md',
     messages: {
-      runsAgain: '{{statement}} fails when this file runs again',
-      runsAgainInDo: '{{statement}} fails when this file runs again (inside a DO block)',
+      ...messages,
+      ...Object.fromEntries(Object.entries(messages).map(([id, text]) => [`${id}InDo`, `${text} (inside a DO block)`])),
     },
     helps: fixes,
     fixable: false,
   },
-  checkFile(file) {
-    const findings: RuleFinding[] = [];
-    if (file.role !== 'migration') return findings;
-    const ledger = new DropLedger();
-    for (const statement of flatten(file.parsed.statements)) {
-      ledger.note(statement);
-      for (const created of unguardedCreations(statement)) {
-        if (guardOf(statement, created, ledger)) continue;
-        const verb = ['column', 'constraint', 'enum value'].includes(created.shown) ? 'ADD' : 'CREATE';
-        const what = `${verb} ${created.shown.replace('enum value', 'value').toUpperCase()} ${created.name}`;
-        findings.push({ ...atStatement(statement), messageId: statement.depth > 0 ? 'runsAgainInDo' : 'runsAgain', data: { statement: what }, helpId: created.fix });
-      }
-    }
-    return findings;
+  check({ catalog }) {
+    return predictSecondRun(catalog.rerun, catalog.rerunSetup).failures.map(findingOf);
   },
 };

@@ -1,0 +1,526 @@
+/**
+ * What each migration statement needs and does, as the predicted second run
+ * (rerun-shadow.ts) reads it: created, dropped and renamed names, the names
+ * it must find, the rows it inserts. Read during the model fold, where names
+ * resolve on the search_path as they did when the statement ran: `opsBefore`
+ * before the statement is folded (what it names), `opsAfter` after (what it
+ * made, as the model has it: a table's columns, constraints and the indexes
+ * behind them; the objects a CASCADE took with it).
+ */
+
+import { type AstNode, asKind, bool, child, list, str, stringValue, walk } from '../sql/ast.js';
+import { nameParts, objectArgs, qualifiedName, type QualifiedName, rangeVar } from '../sql/names.js';
+import type { Guard, SqlStatement } from '../sql/parser.js';
+import { alterTableCommands, commentKind, constraintKind, createdAsKind, dropRecord, isTemporary, renameKind } from '../sql/statements.js';
+import { argumentList, type Catalog, inputTypes, key } from './catalog.js';
+import type { Op, RelationContents, Step, StepGuard } from './rerun-shadow.js';
+import type { FunctionDef, ModelEvent, TableDef } from './types.js';
+
+const relationKindOf: Partial<Record<string, RelationContents['kind']>> = {
+  table: 'table',
+  'foreign table': 'foreign table',
+  view: 'view',
+  'materialized view': 'materialized view',
+  index: 'index',
+  sequence: 'sequence',
+};
+
+/** EXECUTE of anything but a string constant: SQL built at run time. */
+const runtimeExecute = /\bEXECUTE\s+(?!')/i;
+
+function emptyContents(kind: RelationContents['kind']): RelationContents {
+  return { kind, columns: [], constraints: [], indexes: [], primaryKey: false, keys: [] };
+}
+
+/** The tables and views an object refers to, by name (what the model's dependency graph has for it). */
+function readsOf(catalog: Catalog, object: object): string[] {
+  const out = new Set<string>();
+  for (const target of catalog.references.get(object)?.on ?? []) {
+    const named = target as { schema?: unknown; name?: unknown };
+    if (typeof named.schema !== 'string' || typeof named.name !== 'string') continue;
+    const k = key(named.schema, named.name);
+    if (catalog.tables.get(k) === target || catalog.views.get(k) === target) out.add(k);
+  }
+  return [...out];
+}
+
+/** A table's contents as the model has it now. */
+function tableContents(table: TableDef | undefined): RelationContents {
+  const contents = emptyContents('table');
+  if (!table) return contents;
+  contents.columns = table.columns.map((c) => c.name);
+  for (const c of table.constraints) {
+    contents.constraints.push(c.name);
+    if (c.type === 'primary key' || c.type === 'unique' || c.type === 'exclusion') contents.indexes.push(`${table.schema}.${c.name}`);
+    if (c.type === 'primary key') contents.primaryKey = true;
+    if (c.type === 'foreign key' && c.references) {
+      const target = qualified(c.references);
+      if (target !== qualified(table) && !(contents.reads ??= []).includes(target)) contents.reads.push(target);
+    }
+    if ((c.type === 'primary key' || c.type === 'unique') && c.columns.length > 0) contents.keys.push([...c.columns]);
+  }
+  return contents;
+}
+
+const qualified = (name: { schema: string; name: string }): string => key(name.schema, name.name);
+
+/** A step's place and how it is shown. */
+function stepAt(statement: SqlStatement): Step {
+  const firstLine = statement.text.split('\n', 1)[0].trim();
+  return {
+    file: statement.file,
+    line: statement.start.line,
+    column: statement.start.column,
+    endLine: statement.end.line,
+    endColumn: statement.end.column,
+    shown: firstLine.length > 80 ? `${firstLine.slice(0, 77)}…` : firstLine,
+    ops: [],
+    guards: [],
+  };
+}
+
+/** The names an op is about, for matching a DO block's IF guard to it. */
+function opNames(op: Op): string[] {
+  const last = (n: string) => n.slice(n.lastIndexOf('.') + 1);
+  const out: string[] = [];
+  if ('name' in op) out.push(last(op.name));
+  if ('to' in op) out.push(last(op.to));
+  if ('on' in op && op.on) out.push(last(op.on));
+  return out.map((n) => n.toLowerCase());
+}
+
+/** How a statement nested in a DO block is guarded: IFs that check the catalog for its object, exception handlers. */
+function stepGuards(guards: Guard[], ops: Op[]): StepGuard[] {
+  const out: StepGuard[] = [];
+  const names = new Set(ops.flatMap(opNames));
+  for (const guard of guards) {
+    if (guard.kind === 'exception') {
+      out.push({ kind: 'exception', conditions: guard.conditions });
+      continue;
+    }
+    if (guard.catalogs.length === 0) continue;
+    const literals = guard.literals.map((l) => l.toLowerCase().replace(/^.*\./, ''));
+    if (literals.length === 0 || literals.some((l) => names.has(l))) out.push({ kind: 'catalog-check' });
+  }
+  return out;
+}
+
+/** The relation a name refers to, resolved now. */
+function relation(catalog: Catalog, name: QualifiedName | undefined): string | undefined {
+  return name ? qualified(catalog.resolveRelation(name)) : undefined;
+}
+
+/** The columns an expression names plainly (`a`, `t.a`), for a table's needs. */
+function plainColumns(value: unknown): string[] {
+  const out: string[] = [];
+  walk(value, (kind, node) => {
+    if (kind === 'ColumnRef') {
+      const fields = list(node, 'fields');
+      const last = stringValue(fields[fields.length - 1]);
+      if (last && fields.length <= 2) out.push(last);
+      return false;
+    }
+    if (kind === 'SubLink') return false;
+  });
+  return out;
+}
+
+/** The ops of a statement, read before it is folded. */
+export function opsBefore(catalog: Catalog, statement: SqlStatement): Op[] {
+  const node: AstNode = statement.node;
+  const ops: Op[] = [];
+  switch (statement.kind) {
+    case 'CreateStmt': {
+      const rel = rangeVar(node.relation);
+      if (!rel || isTemporary(child(node, 'relation'))) return ops;
+      const name = key(catalog.creationSchema(rel), rel.name);
+      ops.push({ op: 'create', space: 'relation', name, ifNotExists: bool(node, 'if_not_exists'), replace: false, contents: emptyContents('table') });
+      for (const parent of list(node, 'inhRelations')) {
+        const p = relation(catalog, rangeVar(parent));
+        if (p) ops.push({ op: 'need', space: 'relation', name: p });
+      }
+      return ops;
+    }
+    case 'CreateTableAsStmt': {
+      const rel = rangeVar(asKind(node.into, 'IntoClause')?.rel ?? (node.into as AstNode | undefined)?.rel);
+      if (!rel) return ops;
+      ops.push({ op: 'create', space: 'relation', name: key(catalog.creationSchema(rel), rel.name), ifNotExists: bool(node, 'if_not_exists'), replace: false, contents: emptyContents(createdAsKind(node)) });
+      return ops;
+    }
+    case 'ViewStmt': {
+      const rel = rangeVar(node.view);
+      if (!rel) return ops;
+      ops.push({ op: 'create', space: 'relation', name: key(catalog.creationSchema(rel), rel.name), ifNotExists: false, replace: bool(node, 'replace'), contents: emptyContents('view') });
+      return ops;
+    }
+    case 'IndexStmt': {
+      const table = relation(catalog, rangeVar(node.relation));
+      if (!table) return ops;
+      ops.push({ op: 'need', space: 'relation', name: table });
+      for (const param of list(node, 'indexParams')) {
+        const column = str(asKind(param, 'IndexElem'), 'name');
+        if (column) ops.push({ op: 'need', space: 'column', on: table, name: column });
+      }
+      const name = str(node, 'idxname');
+      if (name) {
+        const contents = emptyContents('index');
+        contents.owner = table;
+        const columns = list(node, 'indexParams').map((p) => str(asKind(p, 'IndexElem'), 'name'));
+        if (bool(node, 'unique') && !node.whereClause && columns.every((c) => c)) contents.keys.push(columns);
+        ops.push({ op: 'create', space: 'relation', name: key(table.slice(0, table.indexOf('.')), name), ifNotExists: bool(node, 'if_not_exists'), replace: false, contents });
+      }
+      return ops;
+    }
+    case 'CreateSchemaStmt':
+      return [{ op: 'create', space: 'schema', name: str(node, 'schemaname'), ifNotExists: bool(node, 'if_not_exists') }];
+    case 'CreateExtensionStmt':
+      return [{ op: 'create', space: 'extension', name: str(node, 'extname'), ifNotExists: bool(node, 'if_not_exists') }];
+    case 'CreateSeqStmt': {
+      const rel = rangeVar(node.sequence);
+      if (!rel) return ops;
+      return [{ op: 'create', space: 'relation', name: key(catalog.creationSchema(rel), rel.name), ifNotExists: bool(node, 'if_not_exists'), replace: false, contents: emptyContents('sequence') }];
+    }
+    case 'CreateEnumStmt': {
+      const q = qualifiedName(list(node, 'typeName'));
+      const values = list(node, 'vals').map((v) => stringValue(v) ?? '');
+      return [{ op: 'create', space: 'type', name: key(catalog.creationSchema(q), q.name), ifNotExists: false, values }];
+    }
+    case 'CreateRangeStmt': {
+      const q = qualifiedName(list(node, 'typeName'));
+      return [{ op: 'create', space: 'type', name: key(catalog.creationSchema(q), q.name), ifNotExists: false }];
+    }
+    case 'CompositeTypeStmt': {
+      const rel = rangeVar(node.typevar);
+      if (!rel) return ops;
+      return [{ op: 'create', space: 'type', name: key(catalog.creationSchema(rel), rel.name), ifNotExists: false }];
+    }
+    case 'CreateDomainStmt': {
+      const q = qualifiedName(list(node, 'domainname'));
+      return [{ op: 'create', space: 'type', name: key(catalog.creationSchema(q), q.name), ifNotExists: false }];
+    }
+    case 'CreateTrigStmt': {
+      const table = relation(catalog, rangeVar(node.relation));
+      if (!table) return ops;
+      ops.push({ op: 'add', space: 'trigger', on: table, name: str(node, 'trigname'), ifNotExists: bool(node, 'replace') });
+      const fn = catalog.findFunctions(qualifiedName(list(node, 'funcname')))[0];
+      if (fn) ops.push({ op: 'need', space: 'function', name: key(fn.schema, fn.name) });
+      return ops;
+    }
+    case 'CreatePolicyStmt': {
+      const table = relation(catalog, rangeVar(node.table));
+      if (!table) return ops;
+      return [{ op: 'add', space: 'policy', on: table, name: str(node, 'policy_name'), ifNotExists: false }];
+    }
+    case 'AlterEnumStmt': {
+      const q = qualifiedName(list(node, 'typeName'));
+      const type = qualified(catalog.resolveType(q));
+      const oldValue = str(node, 'oldVal');
+      if (oldValue) return [{ op: 'rename', space: 'enum value', on: type, name: oldValue, to: str(node, 'newVal'), ifExists: false }];
+      return [{ op: 'add', space: 'enum value', on: type, name: str(node, 'newVal'), ifNotExists: bool(node, 'skipIfNewValExists') }];
+    }
+    case 'AlterTableStmt':
+      return alterTableOps(catalog, statement);
+    case 'RenameStmt':
+      return renameOps(catalog, statement);
+    case 'DropStmt':
+      return dropOps(catalog, statement);
+    case 'AlterObjectSchemaStmt': {
+      const rel = rangeVar(node.relation);
+      const schema = str(node, 'newschema');
+      if (rel) {
+        const from = relation(catalog, rel) ?? '';
+        return [{ op: 'rename', space: 'relation', name: from, to: key(schema, rel.name), ifExists: bool(node, 'missing_ok') }];
+      }
+      return ops;
+    }
+    case 'CommentStmt': {
+      const kind = commentKind(node);
+      const parts = nameParts(node.object);
+      if (kind === 'table' || kind === 'view' || kind === 'materialized view') {
+        const r = relation(catalog, parts.length >= 2 ? { schema: parts[parts.length - 2], name: parts[parts.length - 1] } : { name: parts[0] ?? '' });
+        if (r) ops.push({ op: 'need', space: 'relation', name: r });
+      } else if (kind === 'column' && parts.length >= 2) {
+        const column = parts[parts.length - 1];
+        const r = relation(catalog, parts.length >= 3 ? { schema: parts[parts.length - 3], name: parts[parts.length - 2] } : { name: parts[0] });
+        if (r) ops.push({ op: 'need', space: 'column', on: r, name: column });
+      }
+      return ops;
+    }
+    case 'InsertStmt': {
+      const table = relation(catalog, rangeVar(node.relation));
+      if (!table) return ops;
+      const columns = list(node, 'cols').map((c) => str(asKind(c, 'ResTarget'), 'name'));
+      for (const column of columns) ops.push({ op: 'need', space: 'column', on: table, name: column });
+      const select = asKind(node.selectStmt, 'SelectStmt');
+      const guarded = node.onConflictClause !== undefined || /\bNOT\s+EXISTS\b/i.test(statement.text) || select?.whereClause !== undefined;
+      ops.push({ op: 'insert', on: table, columns: columns.length > 0 ? columns : undefined, conflict: guarded });
+      return ops;
+    }
+    case 'UpdateStmt': {
+      const table = relation(catalog, rangeVar(node.relation));
+      if (!table) return ops;
+      ops.push({ op: 'need', space: 'relation', name: table });
+      for (const target of list(node, 'targetList')) {
+        const column = str(asKind(target, 'ResTarget'), 'name');
+        if (column) ops.push({ op: 'need', space: 'column', on: table, name: column });
+      }
+      return ops;
+    }
+    case 'DeleteStmt': {
+      const table = relation(catalog, rangeVar(node.relation));
+      if (!table) return ops;
+      if (node.whereClause === undefined) ops.push({ op: 'clear rows', on: table });
+      else ops.push({ op: 'need', space: 'relation', name: table });
+      return ops;
+    }
+    case 'TruncateStmt':
+      for (const r of list(node, 'relations')) {
+        const table = relation(catalog, rangeVar(r));
+        if (table) ops.push({ op: 'clear rows', on: table });
+      }
+      return ops;
+    default:
+      return ops;
+  }
+}
+
+function alterTableOps(catalog: Catalog, statement: SqlStatement): Op[] {
+  const node = statement.node;
+  const table = relation(catalog, rangeVar(node.relation));
+  if (!table) return [];
+  const ops: Op[] = [];
+  if (!bool(node, 'missing_ok')) ops.push({ op: 'need', space: 'relation', name: table });
+  const schema = table.slice(0, table.indexOf('.'));
+  for (const cmd of alterTableCommands(node)) {
+    switch (cmd.action) {
+      case 'add column':
+        ops.push({ op: 'add', space: 'column', on: table, name: str(cmd.column, 'colname'), ifNotExists: cmd.ifNotExists });
+        break;
+      case 'drop column':
+        ops.push({ op: 'drop', space: 'column', on: table, name: cmd.name, ifExists: cmd.ifExists });
+        break;
+      case 'set default':
+      case 'set not null':
+      case 'drop not null':
+      case 'alter column type':
+      case 'add identity':
+      case 'set identity':
+      case 'drop identity':
+        ops.push({ op: 'need', space: 'column', on: table, name: cmd.name });
+        break;
+      case 'add constraint': {
+        const kind = constraintKind(cmd.constraint);
+        const name = str(cmd.constraint, 'conname');
+        const columns = list(cmd.constraint, 'keys').map((k) => stringValue(k) ?? '');
+        for (const column of columns) ops.push({ op: 'need', space: 'column', on: table, name: column });
+        if (kind === 'foreign key') {
+          const target = relation(catalog, rangeVar(asKind(cmd.constraint.pktable, 'RangeVar') ?? cmd.constraint.pktable));
+          if (target) ops.push({ op: 'need', space: 'relation', name: target });
+          for (const column of list(cmd.constraint, 'fk_attrs').map((k) => stringValue(k) ?? '')) ops.push({ op: 'need', space: 'column', on: table, name: column });
+        }
+        if (kind === 'check') for (const column of plainColumns(cmd.constraint.raw_expr)) ops.push({ op: 'need', space: 'column', on: table, name: column });
+        const indexed = kind === 'primary key' || kind === 'unique' || kind === 'exclusion';
+        const indexName = str(cmd.constraint, 'indexname');
+        if (name) {
+          ops.push({
+            op: 'add',
+            space: 'constraint',
+            on: table,
+            name,
+            ifNotExists: false,
+            ...(kind === 'primary key' ? { primaryKey: true } : {}),
+            ...(indexed && !indexName ? { index: key(schema, name) } : {}),
+            ...((kind === 'primary key' || kind === 'unique') && columns.length > 0 ? { key: columns } : {}),
+          });
+        } else if (kind === 'primary key') {
+          ops.push({ op: 'add', space: 'primary key', on: table, ...(columns.length > 0 ? { key: columns } : {}) });
+        }
+        break;
+      }
+      case 'drop constraint':
+        ops.push({ op: 'drop', space: 'constraint', on: table, name: cmd.name, ifExists: cmd.ifExists });
+        break;
+      default:
+    }
+  }
+  return ops;
+}
+
+function renameOps(catalog: Catalog, statement: SqlStatement): Op[] {
+  const node = statement.node;
+  const kind = renameKind(node);
+  const to = str(node, 'newname');
+  const ifExists = bool(node, 'missing_ok');
+  const rel = rangeVar(node.relation);
+  const table = relation(catalog, rel);
+  switch (kind) {
+    case 'table':
+    case 'foreign table':
+    case 'view':
+    case 'materialized view':
+    case 'sequence':
+    case 'index': {
+      if (!rel) return [];
+      const from = kind === 'index' ? qualified(catalog.resolveIndex(rel)) : (table ?? '');
+      return [{ op: 'rename', space: 'relation', name: from, to: key(from.slice(0, from.indexOf('.')), to), ifExists }];
+    }
+    case 'column':
+      return table ? [{ op: 'rename', space: 'column', on: table, name: str(node, 'subname'), to, ifExists }] : [];
+    case 'table constraint':
+      return table ? [{ op: 'rename', space: 'constraint', on: table, name: str(node, 'subname'), to, ifExists }] : [];
+    case 'trigger':
+    case 'policy':
+      return table ? [{ op: 'rename', space: kind, on: table, name: str(node, 'subname'), to, ifExists }] : [];
+    case 'schema':
+      return [{ op: 'rename', space: 'schema', name: str(node, 'subname'), to, ifExists }];
+    case 'type':
+    case 'domain': {
+      const parts = nameParts(node.object);
+      const type = qualified(catalog.resolveType(parts.length >= 2 ? { schema: parts[parts.length - 2], name: parts[parts.length - 1] } : { name: parts[0] ?? '' }));
+      return [{ op: 'rename', space: 'type', name: type, to: key(type.slice(0, type.indexOf('.')), to), ifExists }];
+    }
+    case 'function':
+    case 'procedure': {
+      const fn = catalog.findFunctions(objectArgs(node.object).name)[0];
+      return fn ? [{ op: 'rename', space: 'function', name: key(fn.schema, fn.name), to: key(fn.schema, to), ifExists }] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+function dropOps(catalog: Catalog, statement: SqlStatement): Op[] {
+  const { kind, objects, ifExists, cascade } = dropRecord(statement.node);
+  const ops: Op[] = [];
+  for (const object of objects) {
+    const parts = nameParts(object);
+    const name: QualifiedName = parts.length >= 2 ? { schema: parts[parts.length - 2], name: parts[parts.length - 1] } : { name: parts[0] ?? '' };
+    const relationKind = relationKindOf[kind];
+    if (relationKind) {
+      const resolved = kind === 'index' ? qualified(catalog.resolveIndex(name)) : (relation(catalog, name) ?? '');
+      ops.push({ op: 'drop', space: 'relation', name: resolved, ifExists, cascade, kind: relationKind });
+    } else if (kind === 'type' || kind === 'domain') {
+      ops.push({ op: 'drop', space: 'type', name: qualified(catalog.resolveType(name)), ifExists });
+    } else if (kind === 'schema') {
+      ops.push({ op: 'drop', space: 'schema', name: parts[0] ?? '', ifExists });
+    } else if (kind === 'extension') {
+      ops.push({ op: 'drop', space: 'extension', name: parts[0] ?? '', ifExists });
+    } else if (kind === 'trigger' || kind === 'policy') {
+      const table = relation(catalog, parts.length >= 3 ? { schema: parts[0], name: parts[1] } : { name: parts[0] ?? '' });
+      if (table) ops.push({ op: 'drop', space: kind, on: table, name: parts[parts.length - 1] ?? '', ifExists });
+    } else if (kind === 'function' || kind === 'procedure' || kind === 'routine') {
+      const { name: fnName, args } = objectArgs(object);
+      const found = catalog.findFunctions(fnName)[0];
+      const schema = found?.schema ?? fnName.schema ?? catalog.creationSchema(fnName);
+      ops.push({ op: 'drop', space: 'function', name: key(schema, fnName.name), ifExists, ...(args ? { signature: argumentList(args) } : {}) });
+    }
+  }
+  return ops;
+}
+
+/** What a function's ops name it by: its input argument types. */
+function signatureOf(fn: FunctionDef): string {
+  return argumentList(inputTypes(fn));
+}
+
+/** The event's object as shadow names: `[name, on]`. */
+function eventNames(event: ModelEvent): [string, string | undefined] {
+  const on = / on (.+)$/.exec(event.object);
+  if (on) return [event.object.slice(0, on.index), on[1]];
+  if (event.kind === 'column' || event.kind === 'constraint') {
+    const at = event.object.lastIndexOf('.');
+    return [event.object.slice(at + 1), event.object.slice(0, at)];
+  }
+  return [event.object, undefined];
+}
+
+/** What a CASCADE took with the statement's own drops: drops of those too, if they are there. */
+function cascaded(events: ModelEvent[]): Op[] {
+  const ops: Op[] = [];
+  for (const event of events) {
+    if (event.action !== 'dropped') continue;
+    const [name, on] = eventNames(event);
+    if (event.kind === 'view' || event.kind === 'materialized view' || event.kind === 'table' || event.kind === 'index' || event.kind === 'sequence') ops.push({ op: 'drop', space: 'relation', name, ifExists: true });
+    else if ((event.kind === 'constraint' || event.kind === 'column' || event.kind === 'trigger' || event.kind === 'policy') && on) ops.push({ op: 'drop', space: event.kind, name, on, ifExists: true });
+  }
+  return ops;
+}
+
+/** Fills in what the statement made, now that it is folded; `events` are the model's events of the statement. */
+export function opsAfter(catalog: Catalog, statement: SqlStatement, ops: Op[], events: ModelEvent[]): Op[] {
+  const out = [...ops];
+  for (const op of ops) {
+    if (op.op !== 'create') continue;
+    if (op.space === 'relation') {
+      const at = op.name.indexOf('.');
+      const name = { schema: op.name.slice(0, at), name: op.name.slice(at + 1) };
+      const kind = op.contents.kind;
+      if (kind === 'table') {
+        const table = catalog.table(name);
+        Object.assign(op.contents, tableContents(table));
+        for (const target of op.contents.reads ?? []) out.push({ op: 'need', space: 'relation', name: target });
+      } else if (kind === 'view' || kind === 'materialized view') {
+        const view = catalog.views.get(op.name);
+        op.contents.columns = view?.columns.map((c) => c.name) ?? catalog.table(name)?.columns.map((c) => c.name) ?? [];
+        if (view) op.contents.reads = readsOf(catalog, view);
+      }
+    }
+  }
+  if (statement.kind === 'CreateFunctionStmt') {
+    const q = qualifiedName(list(statement.node, 'funcname'));
+    const overloads = catalog.findFunctions(q);
+    const fn = overloads.find((f) => f.source.file === statement.file && f.source.line === statement.start.line) ?? overloads[overloads.length - 1];
+    if (fn) out.push({ op: 'create', space: 'function', name: key(fn.schema, fn.name), signature: signatureOf(fn), replace: bool(statement.node, 'replace'), returns: fn.returns ?? '' });
+  }
+  if (statement.kind === 'DropStmt' || statement.kind === 'AlterTableStmt') out.push(...cascaded(events));
+  return out;
+}
+
+/** The step of a top-level statement; `fold` folds one statement into the model (the DO block's nested ones each in turn). */
+export function stepOf(catalog: Catalog, statement: SqlStatement, fold: (s: SqlStatement) => void, nested: SqlStatement[]): Step {
+  const step = stepAt(statement);
+  if (statement.kind !== 'DoStmt') {
+    const before = opsBefore(catalog, statement);
+    const from = catalog.events.length;
+    fold(statement);
+    step.ops = opsAfter(catalog, statement, before, catalog.events.slice(from));
+    return step;
+  }
+  step.children = [];
+  for (const inner of nested) {
+    const child = stepAt(inner);
+    const before = opsBefore(catalog, inner);
+    const from = catalog.events.length;
+    fold(inner);
+    child.ops = opsAfter(catalog, inner, before, catalog.events.slice(from));
+    child.guards = stepGuards(inner.guards, child.ops);
+    if (child.ops.length > 0) step.children.push(child);
+  }
+  if (runtimeExecute.test(statement.text)) step.undecided = 'SQL built at run time (EXECUTE of a string that is not a constant)';
+  return step;
+}
+
+/** The objects the set-up SQL made (replay.setup, a shim), as one step that creates them: where both runs start. */
+export function setupStep(catalog: Catalog): Step {
+  const step: Step = { file: '', line: 0, column: 0, endLine: 0, endColumn: 0, shown: 'set-up', ops: [], guards: [] };
+  const ops = step.ops;
+  for (const schema of catalog.schemas.keys()) ops.push({ op: 'create', space: 'schema', name: schema, ifNotExists: true });
+  for (const extension of catalog.extensions.keys()) ops.push({ op: 'create', space: 'extension', name: extension, ifNotExists: true });
+  for (const [k, table] of catalog.tables) ops.push({ op: 'create', space: 'relation', name: k, ifNotExists: true, replace: false, contents: tableContents(table) });
+  for (const [k, view] of catalog.views) {
+    const contents = emptyContents(view.materialized ? 'materialized view' : 'view');
+    contents.columns = view.columns.map((c) => c.name);
+    ops.push({ op: 'create', space: 'relation', name: k, ifNotExists: true, replace: false, contents });
+  }
+  for (const [k] of catalog.sequences) ops.push({ op: 'create', space: 'relation', name: k, ifNotExists: true, replace: false, contents: emptyContents('sequence') });
+  for (const [k, index] of catalog.indexes) {
+    const contents = emptyContents('index');
+    contents.owner = qualified(index.table);
+    ops.push({ op: 'create', space: 'relation', name: k, ifNotExists: true, replace: false, contents });
+  }
+  for (const [k, type] of catalog.types) ops.push({ op: 'create', space: 'type', name: k, ifNotExists: true, ...(type.values ? { values: [...type.values] } : {}) });
+  for (const fn of catalog.functions.values()) ops.push({ op: 'create', space: 'function', name: key(fn.schema, fn.name), signature: signatureOf(fn), replace: true, returns: fn.returns ?? '' });
+  for (const trigger of catalog.triggers.values()) ops.push({ op: 'add', space: 'trigger', on: qualified(trigger.table), name: trigger.name, ifNotExists: true });
+  for (const policy of catalog.policies.values()) ops.push({ op: 'add', space: 'policy', on: qualified(policy.table), name: policy.name, ifNotExists: true });
+  return step;
+}
