@@ -15,7 +15,7 @@
 import type { SourceRef } from './types.js';
 
 /** The name spaces a precondition reads. */
-export type Space = 'relation' | 'type' | 'function' | 'schema' | 'extension' | 'column' | 'constraint' | 'trigger' | 'policy' | 'enum value';
+export type Space = 'relation' | 'type' | 'function' | 'schema' | 'extension' | 'column' | 'constraint' | 'trigger' | 'policy' | 'enum value' | 'identity';
 
 /** What a created relation holds (as the first run made it). */
 export interface RelationContents {
@@ -27,6 +27,8 @@ export interface RelationContents {
   primaryKey: boolean;
   /** Column sets of primary keys and unique constraints. */
   keys: string[][];
+  /** Identity columns. */
+  identities?: string[];
   /** For an index: its table (`schema.name`). */
   owner?: string;
   /** Relations the object depends on (a view's tables and views, a table's foreign keys' tables). */
@@ -39,7 +41,7 @@ export type Op =
   | { op: 'create'; space: 'type'; name: string; ifNotExists: boolean; values?: string[] }
   | { op: 'create'; space: 'function'; name: string; signature: string; replace: boolean; returns: string }
   | { op: 'create'; space: 'schema' | 'extension'; name: string; ifNotExists: boolean }
-  | { op: 'add'; space: 'column' | 'constraint' | 'trigger' | 'policy' | 'enum value'; on: string; name: string; ifNotExists: boolean; primaryKey?: boolean; index?: string; key?: string[] }
+  | { op: 'add'; space: 'column' | 'constraint' | 'trigger' | 'policy' | 'enum value' | 'identity'; on: string; name: string; ifNotExists: boolean; primaryKey?: boolean; index?: string; key?: string[] }
   | { op: 'add'; space: 'primary key'; on: string; index?: string; key?: string[] }
   | { op: 'drop'; space: Space; name: string; on?: string; ifExists: boolean; signature?: string; cascade?: boolean; kind?: RelationContents['kind'] }
   | { op: 'rename'; space: Space; name: string; to: string; on?: string; ifExists: boolean }
@@ -111,6 +113,7 @@ const conditionFor: Record<string, [exists: string, missing: string]> = {
   policy: ['duplicate_object', 'undefined_object'],
   'enum value': ['duplicate_object', 'invalid_parameter_value'],
   'primary key': ['invalid_table_definition', 'undefined_object'],
+  identity: ['object_not_in_prerequisite_state', 'object_not_in_prerequisite_state'],
 };
 
 /** Condition names a handler may list that cover each raised condition (besides `others` and the name itself). */
@@ -143,7 +146,7 @@ class Shadow {
 
   clone(): Shadow {
     const next = new Shadow();
-    for (const [k, r] of this.relations) next.relations.set(k, { ...r, columns: [...r.columns], constraints: [...r.constraints], indexes: [...r.indexes], keys: r.keys.map((x) => [...x]), ...(r.reads ? { reads: [...r.reads] } : {}), triggers: new Set(r.triggers), policies: new Set(r.policies) });
+    for (const [k, r] of this.relations) next.relations.set(k, { ...r, columns: [...r.columns], constraints: [...r.constraints], indexes: [...r.indexes], keys: r.keys.map((x) => [...x]), ...(r.reads ? { reads: [...r.reads] } : {}), ...(r.identities ? { identities: [...r.identities] } : {}), triggers: new Set(r.triggers), policies: new Set(r.policies) });
     for (const [k, v] of this.types) next.types.set(k, v && new Set(v));
     for (const [k, v] of this.functions) next.functions.set(k, new Map(v));
     next.schemas = new Set(this.schemas);
@@ -177,13 +180,15 @@ class Shadow {
         return this.types.get(on ?? '')?.has(name) ?? false;
       case 'primary key':
         return this.relations.get(on ?? '')?.primaryKey ?? false;
+      case 'identity':
+        return this.relations.get(on ?? '')?.identities?.includes(name) ?? false;
     }
   }
 
   /** Whether the object the op is about is known at all (its relation or type, for the per-relation spaces). */
   holder(space: Space | 'primary key', on: string | undefined): boolean {
     if (space === 'enum value') return this.types.has(on ?? '');
-    if (space === 'column' || space === 'constraint' || space === 'trigger' || space === 'policy' || space === 'primary key') return this.relations.has(on ?? '');
+    if (space === 'column' || space === 'constraint' || space === 'trigger' || space === 'policy' || space === 'primary key' || space === 'identity') return this.relations.has(on ?? '');
     return true;
   }
 
@@ -398,6 +403,8 @@ class Pass {
         } else if (op.space === 'constraint') {
           if (!table.constraints.includes(op.name)) table.constraints.push(op.name);
           if (op.primaryKey) table.primaryKey = true;
+        } else if (op.space === 'identity') {
+          table.identities = [...(table.identities ?? []), op.name];
         } else if (op.space === 'trigger') table.triggers.add(op.name);
         else if (op.space === 'policy') table.policies.add(op.name);
         if (op.index) s.addIndex(op.index, op.on);
@@ -476,6 +483,9 @@ class Pass {
         return;
       case 'enum value':
         return;
+      case 'identity':
+        if (table) table.identities = table.identities?.filter((c) => c !== name);
+        return;
     }
   }
 
@@ -533,6 +543,7 @@ class Pass {
         return;
       }
       case 'extension':
+      case 'identity':
     }
   }
 

@@ -44,11 +44,22 @@ function readsOf(catalog: Catalog, object: object): string[] {
   return [...out];
 }
 
+/** The `SEQUENCE NAME` an identity's options give, as name parts. */
+function identitySequenceName(constraint: AstNode | undefined): string[] | undefined {
+  for (const option of list(constraint, 'options')) {
+    const def = asKind(option, 'DefElem');
+    if (str(def, 'defname') === 'sequence_name') return nameParts(def?.arg);
+  }
+  return undefined;
+}
+
 /** A table's contents as the model has it now. */
 function tableContents(table: TableDef | undefined): RelationContents {
   const contents = emptyContents('table');
   if (!table) return contents;
   contents.columns = table.columns.map((c) => c.name);
+  const identities = table.columns.filter((c) => c.identity).map((c) => c.name);
+  if (identities.length > 0) contents.identities = identities;
   for (const c of table.constraints) {
     contents.constraints.push(c.name);
     if (c.type === 'primary key' || c.type === 'unique' || c.type === 'exclusion') contents.indexes.push(`${table.schema}.${c.name}`);
@@ -299,13 +310,24 @@ function alterTableOps(catalog: Catalog, statement: SqlStatement): Op[] {
       case 'drop column':
         ops.push({ op: 'drop', space: 'column', on: table, name: cmd.name, ifExists: cmd.ifExists });
         break;
+      case 'add identity': {
+        ops.push({ op: 'need', space: 'column', on: table, name: cmd.name });
+        ops.push({ op: 'add', space: 'identity', on: table, name: cmd.name, ifNotExists: false });
+        const sequence = identitySequenceName(cmd.constraint);
+        if (sequence) {
+          const q = sequence.length >= 2 ? { schema: sequence[sequence.length - 2], name: sequence[sequence.length - 1] } : { name: sequence[0] ?? '' };
+          ops.push({ op: 'create', space: 'relation', name: key(q.schema ?? schema, q.name), ifNotExists: false, replace: false, contents: emptyContents('sequence') });
+        }
+        break;
+      }
+      case 'drop identity':
+        ops.push({ op: 'drop', space: 'identity', on: table, name: cmd.name, ifExists: false });
+        break;
       case 'set default':
       case 'set not null':
       case 'drop not null':
       case 'alter column type':
-      case 'add identity':
       case 'set identity':
-      case 'drop identity':
         ops.push({ op: 'need', space: 'column', on: table, name: cmd.name });
         break;
       case 'add constraint': {
@@ -472,7 +494,11 @@ export function opsAfter(catalog: Catalog, statement: SqlStatement, ops: Op[], e
     const fn = overloads.find((f) => f.source.file === statement.file && f.source.line === statement.start.line) ?? overloads[overloads.length - 1];
     if (fn) out.push({ op: 'create', space: 'function', name: key(fn.schema, fn.name), signature: signatureOf(fn), replace: bool(statement.node, 'replace'), returns: fn.returns ?? '' });
   }
-  if (statement.kind === 'DropStmt' || statement.kind === 'AlterTableStmt') out.push(...cascaded(events));
+  const cascade = statement.kind === 'DropStmt' ? dropRecord(statement.node).cascade : statement.kind === 'AlterTableStmt' && alterTableCommands(statement.node).some((c) => 'cascade' in c && c.cascade);
+  if (cascade) {
+    const own = new Set(ops.flatMap((op) => (op.op === 'drop' ? [`${op.on ?? ''}|${op.name}`] : [])));
+    out.push(...cascaded(events).filter((op) => op.op === 'drop' && !own.has(`${op.on ?? ''}|${op.name}`)));
+  }
   return out;
 }
 
