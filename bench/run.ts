@@ -6,6 +6,7 @@
  *   npm run bench                  # 0.4, 4 and 40 MB, corpus, this repository
  *   npm run bench -- --quick       # 0.4 and 4 MB and this repository, 3 runs
  *   npm run bench -- --runs 7 --json results.json
+ *   npm run bench -- --agreement   # rerunnable-ddl against verify's second pass on the corpus
  *
  * Every tool runs on the same files in the same round (tools interleaved, so
  * a slow moment of the machine hits all of them); the table shows medians.
@@ -17,7 +18,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFile
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { corpusConfigs } from './corpus.js';
+import { printAgreement } from './agreement.js';
+import { corpusConfigs, longHistories } from './corpus.js';
 import { generateProject } from './generate.js';
 import { hasGnuTime, measure, median, type Sample } from './measure.js';
 
@@ -34,10 +36,11 @@ interface Options {
   runs: number;
   corpus: boolean;
   json: string;
+  agreement: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { scales: [0.4, 4, 40], runs: 5, corpus: true, json: path.join(repoRoot, 'bench', 'out', 'results.json') };
+  const options: Options = { scales: [0.4, 4, 40], runs: 5, corpus: true, json: path.join(repoRoot, 'bench', 'out', 'results.json'), agreement: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') {
@@ -48,8 +51,9 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--scales') options.scales = argv[++i].split(',').map(Number);
     else if (arg === '--no-corpus') options.corpus = false;
     else if (arg === '--json') options.json = path.resolve(argv[++i]);
+    else if (arg === '--agreement') options.agreement = true;
     else {
-      process.stderr.write(`bench: unknown option ${arg}\nusage: npm run bench -- [--quick] [--runs N] [--scales 0.4,4,40] [--no-corpus] [--json FILE]\n`);
+      process.stderr.write(`bench: unknown option ${arg}\nusage: npm run bench -- [--quick] [--runs N] [--scales 0.4,4,40] [--no-corpus] [--json FILE] [--agreement]\n`);
       process.exit(2);
     }
   }
@@ -302,6 +306,11 @@ function floorNotes(results: SetResult[]): string[] {
 
 function main(): void {
   const options = parseOptions(process.argv.slice(2));
+  if (options.agreement) {
+    if (!existsSync(corpusRoot)) throw new Error(`bench --agreement needs ${corpusRoot}`);
+    printAgreement(pgscribeBin, corpusRoot, { ...corpusConfigs, ...longHistories }, (text) => process.stdout.write(text));
+    return;
+  }
   if (!existsSync(squawkBin)) throw new Error(`squawk not found at ${squawkBin}: run npm ci`);
   if (!hasGnuTime) process.stderr.write('bench: /usr/bin/time not found (Debian package "time"): CPU and RSS columns are empty\n');
   const work = mkdtempSync(path.join(os.tmpdir(), 'pgscribe-bench-'));

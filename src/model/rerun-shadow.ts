@@ -29,6 +29,8 @@ export interface RelationContents {
   keys: string[][];
   /** Identity columns. */
   identities?: string[];
+  /** The primary key constraint's name. */
+  primaryKeyName?: string;
   /** For an index: its table (`schema.name`). */
   owner?: string;
   /** Relations the object depends on (a view's tables and views, a table's foreign keys' tables). */
@@ -82,6 +84,8 @@ export interface Failure {
   messageId: 'exists' | 'missing' | 'duplicateRow' | 'viewColumns' | 'returnType' | 'wrongKind' | 'dependents';
   /** The object, as `kind name`. */
   object: string;
+  /** The name space of the object (for the fix that fits it). */
+  space?: Space | 'primary key';
   /** Where the object came to be as it is: made, dropped or renamed there (on the first run, or earlier on the second). */
   cause?: { what: 'created' | 'dropped' | 'renamed'; at: SourceRef; run: 1 | 2; to?: string };
   /** Set when `step` is nested in a DO block: the DO block (what replay sees fail). */
@@ -89,6 +93,8 @@ export interface Failure {
 }
 
 interface Relation extends RelationContents {
+  /** A table the model does not know (made outside it) that a statement added a trigger, policy, column or constraint to: its parts are followed, it is not known to exist. */
+  phantom?: boolean;
   triggers: Set<string>;
   policies: Set<string>;
   /** Whether rows are in the table (inserted by a migration and not deleted since). */
@@ -158,8 +164,10 @@ class Shadow {
   /** Whether a name exists in a space (`on` for the per-relation spaces). */
   has(space: Space | 'primary key', name: string, on?: string): boolean {
     switch (space) {
-      case 'relation':
-        return this.relations.has(name);
+      case 'relation': {
+        const relation = this.relations.get(name);
+        return relation !== undefined && !relation.phantom;
+      }
       case 'type':
         return this.types.has(name) || relationKinds.has(this.relations.get(name)?.kind ?? '');
       case 'function':
@@ -248,6 +256,10 @@ class Shadow {
   }
 }
 
+function emptyTable(): Relation {
+  return { kind: 'table', columns: [], constraints: [], indexes: [], primaryKey: false, keys: [], triggers: new Set(), policies: new Set(), rows: false };
+}
+
 const schemaOf = (name: string): string => name.slice(0, name.indexOf('.'));
 
 function shownObject(space: Space | 'primary key', name: string, on: string | undefined): string {
@@ -277,6 +289,7 @@ class Pass {
     const s = this.shadow;
     const fail = (messageId: Failure['messageId'], space: Space | 'primary key', name: string, on: string | undefined, which: 0 | 1): Omit<Failure, 'step'> => ({
       messageId,
+      space,
       condition: conditionFor[space]?.[which] ?? 'others',
       object: shownObject(space, name, on),
       cause: s.why(space, name, on),
@@ -291,7 +304,8 @@ class Pass {
           return undefined;
         }
         if (op.space === 'relation') {
-          const existing = s.relations.get(op.name);
+          const found = s.relations.get(op.name);
+          const existing = found?.phantom ? undefined : found;
           if (!existing) return op.contents.kind !== 'index' && s.types.has(op.name) && !op.ifNotExists ? fail('exists', 'type', op.name, undefined, 0) : undefined;
           if (op.ifNotExists) return undefined;
           if (op.replace && !sameKind(existing.kind, op.contents.kind)) return { messageId: 'wrongKind', condition: 'wrong_object_type', object: `${existing.kind} ${op.name}`, cause: s.why('relation', op.name, undefined) };
@@ -305,6 +319,8 @@ class Pass {
         return fail('exists', op.space, op.name, undefined, 0);
       }
       case 'add': {
+        // On the first run a part of a table the model does not know is followed on a phantom of it (made when the op applies).
+        if (!s.holder(op.space, op.on) && this.run === 1 && op.space !== 'enum value') return undefined;
         if (!s.holder(op.space, op.on)) return fail('missing', op.space === 'enum value' ? 'type' : 'relation', op.on, undefined, 1);
         if (op.space === 'primary key') return s.has('primary key', '', op.on) ? fail('exists', 'primary key', '', op.on, 0) : undefined;
         if (op.ifNotExists || !s.has(op.space, op.name, op.on)) {
@@ -357,7 +373,8 @@ class Pass {
     switch (op.op) {
       case 'create':
         if (op.space === 'relation') {
-          const existing = s.relations.get(op.name);
+          const found = s.relations.get(op.name);
+          const existing = found?.phantom ? undefined : found;
           if (existing && (op.ifNotExists || !op.replace)) return;
           if (existing) {
             existing.columns = [...op.contents.columns];
@@ -365,7 +382,7 @@ class Pass {
             return;
           }
           const c = op.contents;
-          s.relations.set(op.name, { ...c, columns: [...c.columns], constraints: [...c.constraints], indexes: [], keys: c.keys.map((k) => [...k]), ...(c.reads ? { reads: [...c.reads] } : {}), triggers: new Set(), policies: new Set(), rows: false });
+          s.relations.set(op.name, { ...c, columns: [...c.columns], constraints: [...c.constraints], indexes: [], keys: c.keys.map((k) => [...k]), ...(c.reads ? { reads: [...c.reads] } : {}), triggers: new Set(found?.triggers), policies: new Set(found?.policies), rows: false });
           for (const index of c.indexes) s.addIndex(index, op.name);
           if (c.kind === 'index' && c.owner) s.addIndex(op.name, c.owner);
           s.note('relation', op.name, undefined, history('created'));
@@ -389,6 +406,9 @@ class Pass {
         s.note(op.space, op.name, undefined, history('created'));
         return;
       case 'add': {
+        if (op.space !== 'enum value' && !s.relations.has(op.on)) {
+          s.relations.set(op.on, { ...emptyTable(), phantom: true });
+        }
         const table = s.relations.get(op.on);
         if (op.space === 'enum value') {
           s.types.get(op.on)?.add(op.name);
@@ -402,7 +422,10 @@ class Pass {
           if (!table.columns.includes(op.name)) table.columns.push(op.name);
         } else if (op.space === 'constraint') {
           if (!table.constraints.includes(op.name)) table.constraints.push(op.name);
-          if (op.primaryKey) table.primaryKey = true;
+          if (op.primaryKey) {
+            table.primaryKey = true;
+            table.primaryKeyName = op.name;
+          }
         } else if (op.space === 'identity') {
           table.identities = [...(table.identities ?? []), op.name];
         } else if (op.space === 'trigger') table.triggers.add(op.name);
@@ -472,6 +495,10 @@ class Pass {
       case 'constraint':
         if (table) {
           table.constraints = table.constraints.filter((c) => c !== name);
+          if (table.primaryKeyName === name) {
+            table.primaryKey = false;
+            delete table.primaryKeyName;
+          }
           if (s.relations.get(`${schemaOf(on ?? '')}.${name}`)?.owner === on) s.dropRelation(`${schemaOf(on ?? '')}.${name}`);
         }
         return;

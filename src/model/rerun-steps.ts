@@ -26,7 +26,7 @@ const relationKindOf: Partial<Record<string, RelationContents['kind']>> = {
 };
 
 /** EXECUTE of anything but a string constant: SQL built at run time. */
-const runtimeExecute = /\bEXECUTE\s+(?!')/i;
+const runtimeExecute = /\bEXECUTE\s+(?!'|FUNCTION\b|PROCEDURE\b)/i;
 
 function emptyContents(kind: RelationContents['kind']): RelationContents {
   return { kind, columns: [], constraints: [], indexes: [], primaryKey: false, keys: [] };
@@ -63,7 +63,10 @@ function tableContents(table: TableDef | undefined): RelationContents {
   for (const c of table.constraints) {
     contents.constraints.push(c.name);
     if (c.type === 'primary key' || c.type === 'unique' || c.type === 'exclusion') contents.indexes.push(`${table.schema}.${c.name}`);
-    if (c.type === 'primary key') contents.primaryKey = true;
+    if (c.type === 'primary key') {
+      contents.primaryKey = true;
+      contents.primaryKeyName = c.name;
+    }
     if (c.type === 'foreign key' && c.references) {
       const target = qualified(c.references);
       if (target !== qualified(table) && !(contents.reads ??= []).includes(target)) contents.reads.push(target);

@@ -15,6 +15,12 @@ import type { MessageData, ProjectRule, RuleFinding } from '../lint/types.js';
 
 /** How to make each kind of failing statement re-runnable: the rule's help by id. */
 const fixes = {
+  ifNotExists: 'Add IF NOT EXISTS.',
+  type: 'Postgres has no CREATE TYPE IF NOT EXISTS: wrap it in a DO block that checks pg_type first, or that catches duplicate_object.',
+  trigger: 'Use CREATE OR REPLACE TRIGGER (Postgres 14+), precede it with DROP TRIGGER IF EXISTS, or wrap it in a DO block that checks pg_trigger.',
+  policy: 'Postgres has no CREATE POLICY IF NOT EXISTS: precede it with DROP POLICY IF EXISTS, wrap it in a DO block that checks pg_policies, or call a helper such as create_policy_if_not_exists() that checks pg_policies.',
+  constraint: 'Wrap it in a DO block that checks pg_constraint, or precede it with ALTER TABLE … DROP CONSTRAINT IF EXISTS.',
+  function: 'Use CREATE OR REPLACE.',
   exists: 'Guard the statement: IF NOT EXISTS (tables, indexes, columns, schemas, sequences, extensions, enum values), CREATE OR REPLACE (views, functions, triggers on Postgres 14+), DROP … IF EXISTS first (policies, triggers), or a DO block that checks the catalog or catches duplicate_object (types, constraints).',
   missing: 'Use IF EXISTS (DROP, ALTER TABLE … DROP COLUMN / CONSTRAINT, ALTER … RENAME), or a DO block that checks the catalog first: a later migration has already changed what this statement expects.',
   duplicateRow: 'Add ON CONFLICT DO NOTHING (or DO UPDATE), or insert only WHERE NOT EXISTS.',
@@ -35,6 +41,25 @@ function causeOf(failure: Failure, step: Step): string {
   return `${cause.what} ${here ? 'here' : where} ${run}`;
 }
 
+/** The fix for an object that exists: by its kind; otherwise by the kind of failure. */
+const existsHelp: Partial<Record<string, keyof typeof fixes>> = {
+  relation: 'ifNotExists',
+  schema: 'ifNotExists',
+  extension: 'ifNotExists',
+  column: 'ifNotExists',
+  'enum value': 'ifNotExists',
+  type: 'type',
+  trigger: 'trigger',
+  policy: 'policy',
+  constraint: 'constraint',
+  'primary key': 'constraint',
+  function: 'function',
+};
+
+function helpOf(failure: Failure): keyof typeof fixes {
+  return (failure.messageId === 'exists' && failure.space && existsHelp[failure.space]) || failure.messageId;
+}
+
 function findingOf(failure: Failure): RuleFinding {
   const step = failure.step;
   const data: MessageData = { statement: step.shown, object: failure.object, cause: causeOf(failure, step) };
@@ -46,7 +71,7 @@ function findingOf(failure: Failure): RuleFinding {
     endColumn: step.endColumn,
     messageId: failure.container ? `${failure.messageId}InDo` : failure.messageId,
     data,
-    helpId: failure.messageId,
+    helpId: helpOf(failure),
   };
 }
 

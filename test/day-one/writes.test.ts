@@ -134,7 +134,7 @@ describe('long lines in code frames (14.20)', () => {
     const root = tempProject({ 'database/migrations/001_a.sql': `CREATE SCHEMA IF NOT EXISTS app; CREATE TABLE IF NOT EXISTS app.t (id int, v text); INSERT INTO app.t VALUES ${values}; CREATE TABLE app.u (id int);\n` });
     const out = run(['--root', root, 'lint']).stdout;
     expect(out.length).toBeLessThan(10_000);
-    const frame = out.split('\n').find((l) => l.includes('CREATE TABLE app.u'))!;
+    const frame = out.split('\n').find((l) => /^\s+\d+ \| /.test(l) && l.includes('CREATE TABLE app.u'))!;
     expect(frame.length).toBeLessThan(frameWidth + 20);
   });
 

@@ -72,7 +72,7 @@ describe('migration lock', () => {
       ['database/migrations/001_a.sql', 'warning'],
       ['database/migrations/002_b.sql', 'error'],
     ]);
-    expect(findings[0].message).toBe('CREATE TABLE a fails when this file runs again');
+    expect(findings[0].message).toBe('CREATE TABLE a (id int) fails when the migrations run again: relation public.a exists (created here on the first run)');
     expect(findings[0].baseline?.followUp).toContain('fix it in a new migration');
     expect(findings[1].baseline).toBeUndefined();
     const strict = lintProject(await load(), { strict: true }).filter(only(['rerunnable-ddl']));

@@ -20,7 +20,8 @@ CREATE TRIGGER trg BEFORE UPDATE ON app.t FOR EACH ROW EXECUTE FUNCTION app.f();
 CREATE POLICY pol ON app.t USING (true);`,
     ]);
     expect(places(findings)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13].map((line) => ['001_m.sql', line]));
-    expect(findings[0]).toMatchObject({ column: 1, severity: 'error', message: 'CREATE SCHEMA app fails when this file runs again' });
+    expect(findings[0]).toMatchObject({ column: 1, severity: 'error', message: 'CREATE SCHEMA app fails when the migrations run again: schema app exists (created here on the first run)' });
+    expect(findings[11].message).toBe('CREATE POLICY pol ON app.t USING (true) fails when the migrations run again: policy pol on app.t exists (created here on the first run)');
     expect(findings[11].help).toContain('Postgres has no CREATE POLICY IF NOT EXISTS');
   });
 
@@ -51,7 +52,8 @@ DO $$ BEGIN
   CREATE TRIGGER c BEFORE UPDATE ON app.t FOR EACH ROW EXECUTE FUNCTION app.f();
 EXCEPTION WHEN duplicate_object THEN NULL;
 END $$;
-ALTER TYPE app.mood ADD VALUE IF NOT EXISTS 'sad';`,
+ALTER TYPE app.mood ADD VALUE IF NOT EXISTS 'sad';
+INSERT INTO app.t (id) VALUES (1) ON CONFLICT DO NOTHING;`,
       `DROP SCHEMA IF EXISTS app2 CASCADE;
 CREATE SCHEMA app2;
 CREATE TABLE app2.x (id int);
@@ -73,9 +75,50 @@ BEGIN
 END
 $$;`,
     ]);
-    expect(places(findings)).toEqual([['001_m.sql', 6], ['001_m.sql', 8]]);
-    expect(findings[0].message).toBe('CREATE TRIGGER mine fails when this file runs again (inside a DO block)');
-    expect(findings[1].column).toBe(3);
+    // The DO block stops at its first failure: the trigger.
+    expect(places(findings)).toEqual([['001_m.sql', 6]]);
+    expect(findings[0].message).toBe('CREATE TRIGGER mine BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f() fails when the migrations run again: trigger mine on public.t exists (created here on the first run) (inside a DO block)');
+    expect(findings[0].column).toBe(5);
+  });
+
+  it('asks the chain: a DROP then CREATE re-runs cleanly; a rename the second run cannot repeat fails', async () => {
+    const clean = await findingsOf('rerunnable-ddl', ['CREATE TABLE IF NOT EXISTS t (id int);\nDROP VIEW IF EXISTS v;\nCREATE VIEW v AS SELECT id FROM t;']);
+    expect(clean).toEqual([]);
+    const renamed = await findingsOf('rerunnable-ddl', [
+      'CREATE TABLE IF NOT EXISTS t (id int);\nCREATE OR REPLACE VIEW v AS SELECT id FROM t;',
+      'DROP VIEW v;\nCREATE VIEW v AS SELECT id FROM t;',
+      'ALTER VIEW v RENAME TO w;',
+    ]);
+    // On the second run 001's CREATE OR REPLACE makes a new v (the first run renamed it), 002's DROP and CREATE succeed, and 003 finds w there.
+    expect(renamed.map((f) => `${f.file.split('/').pop()}:${f.line} ${f.message}`)).toEqual([
+      '003_m.sql:1 ALTER VIEW v RENAME TO w fails when the migrations run again: relation public.w exists (created here on the first run)',
+    ]);
+    // A table the chain makes, renames and drops is made, renamed and dropped again: all of it re-runs.
+    expect(await findingsOf('rerunnable-ddl', ['CREATE TABLE t (id int);\nALTER TABLE t RENAME TO t_old;', 'DROP TABLE t_old;'])).toEqual([]);
+  });
+
+  it('flags drops, column drops and renames without IF EXISTS, and inserts of keyed rows', async () => {
+    const findings = await findingsOf('rerunnable-ddl', [
+      `CREATE TABLE IF NOT EXISTS user_ (id int PRIMARY KEY, name text, old text);
+ALTER TABLE user_ DROP COLUMN old;
+ALTER TABLE user_ RENAME COLUMN name TO full_name;
+INSERT INTO user_ (id, full_name) VALUES (1, 'a');
+INSERT INTO user_ (id, full_name) VALUES (2, 'b') ON CONFLICT (id) DO NOTHING;
+ALTER TABLE IF EXISTS user_ DROP COLUMN IF EXISTS gone;`,
+    ]);
+    expect(findings.map((f) => [f.line, f.messageId])).toEqual([[2, 'missing'], [3, 'missing'], [4, 'duplicateRow']]);
+    expect(findings[0].message).toContain('column old on public.user_ does not exist (dropped here on the first run)');
+    expect(findings[1].message).toContain('column name on public.user_ does not exist (renamed to full_name by this statement on the first run)');
+    expect(findings[2].help).toContain('ON CONFLICT DO NOTHING');
+  });
+
+  it('a DROP without CASCADE fails once a later migration made something that depends on it', async () => {
+    const findings = await findingsOf('rerunnable-ddl', [
+      'CREATE TABLE IF NOT EXISTS t (id int);\nDROP VIEW IF EXISTS v;\nCREATE VIEW v AS SELECT id FROM t;',
+      'CREATE OR REPLACE VIEW w AS SELECT id FROM v;',
+    ]);
+    expect(findings.map((f) => [f.line, f.messageId])).toEqual([[2, 'dependents'], [3, 'exists']]);
+    expect(findings[0].message).toContain('other objects depend on view public.v (view public.w)');
   });
 
   it('ignores statements inside function bodies (they do not run at migration time)', async () => {
@@ -94,12 +137,12 @@ ruleTester.run('rerunnable-ddl', {
     { name: 'a seed is not a migration', sql: 'SELECT 1;', seeds: { '001_s.sql': 'CREATE TABLE t (id int);' } },
   ],
   invalid: [
-    { sql: 'CREATE TABLE t (id int);', errors: [{ messageId: 'runsAgain', line: 1, column: 1, endLine: 1, endColumn: 24, message: 'CREATE TABLE t fails when this file runs again' }] },
+    { sql: 'CREATE TABLE t (id int);', errors: [{ messageId: 'exists', line: 1, column: 1, endLine: 1, endColumn: 24, message: 'CREATE TABLE t (id int) fails when the migrations run again: relation public.t exists (created here on the first run)' }] },
     {
       name: 'inside a DO block',
       sql: 'DO $$ BEGIN\n  CREATE INDEX t_id ON t (id);\nEND $$;',
-      errors: [{ messageId: 'runsAgainInDo', line: 2, column: 3, message: 'CREATE INDEX t_id fails when this file runs again (inside a DO block)' }],
+      errors: [{ messageId: 'existsInDo', line: 2, column: 3, message: 'CREATE INDEX t_id ON t (id) fails when the migrations run again: relation public.t_id exists (created here on the first run) (inside a DO block)' }],
     },
-    { name: 'after a non-ASCII line', sql: '-- Politique « lecture » ✓\nCREATE POLICY lecture ON t USING (true);', errors: [{ messageId: 'runsAgain', line: 2, column: 1, endColumn: 40 }] },
+    { name: 'after a non-ASCII line', sql: '-- Politique « lecture » ✓\nCREATE POLICY lecture ON t USING (true);', errors: [{ messageId: 'exists', line: 2, column: 1, endColumn: 40 }] },
   ],
 });
