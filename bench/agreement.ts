@@ -45,7 +45,7 @@ function overlaps(a: Placed, b: Placed): boolean {
 
 /** Compares the rule's findings with verify's, over the files that applied the first time. */
 export function agreementOf(lint: Placed[], verify: Placed[]): Agreement {
-  const failedFirst = new Set(verify.filter((f) => f.rule === 'replay-apply' || f.rule === 'syntax-error').map((f) => f.file));
+  const failedFirst = new Set([...verify, ...lint].filter((f) => f.rule === 'replay-apply' || f.rule === 'syntax-error').map((f) => f.file));
   const failing = verify.filter((f) => f.rule === 'replay-rerun' && !failedFirst.has(f.file));
   const flagged = lint.filter((f) => f.rule === 'rerunnable-ddl' && !failedFirst.has(f.file));
   const matched = new Set<Placed>();
