@@ -8,8 +8,9 @@
  */
 
 import { diffsOf, driftOf, removeStaleTempFiles, writePlan, type Drift } from './docs/generate.js';
-import { applyBaseline, lintProject, type LintOptions, lockOf, syntaxFindings } from './lint/engine.js';
+import { applyBaseline, lintProject, type LintOptions, lockOf, severityOf, syntaxFindings } from './lint/engine.js';
 import { type LockResult, updateLock } from './lock.js';
+import { predictSecondRun } from './model/rerun-shadow.js';
 import type { Model } from './model/types.js';
 import { loadProject, planProjectDocs } from './pipeline.js';
 import type { LoadOptions, Project } from './project.js';
@@ -28,6 +29,19 @@ import { PgscribeError } from './errors.js';
 /** Guardrail findings (syntax errors included), sorted by file and line. */
 export function lint(project: Project, options: LintOptions = {}): Finding[] {
   return lintProject(project, options);
+}
+
+/** A migration statement whose second run the model cannot predict (rerunnable-ddl does not judge it). */
+export interface UndecidedStatement {
+  file: string;
+  line: number;
+  why: string;
+}
+
+/** The statements rerunnable-ddl leaves undecided (none when the rule is off). */
+export function undecided(project: Project): UndecidedStatement[] {
+  if (severityOf(project, 'rerunnable-ddl', 'error') === 'off') return [];
+  return predictSecondRun(project.catalog.rerun, project.catalog.rerunSetup).undecided.map((s) => ({ file: s.file, line: s.line, why: s.undecided ?? '' }));
 }
 
 /** The model the migrations and seeds build, and the syntax errors that kept part of it unread. */

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { PgscribeError } from '../errors.js';
-import { check, generateDocs, init, inspect, lint, lock, migrate, seed, verify } from '../index.js';
+import { check, generateDocs, init, inspect, lint, lock, migrate, seed, undecided, verify } from '../index.js';
 import { findingsSince } from '../changes.js';
 import type { Drift } from '../docs/generate.js';
 import type { LintOptions } from '../lint/engine.js';
@@ -75,6 +75,7 @@ export interface CommandSpec<O = Record<string, unknown>> {
 
 interface LintCommandOptions {
   format: string;
+  verbose?: boolean;
   now?: string;
   strict?: boolean;
   changedSince?: string;
@@ -263,14 +264,15 @@ export const commands: CommandSpec[] = [
     name: 'lint',
     description: 'check the SQL against the guardrails',
     files: ['[files...]', 'only report findings in these files (paths from the current directory, or from the root)'],
-    options: lintOptions,
+    options: [...lintOptions, () => new Option('--verbose', 'also list the statements whose second run rerunnable-ddl cannot decide')],
     examples: ['pgscribe lint', 'pgscribe lint database/migrations/012_rooms.sql', 'pgscribe lint --format github', 'pgscribe lint --changed-since origin/main --max-warnings 0'],
     async run(context, options, files) {
       const project = await context.load();
       const selected = files.length > 0 ? files.map((f) => projectFileOf(project, f, context.io.cwd ?? process.cwd())) : undefined;
       const lintOptions = { ...lintOptionsOf(context, options), files: selected };
       const findings = await onlyChanged(project, options, lint(project, lintOptions), lintOptions);
-      const input = { ...reportInput(context, project, findings), files: selected?.length ?? project.migrations.length + project.seeds.length };
+      const inSelection = (file: string) => !selected || selected.includes(file);
+      const input = { ...reportInput(context, project, findings), files: selected?.length ?? project.migrations.length + project.seeds.length, undecided: undecided(project).filter((u) => inSelection(u.file)), verbose: options.verbose ?? false };
       return { outcome: { findings, fail: failOptionsOf(options) }, stdout: renderReport(options.format, input) };
     },
   }),

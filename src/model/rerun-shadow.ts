@@ -624,6 +624,17 @@ export interface SecondRun {
  * `setup` makes (it runs once, before both), and returns the statements that fail on the second run, each with why.
  */
 export function predictSecondRun(files: Step[][], setup?: Step): SecondRun {
+  const known = predictions.get(files);
+  if (known) return known;
+  const result = playTwice(files, setup);
+  predictions.set(files, result);
+  return result;
+}
+
+/** One prediction per chain (the rule and the report of undecided statements ask the same). */
+const predictions = new WeakMap<Step[][], SecondRun>();
+
+function playTwice(files: Step[][], setup?: Step): SecondRun {
   const first = new Pass(new Shadow(), 1);
   if (setup) first.step(setup);
   for (const steps of files) for (const step of steps) first.step(step);

@@ -30,13 +30,20 @@ export interface ReportInput {
   color?: boolean;
   /** The command that regenerates the docs, for drift messages (default `npx pgscribe generate`). */
   fixCommand?: string;
+  /** Migration statements whose second run rerunnable-ddl could not decide: counted in the JSON summary; listed with `--verbose`. */
+  undecided?: Array<{ file: string; line: number; why: string }>;
+  /** List the undecided statements (pretty: after the findings; JSON: `undecided`). */
+  verbose?: boolean;
 }
 
 export const docsUrl = (rule: string, dir = 'docs/rules') => `${dir}/${rule}.md`;
 
 export function jsonReport(input: ReportInput, extra: Record<string, unknown> = {}): string {
   const findings = input.findings.map((f) => ({ ...f }));
-  return `${JSON.stringify({ tool: 'pgscribe', version: input.version, findings, drift: input.drift ?? [], ...extra, summary: summarise(input.findings, input.files) }, null, 2)}\n`;
+  const summary: Record<string, number> = summarise(input.findings, input.files);
+  if (input.undecided) summary.undecided = input.undecided.length;
+  const listed = input.verbose && input.undecided ? { undecided: input.undecided } : {};
+  return `${JSON.stringify({ tool: 'pgscribe', version: input.version, findings, drift: input.drift ?? [], ...extra, ...listed, summary }, null, 2)}\n`;
 }
 
 /** Longest source line a code frame shows whole; longer lines are cut around the finding (as ESLint and squawk do). */
@@ -89,6 +96,11 @@ export function prettyReport(input: ReportInput): string {
     out.push(`  ${colors.cyan('help:')} ${f.help}`);
     if (f.baseline) out.push(`  ${colors.cyan('baseline:')} ${f.baseline.followUp}`);
     out.push(`  ${colors.dim(`see ${input.ruleDocs ? input.ruleDocs(f.rule) : docsUrl(f.rule)}`)}`);
+    out.push('');
+  }
+  if (input.verbose && input.undecided && input.undecided.length > 0) {
+    out.push(`${input.undecided.length} statement${input.undecided.length === 1 ? '' : 's'} whose second run rerunnable-ddl cannot decide:`);
+    for (const u of input.undecided) out.push(`  ${u.file}:${u.line} ${colors.dim(u.why)}`);
     out.push('');
   }
   const s = summarise(input.findings, input.files);

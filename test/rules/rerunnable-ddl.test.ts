@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { findingsOf, places } from './helpers.js';
 import { ruleTester } from '../rule-tester.js';
+import { projectOf, tempProject } from '../helpers.js';
+import { run } from '../day-one/helpers.js';
+import { undecided } from '../../src/index.js';
 
 describe('rerunnable-ddl', () => {
   it('fires on each unguarded CREATE at its exact line, after non-ASCII text', async () => {
@@ -119,6 +122,18 @@ ALTER TABLE IF EXISTS user_ DROP COLUMN IF EXISTS gone;`,
     ]);
     expect(findings.map((f) => [f.line, f.messageId])).toEqual([[2, 'dependents'], [3, 'exists']]);
     expect(findings[0].message).toContain('other objects depend on view public.v (view public.w)');
+  });
+
+  it('leaves a DO block that runs SQL built at run time undecided: no finding, counted in the JSON summary, listed with --verbose', async () => {
+    const sql = "CREATE TABLE IF NOT EXISTS t (id int);\nDO $$ BEGIN\n  EXECUTE format('CREATE TABLE %I (id int)', 't_' || 1);\nEND $$;\nCREATE TABLE u (id int);";
+    expect((await findingsOf('rerunnable-ddl', [sql])).map((f) => f.line)).toEqual([5]);
+    expect(undecided(await projectOf([sql]))).toEqual([{ file: 'database/migrations/001_m.sql', line: 2, why: 'SQL built at run time (EXECUTE of a string that is not a constant)' }]);
+    const root = tempProject({ 'database/migrations/001_m.sql': sql });
+    const json = JSON.parse(run(['--root', root, 'lint', '--format', 'json']).stdout);
+    expect(json.summary.undecided).toBe(1);
+    expect(json.undecided).toBeUndefined();
+    expect(JSON.parse(run(['--root', root, 'lint', '--format', 'json', '--verbose']).stdout).undecided).toHaveLength(1);
+    expect(run(['--root', root, 'lint', '--verbose']).stdout).toContain('1 statement whose second run rerunnable-ddl cannot decide:\n  database/migrations/001_m.sql:2 SQL built at run time');
   });
 
   it('ignores statements inside function bodies (they do not run at migration time)', async () => {
