@@ -46,7 +46,7 @@ export function undecided(project: Project): UndecidedStatement[] {
 
 /** The model the migrations and seeds build, and the syntax errors that kept part of it unread. */
 export function inspect(project: Project): { model: Model; findings: Finding[] } {
-  return { model: project.model, findings: syntaxFindings(project) };
+  return { model: project.model, findings: syntaxFindings(project, { bodies: false }) };
 }
 
 export interface GenerateOptions {
@@ -69,7 +69,8 @@ export interface GenerateResult {
  * do): `refused` then holds the syntax errors.
  */
 export function generateDocs(project: Project, options: GenerateOptions = {}): GenerateResult {
-  const syntax = syntaxFindings(project);
+  // A body the PL/pgSQL parser rejects leaves the file's statements in the model: the docs are whole.
+  const syntax = syntaxFindings(project, { bodies: false });
   if (syntax.length > 0) return { written: [], removedTemps: [], refused: syntax };
   const plan = planProjectDocs(project);
   const removedTemps = options.removeStaleTemps ? removeStaleTempFiles(project, plan) : [];

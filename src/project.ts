@@ -24,7 +24,7 @@ import type { MigrationFormat } from './sources/formats.js';
 import { type LockFile, parseLock } from './lock.js';
 import { PgscribeError } from './errors.js';
 import { initParser, type ParsedFile, parseFile, type SqlStatement } from './sql/parser.js';
-import { releaseSyntaxTrees } from './sql/plpgsql.js';
+import { bodyIssues, releaseSyntaxTrees } from './sql/plpgsql.js';
 import { ParsePrefetch, wantsWorker } from './sql/prefetch.js';
 import { SourceText } from './sql/source.js';
 import { ParseSession } from './sql/wasm.js';
@@ -130,7 +130,10 @@ function parseLoaded(data: SourceFileData, role: LoadedFile['role'], session: Pa
     const position = { offset: 0, line: data.problem.line, column: data.problem.column ?? 1 };
     return { data, role, parsed: { source, statements: [], comments: [], syntaxErrors: [{ file, message: data.problem.message, position }] } };
   }
-  return { data, role, parsed: parseFile(source, session) };
+  const parsed = parseFile(source, session);
+  const bodyErrors = bodyIssues(parsed.statements);
+  if (bodyErrors.length > 0) parsed.bodyErrors = bodyErrors;
+  return { data, role, parsed };
 }
 
 function unit(f: LoadedFile): ParsedUnit {

@@ -42,10 +42,11 @@ function findingsOf(config: Config, run: (rule: Rule) => RuleFinding[] | undefin
 }
 
 /** The `syntax-error` findings of the project's files that do not parse: always errors, never suppressed. */
-export function syntaxFindings(project: Pick<Project, 'migrations' | 'seeds'>): Finding[] {
-  return [...project.migrations, ...project.seeds].flatMap((f) =>
-    f.parsed.syntaxErrors.map((e) => findingOf(syntaxErrorRule, { file: f.data.file, ...pointAt(e.position), messageId: 'parse', data: { message: e.message } }, 'error')),
-  );
+export function syntaxFindings(project: Pick<Project, 'migrations' | 'seeds'>, options: { bodies?: boolean } = {}): Finding[] {
+  return [...project.migrations, ...project.seeds].flatMap((f) => [
+    ...f.parsed.syntaxErrors.map((e) => findingOf(syntaxErrorRule, { file: f.data.file, ...pointAt(e.position), messageId: 'parse', data: { message: e.message } }, 'error')),
+    ...(options.bodies === false ? [] : (f.parsed.bodyErrors ?? []).map((e) => findingOf(syntaxErrorRule, { file: f.data.file, ...pointAt(e.position), messageId: 'body', data: { message: e.message, container: e.container } }, 'error'))),
+  ]);
 }
 
 const pointAt = (p: { line: number; column: number }) => ({ line: p.line, column: p.column, endLine: p.line, endColumn: p.column });

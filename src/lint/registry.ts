@@ -60,7 +60,7 @@ export const syntaxErrorRule: RuleMeta = {
   description: 'Postgres cannot parse the file.',
   help: 'Postgres cannot parse this file; fix the SQL at this position. Nothing after a syntax error in the same statement is analysed.',
   docs: 'docs/rules/syntax-error.md',
-  messages: { parse: '{{message}}' },
+  messages: { parse: '{{message}}', body: 'PL/pgSQL: {{message}} (in the body of the {{container}}; Postgres rejects it when the statement runs)' },
   fixable: false,
 };
 

@@ -299,7 +299,7 @@ class Pass {
         if (op.space === 'function') {
           const existing = s.functions.get(op.name)?.get(op.signature);
           if (!existing) return undefined;
-          if (!op.replace) return fail('exists', 'function', `${op.name}(${op.signature})`, undefined, 0);
+          if (!op.replace) return { ...fail('exists', 'function', `${op.name}(${op.signature})`, undefined, 0), cause: s.why('function', op.name, undefined) };
           if (existing.returns && op.returns && existing.returns !== op.returns) return { messageId: 'returnType', condition: 'invalid_function_definition', object: `function ${op.name}(${op.signature})`, cause: s.why('function', op.name, undefined) };
           return undefined;
         }

@@ -103,6 +103,8 @@ export interface ParsedFile {
   source: SourceText;
   statements: SqlStatement[];
   syntaxErrors: SyntaxIssue[];
+  /** DO blocks and PL/pgSQL functions whose body the PL/pgSQL parser rejects (set by the loader; the file's statements still count). */
+  bodyErrors?: Array<SyntaxIssue & { container: string }>;
   /** Every comment found between statements (including after the last one). */
   comments: Comment[];
 }

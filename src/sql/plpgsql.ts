@@ -23,6 +23,7 @@
 import {
   type AstNode,
   asKind,
+  bool,
   child,
   constValue,
   isObject,
@@ -33,9 +34,10 @@ import {
   unwrap,
   walk,
 } from './ast.js';
-import { typeNameText } from './names.js';
-import { type Guard, LocationScope, type ParsedFile, parseScope, type SqlStatement } from './parser.js';
+import { qualifiedName } from './names.js';
+import { type Guard, LocationScope, type ParsedFile, parseScope, type SqlStatement, type SyntaxIssue } from './parser.js';
 import type { Position } from './source.js';
+import { parameterMode } from './statements.js';
 import type { ParseSession } from './wasm.js';
 
 export type RaiseLevel = 'debug' | 'log' | 'info' | 'notice' | 'warning' | 'exception';
@@ -115,18 +117,51 @@ function optionString(items: unknown[], name: string): { value: string; location
 }
 
 /**
- * What the throwaway function wrapping a body returns: a trigger function's
- * body may use NEW, OLD and TG_OP, which the PL/pgSQL parser knows only in a
- * function that returns trigger (or event_trigger).
+ * The head of the throwaway routine that wraps a body for the PL/pgSQL
+ * parser: the function's own arguments and result (`FUNCTION
+ * pgscribe_body(a int) RETURNS SETOF t`, or `PROCEDURE …`), so that what the
+ * body may do is what Postgres allows it (RETURN a value, RETURN QUERY, named
+ * arguments, NEW and OLD in a trigger function); a DO block's is a function
+ * returning void.
  */
-function wrapperReturns(statement: SqlStatement): string {
-  if (statement.kind !== 'CreateFunctionStmt') return 'void';
-  const type = typeNameText(statement.node.returnType).toLowerCase();
-  return type === 'trigger' || type === 'event_trigger' ? type : 'void';
+function wrapperSignature(statement: SqlStatement): string {
+  if (statement.kind !== 'CreateFunctionStmt') return 'FUNCTION pgscribe_body() RETURNS void';
+  const node = statement.node;
+  const args: string[] = [];
+  const table: string[] = [];
+  for (const value of list(node, 'parameters')) {
+    const parameter = asKind(value, 'FunctionParameter');
+    if (!parameter) continue;
+    const name = str(parameter, 'name');
+    const type = typeText(parameter.argType);
+    const mode = parameterMode(parameter);
+    if (mode === 'table') table.push(`${quoteName(name)} ${type}`);
+    else args.push(`${mode === 'in' ? '' : `${mode} `}${name ? `${quoteName(name)} ` : ''}${type}`);
+  }
+  const head = `pgscribe_body(${args.join(', ')})`;
+  if (bool(node, 'is_procedure')) return `PROCEDURE ${head}`;
+  if (table.length > 0) return `FUNCTION ${head} RETURNS TABLE (${table.join(', ')})`;
+  if (node.returnType === undefined) return `FUNCTION ${head}`; // OUT arguments make the result
+  return `FUNCTION ${head} RETURNS ${typeText(node.returnType)}`;
+}
+
+const quoteName = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** A type as SQL that parses back to the same type (each name part quoted). */
+function typeText(value: unknown): string {
+  const node = asKind(value, 'TypeName') ?? (value as AstNode | undefined);
+  const parts = list(node, 'names').map((p) => stringValue(p) ?? '');
+  if (parts.length === 0) return 'void';
+  let text = parts.map(quoteName).join('.');
+  const mods = list(node, 'typmods').map((m) => constValue(m)).filter((v) => typeof v === 'number');
+  if (mods.length > 0 && parts[parts.length - 1] !== 'interval') text += `(${mods.join(',')})`;
+  if (node?.pct_type === true) text += '%TYPE';
+  text += '[]'.repeat(list(node, 'arrayBounds').length);
+  return bool(node, 'setof') ? `SETOF ${text}` : text;
 }
 
 /** Locates the PL/pgSQL source of a DO block or function, if it is PL/pgSQL. */
-function findBody(statement: SqlStatement): { text: string; index: number; returns: string } | undefined {
+function findBody(statement: SqlStatement): { text: string; index: number; head: string } | undefined {
   let options: unknown[];
   let defaultLanguage: string;
   if (statement.kind === 'DoStmt') {
@@ -146,14 +181,14 @@ function findBody(statement: SqlStatement): { text: string; index: number; retur
   if (at === -1) at = scopeText.indexOf(as.value, statement.scopeStart);
   // A single-quoted body with doubled quotes is not verbatim: place it at its quote.
   if (at === -1) at = Math.max(from, scopeText.indexOf("'", from) + 1);
-  return { text: as.value, index: statement.scope.base + at, returns: wrapperReturns(statement) };
+  return { text: as.value, index: statement.scope.base + at, head: wrapperSignature(statement) };
 }
 
 const levels: Record<number, RaiseLevel> = { 10: 'debug', 11: 'debug', 12: 'debug', 13: 'debug', 14: 'debug', 15: 'log', 16: 'log', 17: 'info', 18: 'notice', 19: 'warning', 20: 'warning', 21: 'exception' };
 
-function readBody(statement: SqlStatement, { text, index: base, returns }: { text: string; index: number; returns: string }): Body {
+function readBody(statement: SqlStatement, { text, index: base, head }: { text: string; index: number; head: string }): Body {
   const body: Body = { base, statements: [], raises: [], variables: [] };
-  const wrapper = `CREATE FUNCTION pgscribe_body() RETURNS ${returns} LANGUAGE plpgsql AS $pgscribe_body$${text}$pgscribe_body$`;
+  const wrapper = `CREATE ${head} LANGUAGE plpgsql AS $pgscribe_body$${text}$pgscribe_body$`;
   let parsed: unknown;
   try {
     parsed = statement.scope.session.parsePlpgsql(wrapper);
@@ -375,4 +410,51 @@ export function analyseCondition(condition: string, session: ParseSession): Extr
   });
   if (!isObject(top)) guard.negated = /^\s*not\b/i.test(condition);
   return guard;
+}
+
+/**
+ * Errors libpg-query's PL/pgSQL parser raises on valid code, with the
+ * construct that triggers each: not reported. `SELECT … INTO` a variable of a
+ * type the parser cannot see (an enum or domain made by the migrations) is
+ * taken for a row variable ("… is not a scalar variable").
+ */
+export const knownParserQuirks: Array<{ pattern: RegExp; construct: string }> = [
+  { pattern: /is not a scalar variable$/, construct: 'SELECT … INTO a variable of a type the migrations made (an enum or domain)' },
+];
+
+/** A PL/pgSQL body's error as a syntax issue: where (the token it names, when the body has it once; else the body's start) and what. */
+export interface BodyIssue extends SyntaxIssue {
+  /** `DO block` or `function NAME`. */
+  container: string;
+}
+
+/**
+ * The bodies among `statements` (DO blocks and LANGUAGE plpgsql functions)
+ * that the PL/pgSQL parser rejects, as Postgres would at CREATE time with
+ * check_function_bodies on; its known quirks are left out.
+ */
+export function bodyIssues(statements: SqlStatement[]): BodyIssue[] {
+  const issues: BodyIssue[] = [];
+  for (const statement of statements) {
+    if (statement.kind !== 'DoStmt' && statement.kind !== 'CreateFunctionStmt') continue;
+    const body = bodyOf(statement);
+    if (!body?.error || knownParserQuirks.some((q) => q.pattern.test(body.error ?? ''))) continue;
+    const source = statement.scope.source;
+    const start = body.base ?? statement.start.offset;
+    let at = start;
+    const near = /at or near "(.+)"$/.exec(body.error)?.[1];
+    if (near) {
+      const region = source.text.slice(start, statement.end.offset + 1);
+      const first = region.indexOf(near);
+      if (first !== -1 && region.indexOf(near, first + near.length) === -1) at = start + first;
+    }
+    const name = statement.kind === 'DoStmt' ? undefined : qualifiedName(list(statement.node, 'funcname'));
+    issues.push({
+      file: statement.file,
+      message: body.error,
+      position: source.positionAt(at),
+      container: name ? `function ${name.schema ? `${name.schema}.` : ''}${name.name}` : 'DO block',
+    });
+  }
+  return issues;
 }
