@@ -19,7 +19,7 @@ import type { Model } from './model/types.js';
 import type { Finding } from './report/findings.js';
 import { expandGlobs, matchesAny } from './sources/glob.js';
 import { orderMigrations } from './sources/order.js';
-import { decodeSourceFile, readSourceFile, type SourceFileData } from './sources/read.js';
+import { decodeSourceFile, type Placeholders, readSourceFile, type SourceFileData } from './sources/read.js';
 import type { MigrationFormat } from './sources/formats.js';
 import { type LockFile, parseLock } from './lock.js';
 import { PgscribeError } from './errors.js';
@@ -54,7 +54,7 @@ interface FileSource {
   config(configPath?: string): { config: Config; file?: string };
   glob(globs: string[]): string[];
   size(file: string): number;
-  read(file: string, variables: Record<string, string>, format: MigrationFormat): SourceFileData;
+  read(file: string, placeholders: Placeholders, format: MigrationFormat): SourceFileData;
   lock(lockFile: string): LockFile | undefined;
 }
 
@@ -63,7 +63,7 @@ function diskSource(root: string): FileSource {
     config: (configPath) => loadConfig(root, configPath),
     glob: (globs) => expandGlobs(root, globs),
     size: (file) => sizeOf(root, file),
-    read: (file, variables, format) => readSourceFile(root, file, variables, format),
+    read: (file, placeholders, format) => readSourceFile(root, file, placeholders, format),
     lock: () => undefined,
   };
 }
@@ -77,7 +77,7 @@ function memorySource(files: Record<string, string>): FileSource {
     },
     glob: (globs) => paths.filter((f) => matchesAny(f, globs)),
     size: (file) => Buffer.byteLength(files[file] ?? ''),
-    read: (file, variables, format) => decodeSourceFile(file, Buffer.from(files[file] ?? '', 'utf8'), variables, format),
+    read: (file, placeholders, format) => decodeSourceFile(file, Buffer.from(files[file] ?? '', 'utf8'), placeholders, format),
     lock: (lockFile) => (lockFile in files ? parseLock(files[lockFile], lockFile) : { entries: [], exists: false }),
   };
 }
@@ -208,7 +208,7 @@ async function loadInOrder(
   const prefetch = wantsWorker(sizes.reduce((sum, n) => sum + n, 0), parseWorker) ? ParsePrefetch.spawn(sizes) : undefined;
   const loaded: LoadedFile[] = [];
   try {
-    const data = queue.map(({ file, role }) => source.read(file, config.variables, role === 'migration' ? config.format : 'plain'));
+    const data = queue.map(({ file, role }) => source.read(file, { values: config.variables, syntax: config.placeholders }, role === 'migration' ? config.format : 'plain'));
     prefetch?.send(data.map((d) => ({ file: d.file, text: d.problem ? '' : d.text })));
     await initParser();
     for (const [i, { role }] of queue.entries()) {

@@ -57,9 +57,25 @@ describe('migration order', () => {
 describe('variables', () => {
   it('replaces :NAME, :\'NAME\' and :"NAME" but never ::casts', () => {
     const sql = "GRANT x TO :DATABASE_OWNER; SELECT :'DATABASE_NAME', :\"DATABASE_NAME\", 1::int, :UNKNOWN;";
-    expect(substituteVariables(sql, { DATABASE_OWNER: 'postgres', ':DATABASE_NAME': "it's" })).toBe(
+    expect(substituteVariables(sql, { values: { DATABASE_OWNER: 'postgres', ':DATABASE_NAME': "it's" }, syntax: 'psql' })).toBe(
       "GRANT x TO postgres; SELECT 'it''s', \"it's\", 1::int, :UNKNOWN;",
     );
+  });
+
+  it('replaces a placeholder right after a :: cast, as psql does (x:::SCHEMA.job is a cast to the substituted type)', () => {
+    const values = { SCHEMA: 'pgboss' };
+    expect(substituteVariables("SELECT ('a'):::SCHEMA.job, 1::int, a::::SCHEMA;", { values, syntax: 'psql' })).toBe("SELECT ('a')::pgboss.job, 1::int, a::::SCHEMA;");
+  });
+
+  it('go-template: {{ .Name }} and {{ index .Options "Name" }}, unknown ones left as written, psql colons untouched', () => {
+    const sql = 'CREATE TABLE {{ index .Options "Namespace" }}.users (id int); GRANT ALL ON {{.Namespace}}.users TO {{ .Owner }}; SELECT 1::int, :Namespace;';
+    expect(substituteVariables(sql, { values: { Namespace: 'auth' }, syntax: 'go-template' })).toBe('CREATE TABLE auth.users (id int); GRANT ALL ON auth.users TO {{ .Owner }}; SELECT 1::int, :Namespace;');
+  });
+
+  it('go-template files lint without a rendering step (Supabase auth\'s layout)', async () => {
+    const project = await projectOf(['CREATE SCHEMA IF NOT EXISTS {{ index .Options "Namespace" }};\nCREATE TABLE IF NOT EXISTS {{ index .Options "Namespace" }}.users (id uuid PRIMARY KEY);'], {}, { variables: { Namespace: 'auth' }, placeholders: 'go-template' });
+    expect(syntaxFindings(project)).toEqual([]);
+    expect(project.model.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(['auth.users']);
   });
 
   it('substitutes before parsing, so placeholder files parse', async () => {

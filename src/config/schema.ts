@@ -74,6 +74,8 @@ export const configSchema = z.strictObject({
   order: z.union([z.enum(['numeric', 'lexical', 'version']), z.array(z.string().min(1)).min(1)]).default('numeric'),
   /** Placeholders replaced before parsing, e.g. `{"DATABASE_OWNER": "postgres"}` for `:DATABASE_OWNER`. */
   variables: z.record(z.string().regex(/^:?[A-Za-z_][A-Za-z0-9_]*$/, 'a placeholder name'), z.string()).default({}),
+  /** How `variables` are written in the SQL: psql's `:NAME` (default) or Go templates' `{{ .Name }}`. */
+  placeholders: z.enum(['psql', 'go-template']).default('psql'),
   /** Schemas that exist outside the migrations (e.g. Supabase's auth, storage). */
   externalSchemas: z.array(identifier).default([]),
   /** The migration lock file. */
@@ -104,6 +106,7 @@ export const configKeyDocs: Record<keyof Config, string> = {
   format: 'Which part of a migration file runs: `"plain"` (all of it), `"goose"` (`-- +goose Up` section) or `"dbmate"` (`-- migrate:up` section).',
   order: 'Migration order: `"numeric"` prefix, `"version"` (diesel/Prisma/sqlx names, the folder\'s when the file has none), `"lexical"`, or an explicit list of files.',
   variables: 'Placeholders replaced before parsing, e.g. `{"DATABASE_OWNER": "postgres"}`.',
+  placeholders: 'How `variables` are written: `"psql"` (`:NAME`, `:\'NAME\'`, `:"NAME"`, also right after a `::` cast; the default) or `"go-template"` (`{{ .Name }}`, `{{ index .Options "Name" }}`).',
   externalSchemas: 'Schemas that exist outside the migrations (e.g. Supabase `auth`, `storage`).',
   lockFile: 'The migration lock file.',
   docsBaseUrl: 'Base URL of the rule pages (SARIF `helpUri`, printed links); default: the pages in the published package.',

@@ -54,12 +54,29 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return 0;
 }
 
-/** Replaces `:NAME`, `:'NAME'` and `:"NAME"` placeholders (never `::casts`). */
-export function substituteVariables(text: string, variables: Record<string, string>): string {
-  const entries = Object.entries(variables);
+/** The placeholders a project's SQL holds: their values, and the template syntax they are written in. */
+export interface Placeholders {
+  values: Record<string, string>;
+  /** `psql`: `:NAME`, `:'NAME'`, `:"NAME"`; `go-template`: `{{ .Name }}`, `{{ index .Options "Name" }}`. */
+  syntax: 'psql' | 'go-template';
+}
+
+/**
+ * Replaces the placeholders of `syntax`. psql's `:NAME`, `:'NAME'` (a
+ * literal) and `:"NAME"` (an identifier), as psql's lexer reads them: never
+ * inside a `::` cast, but right after one (`x:::NAME` is `x::` then `:NAME`).
+ * Go templates' `{{ .Name }}` and `{{ index .Options "Name" }}` (any map
+ * field), as golang-migrate and Supabase's auth server render them. A
+ * placeholder without a value stays as written.
+ */
+export function substituteVariables(text: string, placeholders: Placeholders): string {
+  const entries = Object.entries(placeholders.values);
   if (entries.length === 0) return text;
   const values = new Map(entries.map(([k, v]) => [k.replace(/^:/, ''), v]));
-  return text.replace(/(?<![:\w]):(?:'([A-Za-z_]\w*)'|"([A-Za-z_]\w*)"|([A-Za-z_]\w*))/g, (whole, quoted, ident, bare) => {
+  if (placeholders.syntax === 'go-template') {
+    return text.replace(/\{\{-?\s*(?:\.([A-Za-z_]\w*)|index\s+\.[A-Za-z_]\w*\s+"([A-Za-z_]\w*)")\s*-?\}\}/g, (whole, field, key) => values.get(field ?? key) ?? whole);
+  }
+  return text.replace(/(?:(?<=(?<!:)::)|(?<![:\w])):(?:'([A-Za-z_]\w*)'|"([A-Za-z_]\w*)"|([A-Za-z_]\w*))/g, (whole, quoted, ident, bare) => {
     const name = quoted ?? ident ?? bare;
     const value = values.get(name);
     if (value === undefined) return whole;
@@ -69,7 +86,9 @@ export function substituteVariables(text: string, variables: Record<string, stri
   });
 }
 
-export function readSourceFile(root: string, file: string, variables: Record<string, string> = {}, format: MigrationFormat = 'plain'): SourceFileData {
+const noPlaceholders: Placeholders = { values: {}, syntax: 'psql' };
+
+export function readSourceFile(root: string, file: string, placeholders: Placeholders = noPlaceholders, format: MigrationFormat = 'plain'): SourceFileData {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path.join(root, file));
@@ -77,11 +96,11 @@ export function readSourceFile(root: string, file: string, variables: Record<str
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new PgscribeError('io', `cannot read SQL file (${code})`, { file });
   }
-  return decodeSourceFile(file, bytes, variables, format);
+  return decodeSourceFile(file, bytes, placeholders, format);
 }
 
 /** A SQL file's bytes as pgscribe reads them (see readSourceFile). */
-export function decodeSourceFile(file: string, bytes: Buffer, variables: Record<string, string> = {}, format: MigrationFormat = 'plain'): SourceFileData {
+export function decodeSourceFile(file: string, bytes: Buffer, placeholders: Placeholders = noPlaceholders, format: MigrationFormat = 'plain'): SourceFileData {
   const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'LE' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'BE' : undefined;
   if (utf16) {
     return {
@@ -112,7 +131,7 @@ export function decodeSourceFile(file: string, bytes: Buffer, variables: Record<
   }
   const normalised = normaliseText(decoded);
   const up = upSection(normalised, format);
-  const data: SourceFileData = { file, text: substituteVariables(up.text, variables), hash: sha256(normalised) };
+  const data: SourceFileData = { file, text: substituteVariables(up.text, placeholders), hash: sha256(normalised) };
   if (up.problem) data.problem = up.problem;
   return data;
 }
