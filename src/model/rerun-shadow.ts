@@ -41,14 +41,17 @@ export interface RelationContents {
 export type Op =
   | { op: 'create'; space: 'relation'; name: string; ifNotExists: boolean; replace: boolean; contents: RelationContents }
   | { op: 'create'; space: 'type'; name: string; ifNotExists: boolean; values?: string[] }
-  | { op: 'create'; space: 'function'; name: string; signature: string; replace: boolean; returns: string }
+  | { op: 'create'; space: 'function'; name: string; signature: string; replace: boolean; returns: string; arity: [number, number] }
   | { op: 'create'; space: 'schema' | 'extension'; name: string; ifNotExists: boolean }
   | { op: 'add'; space: 'column' | 'constraint' | 'trigger' | 'policy' | 'enum value' | 'identity'; on: string; name: string; ifNotExists: boolean; primaryKey?: boolean; index?: string; key?: string[] }
   | { op: 'add'; space: 'primary key'; on: string; index?: string; key?: string[] }
   | { op: 'drop'; space: Space; name: string; on?: string; ifExists: boolean; signature?: string; cascade?: boolean; kind?: RelationContents['kind'] }
   | { op: 'rename'; space: Space; name: string; to: string; on?: string; ifExists: boolean }
   | { op: 'need'; space: Space; name: string; on?: string }
-  | { op: 'insert'; on: string; columns: string[] | undefined; conflict: boolean }
+  /** `from`: the tables an INSERT … SELECT reads; no rows come from tables that hold none. */
+  | { op: 'insert'; on: string; columns: string[] | undefined; conflict: boolean; from?: string[] }
+  /** A call of a function by name with this many arguments: one function must take it. */
+  | { op: 'call'; name: string; arguments: number }
   | { op: 'clear rows'; on: string };
 
 /** How a nested statement is guarded in its DO block. */
@@ -81,7 +84,7 @@ export interface Failure {
   step: Step;
   /** The SQLSTATE condition name Postgres raises (`duplicate_object`). */
   condition: string;
-  messageId: 'exists' | 'missing' | 'duplicateRow' | 'viewColumns' | 'returnType' | 'wrongKind' | 'dependents';
+  messageId: 'exists' | 'missing' | 'duplicateRow' | 'viewColumns' | 'returnType' | 'wrongKind' | 'dependents' | 'ambiguous';
   /** The object, as `kind name`. */
   object: string;
   /** The name space of the object (for the fix that fits it). */
@@ -103,6 +106,7 @@ interface Relation extends RelationContents {
 
 interface FunctionEntry {
   returns: string;
+  arity: [number, number];
 }
 
 type History = { what: 'created' | 'dropped' | 'renamed'; at: SourceRef; run: 1 | 2; to?: string };
@@ -356,6 +360,7 @@ class Pass {
         const table = s.relations.get(op.on);
         if (!table) return fail('missing', 'relation', op.on, undefined, 1);
         if (op.conflict || !table.rows) return undefined;
+        if (op.from && op.from.every((f) => s.relations.get(f)?.rows === false)) return undefined; // it selects from tables that hold no rows
         const inserted = op.columns ?? table.columns;
         const key = table.keys.find((k) => k.length > 0 && k.every((c) => inserted.includes(c)));
         if (!key) return undefined;
@@ -363,6 +368,12 @@ class Pass {
       }
       case 'clear rows':
         return s.relations.has(op.on) ? undefined : fail('missing', 'relation', op.on, undefined, 1);
+      case 'call': {
+        const overloads = [...(s.functions.get(op.name)?.values() ?? [])].filter((f) => f.arity[0] <= op.arguments && op.arguments <= f.arity[1]);
+        if (overloads.length === 1) return undefined;
+        if (overloads.length === 0) return fail('missing', 'function', op.name, undefined, 1);
+        return { messageId: 'ambiguous', space: 'function', condition: 'ambiguous_function', object: `function ${op.name} (${overloads.length} overloads take ${op.arguments} argument${op.arguments === 1 ? '' : 's'})`, cause: s.why('function', op.name, undefined) };
+      }
     }
   }
 
@@ -394,7 +405,7 @@ class Pass {
         } else if (op.space === 'function') {
           const overloads = s.functions.get(op.name) ?? new Map<string, FunctionEntry>();
           if (overloads.has(op.signature) && !op.replace) return;
-          overloads.set(op.signature, { returns: op.returns });
+          overloads.set(op.signature, { returns: op.returns, arity: op.arity });
           s.functions.set(op.name, overloads);
         } else if (op.space === 'schema') {
           if (s.schemas.has(op.name)) return;
@@ -447,6 +458,7 @@ class Pass {
         s.note(op.space, op.to, op.on, history('created'));
         return;
       case 'need':
+      case 'call':
         return;
       case 'insert': {
         const table = s.relations.get(op.on);

@@ -11,8 +11,8 @@
 import { type AstNode, asKind, bool, child, list, str, stringValue, walk } from '../sql/ast.js';
 import { nameParts, objectArgs, qualifiedName, type QualifiedName, rangeVar } from '../sql/names.js';
 import type { Guard, SqlStatement } from '../sql/parser.js';
-import { alterTableCommands, commentKind, constraintKind, createdAsKind, dropRecord, isTemporary, renameKind } from '../sql/statements.js';
-import { argumentList, type Catalog, inputTypes, key } from './catalog.js';
+import { alterTableCommands, commentKind, constraintKind, createdAsKind, dropRecord, dropsOnCommit, isTemporary, renameKind } from '../sql/statements.js';
+import { argumentList, type Catalog, inputArguments, inputTypes, key } from './catalog.js';
 import type { Op, RelationContents, Step, StepGuard } from './rerun-shadow.js';
 import type { FunctionDef, ModelEvent, TableDef } from './types.js';
 
@@ -146,7 +146,8 @@ export function opsBefore(catalog: Catalog, statement: SqlStatement): Op[] {
   switch (statement.kind) {
     case 'CreateStmt': {
       const rel = rangeVar(node.relation);
-      if (!rel || isTemporary(child(node, 'relation'))) return ops;
+      if (!rel) return ops;
+      if (isTemporary(child(node, 'relation'))) return temporaryTable(rel.name, node, bool(node, 'if_not_exists'));
       const name = key(catalog.creationSchema(rel), rel.name);
       ops.push({ op: 'create', space: 'relation', name, ifNotExists: bool(node, 'if_not_exists'), replace: false, contents: emptyContents('table') });
       for (const parent of list(node, 'inhRelations')) {
@@ -156,8 +157,10 @@ export function opsBefore(catalog: Catalog, statement: SqlStatement): Op[] {
       return ops;
     }
     case 'CreateTableAsStmt': {
-      const rel = rangeVar(asKind(node.into, 'IntoClause')?.rel ?? (node.into as AstNode | undefined)?.rel);
+      const into = asKind(node.into, 'IntoClause') ?? (node.into as AstNode | undefined);
+      const rel = rangeVar(into?.rel);
       if (!rel) return ops;
+      if (isTemporary(child(into, 'rel'))) return temporaryTable(rel.name, into, bool(node, 'if_not_exists'));
       ops.push({ op: 'create', space: 'relation', name: key(catalog.creationSchema(rel), rel.name), ifNotExists: bool(node, 'if_not_exists'), replace: false, contents: emptyContents(createdAsKind(node)) });
       return ops;
     }
@@ -267,7 +270,8 @@ export function opsBefore(catalog: Catalog, statement: SqlStatement): Op[] {
       for (const column of columns) ops.push({ op: 'need', space: 'column', on: table, name: column });
       const select = asKind(node.selectStmt, 'SelectStmt');
       const guarded = node.onConflictClause !== undefined || /\bNOT\s+EXISTS\b/i.test(statement.text) || select?.whereClause !== undefined;
-      ops.push({ op: 'insert', on: table, columns: columns.length > 0 ? columns : undefined, conflict: guarded });
+      const from = list(select, 'fromClause').length > 0 ? fromTables(catalog, select) : undefined;
+      ops.push({ op: 'insert', on: table, columns: columns.length > 0 ? columns : undefined, conflict: guarded, ...(from ? { from } : {}) });
       return ops;
     }
     case 'UpdateStmt': {
@@ -287,6 +291,8 @@ export function opsBefore(catalog: Catalog, statement: SqlStatement): Op[] {
       else ops.push({ op: 'need', space: 'relation', name: table });
       return ops;
     }
+    case 'SelectStmt':
+      return callOps(catalog, node);
     case 'TruncateStmt':
       for (const r of list(node, 'relations')) {
         const table = relation(catalog, rangeVar(r));
@@ -296,6 +302,50 @@ export function opsBefore(catalog: Catalog, statement: SqlStatement): Op[] {
     default:
       return ops;
   }
+}
+
+/**
+ * A temporary table: it lives as long as the session, and replay runs the
+ * whole chain, both times, in one session; one dropped ON COMMIT is gone
+ * when its file ends.
+ */
+function temporaryTable(name: string, node: AstNode | undefined, ifNotExists: boolean): Op[] {
+  if (dropsOnCommit(node)) return [];
+  return [{ op: 'create', space: 'relation', name: key('pg_temp', name), ifNotExists, replace: false, contents: emptyContents('table') }];
+}
+
+/** The tables a query reads rows from (its FROM items and joins, resolved now; subqueries and functions read none the check needs). */
+function fromTables(catalog: Catalog, select: AstNode | undefined): string[] {
+  const out: string[] = [];
+  const visit = (item: unknown) => {
+    const range = asKind(item, 'RangeVar');
+    if (range) {
+      const r = relation(catalog, rangeVar(item));
+      if (r) out.push(r);
+      return;
+    }
+    const join = asKind(item, 'JoinExpr');
+    if (join) {
+      visit(join.larg);
+      visit(join.rarg);
+    }
+  };
+  for (const item of list(select, 'fromClause')) visit(item);
+  return out;
+}
+
+/** `SELECT f(…)` at the top of a statement: each call must find exactly one function of that name taking that many arguments. */
+function callOps(catalog: Catalog, select: AstNode): Op[] {
+  const ops: Op[] = [];
+  if (list(select, 'fromClause').length > 0) return ops;
+  for (const target of list(select, 'targetList')) {
+    const call = asKind(asKind(target, 'ResTarget')?.val, 'FuncCall');
+    if (!call) continue;
+    const overloads = catalog.findFunctions(qualifiedName(list(call, 'funcname')));
+    const fn = overloads[0];
+    if (fn) ops.push({ op: 'call', name: key(fn.schema, fn.name), arguments: list(call, 'args').length });
+  }
+  return ops;
 }
 
 function alterTableOps(catalog: Catalog, statement: SqlStatement): Op[] {
@@ -422,7 +472,8 @@ function dropOps(catalog: Catalog, statement: SqlStatement): Op[] {
     const name: QualifiedName = parts.length >= 2 ? { schema: parts[parts.length - 2], name: parts[parts.length - 1] } : { name: parts[0] ?? '' };
     const relationKind = relationKindOf[kind];
     if (relationKind) {
-      const resolved = kind === 'index' ? qualified(catalog.resolveIndex(name)) : (relation(catalog, name) ?? '');
+      const temporary = kind === 'table' && catalog.isTemporaryName(name);
+      const resolved = temporary ? key('pg_temp', name.name) : kind === 'index' ? qualified(catalog.resolveIndex(name)) : (relation(catalog, name) ?? '');
       ops.push({ op: 'drop', space: 'relation', name: resolved, ifExists, cascade, kind: relationKind });
     } else if (kind === 'type' || kind === 'domain') {
       ops.push({ op: 'drop', space: 'type', name: qualified(catalog.resolveType(name)), ifExists });
@@ -441,6 +492,13 @@ function dropOps(catalog: Catalog, statement: SqlStatement): Op[] {
     }
   }
   return ops;
+}
+
+/** How many arguments a call of the function may pass: [without the defaulted ones, all (Infinity when variadic)]. */
+function arityOf(fn: FunctionDef): [number, number] {
+  const inputs = inputArguments(fn.arguments);
+  const required = inputs.filter((a) => a.default === undefined && a.mode !== 'variadic').length;
+  return [required, inputs.some((a) => a.mode === 'variadic') ? Number.POSITIVE_INFINITY : inputs.length];
 }
 
 /** What a function's ops name it by: its input argument types. */
@@ -495,7 +553,7 @@ export function opsAfter(catalog: Catalog, statement: SqlStatement, ops: Op[], e
     const q = qualifiedName(list(statement.node, 'funcname'));
     const overloads = catalog.findFunctions(q);
     const fn = overloads.find((f) => f.source.file === statement.file && f.source.line === statement.start.line) ?? overloads[overloads.length - 1];
-    if (fn) out.push({ op: 'create', space: 'function', name: key(fn.schema, fn.name), signature: signatureOf(fn), replace: bool(statement.node, 'replace'), returns: fn.returns ?? '' });
+    if (fn) out.push({ op: 'create', space: 'function', name: key(fn.schema, fn.name), signature: signatureOf(fn), replace: bool(statement.node, 'replace'), returns: fn.returns ?? '', arity: arityOf(fn) });
   }
   const cascade = statement.kind === 'DropStmt' ? dropRecord(statement.node).cascade : statement.kind === 'AlterTableStmt' && alterTableCommands(statement.node).some((c) => 'cascade' in c && c.cascade);
   if (cascade) {
@@ -548,7 +606,7 @@ export function setupStep(catalog: Catalog): Step {
     ops.push({ op: 'create', space: 'relation', name: k, ifNotExists: true, replace: false, contents });
   }
   for (const [k, type] of catalog.types) ops.push({ op: 'create', space: 'type', name: k, ifNotExists: true, ...(type.values ? { values: [...type.values] } : {}) });
-  for (const fn of catalog.functions.values()) ops.push({ op: 'create', space: 'function', name: key(fn.schema, fn.name), signature: signatureOf(fn), replace: true, returns: fn.returns ?? '' });
+  for (const fn of catalog.functions.values()) ops.push({ op: 'create', space: 'function', name: key(fn.schema, fn.name), signature: signatureOf(fn), replace: true, returns: fn.returns ?? '', arity: arityOf(fn) });
   for (const trigger of catalog.triggers.values()) ops.push({ op: 'add', space: 'trigger', on: qualified(trigger.table), name: trigger.name, ifNotExists: true });
   for (const policy of catalog.policies.values()) ops.push({ op: 'add', space: 'policy', on: qualified(policy.table), name: policy.name, ifNotExists: true });
   return step;

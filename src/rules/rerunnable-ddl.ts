@@ -28,6 +28,7 @@ const fixes = {
   returnType: 'CREATE OR REPLACE FUNCTION cannot change the return type: DROP FUNCTION IF EXISTS first.',
   wrongKind: 'A later migration made the relation another kind (a view became a materialized view or a table): drop it with the kind it has then, in a DO block that checks pg_class.relkind.',
   dependents: 'Objects made later depend on it: DROP … CASCADE (and re-create them after), or drop the dependents first.',
+  ambiguous: 'A later migration added an overload: call the function with casts that pick one (f(\'x\'::text, …)), or drop the old overload in the migration that adds the new one.',
 };
 
 /** Why the object is as it is, from the model's history. */
@@ -83,6 +84,7 @@ const messages = {
   returnType: '{{statement}} fails when the migrations run again: {{object}} has another return type ({{cause}})',
   wrongKind: '{{statement}} fails when the migrations run again: {{object}} is of another kind then ({{cause}})',
   dependents: '{{statement}} fails when the migrations run again: other objects depend on {{object}} ({{cause}})',
+  ambiguous: '{{statement}} fails when the migrations run again: the call is ambiguous, {{object}} ({{cause}})',
 };
 
 export const rerunnableDdl: ProjectRule = {
