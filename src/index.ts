@@ -10,7 +10,7 @@
 import { diffsOf, driftOf, removeStaleTempFiles, writePlan, type Drift } from './docs/generate.js';
 import { applyBaseline, lintProject, type LintOptions, lockOf, severityOf, syntaxFindings } from './lint/engine.js';
 import { type LockResult, updateLock } from './lock.js';
-import { predictSecondRun } from './model/rerun-shadow.js';
+import { secondRunOf } from './model/second-run.js';
 import type { Model } from './model/types.js';
 import { loadProject, planProjectDocs } from './pipeline.js';
 import type { LoadOptions, Project } from './project.js';
@@ -41,7 +41,7 @@ export interface UndecidedStatement {
 /** The statements rerunnable-ddl leaves undecided (none when the rule is off). */
 export function undecided(project: Project): UndecidedStatement[] {
   if (severityOf(project, 'rerunnable-ddl', 'error') === 'off') return [];
-  return predictSecondRun(project.catalog.rerun, project.catalog.rerunSetup).undecided.map((s) => ({ file: s.file, line: s.line, why: s.undecided ?? '' }));
+  return secondRunOf(project.catalog).undecided.map((s) => ({ file: s.file, line: s.line, why: s.undecided ?? '' }));
 }
 
 /** The model the migrations and seeds build, and the syntax errors that kept part of it unread. */
@@ -103,10 +103,10 @@ export interface CheckResult {
 
 /** Drift + guardrails, writing nothing (but, with `removeStaleTemps`, removing what interrupted runs left). */
 export function check(project: Project, options: LintOptions & GenerateOptions = {}): CheckResult {
+  const findings = lintProject(project, options); // first: what only the rules need is let go before the docs are planned
   const plan = planProjectDocs(project);
   const removedTemps = options.removeStaleTemps ? removeStaleTempFiles(project, plan) : [];
   const drift = driftOf(plan);
-  const findings = lintProject(project, options);
   return { findings, drift, diffs: diffsOf(plan), changes: plan.summary, ok: drift.length === 0 && !failsRun(findings), removedTemps };
 }
 

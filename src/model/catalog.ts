@@ -218,7 +218,7 @@ export class Catalog {
   events: ModelEvent[] = [];
   searchPath: string[];
 
-  /** Each migration's statements as the predicted second run reads them (rerun-steps.ts), in order. */
+  /** Each migration's statements as the predicted second run reads them (rerun-steps.ts), in order; emptied once the prediction is made (second-run.ts). */
   readonly rerun: Step[][] = [];
   /** What the set-up SQL made, as a step both runs start from. */
   rerunSetup?: Step;

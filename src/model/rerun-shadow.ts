@@ -68,8 +68,6 @@ export interface Step {
   column: number;
   endLine: number;
   endColumn: number;
-  /** How the finding names the statement (`CREATE POLICY p ON public.t`). */
-  shown: string;
   ops: Op[];
   guards: StepGuard[];
   /** The statements a DO block runs. */
@@ -98,8 +96,9 @@ export interface Failure {
 interface Relation extends RelationContents {
   /** A table the model does not know (made outside it) that a statement added a trigger, policy, column or constraint to: its parts are followed, it is not known to exist. */
   phantom?: boolean;
-  triggers: Set<string>;
-  policies: Set<string>;
+  /** Trigger and policy names (a few per table: arrays cost less than sets, for thousands of tables). */
+  triggers: string[];
+  policies: string[];
   /** Whether rows are in the table (inserted by a migration and not deleted since). */
   rows: boolean;
 }
@@ -109,7 +108,13 @@ interface FunctionEntry {
   arity: [number, number];
 }
 
-type History = { what: 'created' | 'dropped' | 'renamed'; at: SourceRef; run: 1 | 2; to?: string };
+/** What last happened to a name: by which step, on which run (the step's place is the finding's "where"). */
+interface History {
+  what: 'created' | 'dropped' | 'renamed';
+  step: Step;
+  run: 1 | 2;
+  to: string | undefined;
+}
 
 const conditionFor: Record<string, [exists: string, missing: string]> = {
   relation: ['duplicate_table', 'undefined_table'],
@@ -154,17 +159,6 @@ class Shadow {
   /** What last happened to each name (`space:name`), for the finding's "why". */
   history = new Map<string, History>();
 
-  clone(): Shadow {
-    const next = new Shadow();
-    for (const [k, r] of this.relations) next.relations.set(k, { ...r, columns: [...r.columns], constraints: [...r.constraints], indexes: [...r.indexes], keys: r.keys.map((x) => [...x]), ...(r.reads ? { reads: [...r.reads] } : {}), ...(r.identities ? { identities: [...r.identities] } : {}), triggers: new Set(r.triggers), policies: new Set(r.policies) });
-    for (const [k, v] of this.types) next.types.set(k, v && new Set(v));
-    for (const [k, v] of this.functions) next.functions.set(k, new Map(v));
-    next.schemas = new Set(this.schemas);
-    next.extensions = new Set(this.extensions);
-    next.history = new Map(this.history);
-    return next;
-  }
-
   /** Whether a name exists in a space (`on` for the per-relation spaces). */
   has(space: Space | 'primary key', name: string, on?: string): boolean {
     switch (space) {
@@ -185,9 +179,9 @@ class Shadow {
       case 'constraint':
         return this.relations.get(on ?? '')?.constraints.includes(name) ?? false;
       case 'trigger':
-        return this.relations.get(on ?? '')?.triggers.has(name) ?? false;
+        return this.relations.get(on ?? '')?.triggers.includes(name) ?? false;
       case 'policy':
-        return this.relations.get(on ?? '')?.policies.has(name) ?? false;
+        return this.relations.get(on ?? '')?.policies.includes(name) ?? false;
       case 'enum value':
         return this.types.get(on ?? '')?.has(name) ?? false;
       case 'primary key':
@@ -208,8 +202,12 @@ class Shadow {
     this.history.set(`${space}:${on ? `${on}.` : ''}${name}`, history);
   }
 
-  why(space: string, name: string, on: string | undefined): History | undefined {
-    return this.history.get(`${space}:${on ? `${on}.` : ''}${name}`) ?? (on ? this.history.get(`relation:${on}`) : undefined);
+  why(space: string, name: string, on: string | undefined): Failure['cause'] {
+    const history = this.history.get(`${space}:${on ? `${on}.` : ''}${name}`) ?? (on ? this.history.get(`relation:${on}`) : undefined);
+    if (!history) return undefined;
+    const cause: NonNullable<Failure['cause']> = { what: history.what, at: { file: history.step.file, line: history.step.line }, run: history.run };
+    if (history.to !== undefined) cause.to = history.to;
+    return cause;
   }
 
   /** A relation that depends on `name` (a view that reads it, a table whose foreign key references it), as `kind name`. */
@@ -254,14 +252,41 @@ class Shadow {
   }
 
   addIndex(name: string, owner: string): void {
-    this.relations.set(name, { kind: 'index', columns: [], constraints: [], indexes: [], primaryKey: false, keys: [], owner, triggers: new Set(), policies: new Set(), rows: false });
+    const index = emptyTable();
+    index.kind = 'index';
+    index.owner = owner;
+    this.relations.set(name, index);
     const table = this.relations.get(owner);
     if (table && !table.indexes.includes(name)) table.indexes.push(name);
   }
 }
 
+/**
+ * A relation of the shadow made from what the first run created, keeping what
+ * was followed on its phantom. Written as one literal: objects spread in a
+ * hot loop each get a hidden class of their own (see model/catalog.ts).
+ */
+function relationOf(c: RelationContents, phantom: Relation | undefined): Relation {
+  return {
+    kind: c.kind,
+    columns: [...c.columns],
+    constraints: [...c.constraints],
+    indexes: [],
+    primaryKey: c.primaryKey,
+    keys: c.keys.map((k) => [...k]),
+    identities: c.identities && [...c.identities],
+    primaryKeyName: c.primaryKeyName,
+    owner: c.owner,
+    reads: c.reads && [...c.reads],
+    phantom: undefined,
+    triggers: phantom?.triggers ?? [],
+    policies: phantom?.policies ?? [],
+    rows: false,
+  };
+}
+
 function emptyTable(): Relation {
-  return { kind: 'table', columns: [], constraints: [], indexes: [], primaryKey: false, keys: [], triggers: new Set(), policies: new Set(), rows: false };
+  return { kind: 'table', columns: [], constraints: [], indexes: [], primaryKey: false, keys: [], identities: undefined, primaryKeyName: undefined, owner: undefined, reads: undefined, phantom: undefined, triggers: [], policies: [], rows: false };
 }
 
 const schemaOf = (name: string): string => name.slice(0, name.indexOf('.'));
@@ -275,18 +300,14 @@ function shownObject(space: Space | 'primary key', name: string, on: string | un
 /** One pass over the steps. */
 class Pass {
   readonly failures: Failure[] = [];
-  /** For the second pass: whether each check held on the first (by step and op index). */
-  readonly held = new Map<Op, boolean>();
+  /** The ops whose preconditions did not hold on this (first) pass. */
+  readonly unheld = new Set<Op>();
 
   constructor(
     readonly shadow: Shadow,
     readonly run: 1 | 2,
-    private readonly firstHeld?: Map<Op, boolean>,
+    private readonly unheldFirst?: Set<Op>,
   ) {}
-
-  private at(step: Step): SourceRef {
-    return { file: step.file, line: step.line };
-  }
 
   /** Checks one op's preconditions; undefined when they hold. */
   private check(step: Step, op: Op): Omit<Failure, 'step'> | undefined {
@@ -380,7 +401,7 @@ class Pass {
   /** Applies one op (its preconditions held, or this is the first pass). */
   private apply(step: Step, op: Op): void {
     const s = this.shadow;
-    const history = (what: History['what'], to?: string): History => ({ what, at: this.at(step), run: this.run, ...(to ? { to } : {}) });
+    const history = (what: History['what'], to?: string): History => ({ what, step, run: this.run, to });
     switch (op.op) {
       case 'create':
         if (op.space === 'relation') {
@@ -393,7 +414,7 @@ class Pass {
             return;
           }
           const c = op.contents;
-          s.relations.set(op.name, { ...c, columns: [...c.columns], constraints: [...c.constraints], indexes: [], keys: c.keys.map((k) => [...k]), ...(c.reads ? { reads: [...c.reads] } : {}), triggers: new Set(found?.triggers), policies: new Set(found?.policies), rows: false });
+          s.relations.set(op.name, relationOf(c, found));
           for (const index of c.indexes) s.addIndex(index, op.name);
           if (c.kind === 'index' && c.owner) s.addIndex(op.name, c.owner);
           s.note('relation', op.name, undefined, history('created'));
@@ -418,7 +439,9 @@ class Pass {
         return;
       case 'add': {
         if (op.space !== 'enum value' && !s.relations.has(op.on)) {
-          s.relations.set(op.on, { ...emptyTable(), phantom: true });
+          const phantom = emptyTable();
+          phantom.phantom = true;
+          s.relations.set(op.on, phantom);
         }
         const table = s.relations.get(op.on);
         if (op.space === 'enum value') {
@@ -439,8 +462,11 @@ class Pass {
           }
         } else if (op.space === 'identity') {
           table.identities = [...(table.identities ?? []), op.name];
-        } else if (op.space === 'trigger') table.triggers.add(op.name);
-        else if (op.space === 'policy') table.policies.add(op.name);
+        } else if (op.space === 'trigger') {
+          if (!table.triggers.includes(op.name)) table.triggers.push(op.name);
+        } else if (op.space === 'policy') {
+          if (!table.policies.includes(op.name)) table.policies.push(op.name);
+        }
         if (op.index) s.addIndex(op.index, op.on);
         if (op.key) table.keys.push([...op.key]);
         if (op.space !== 'primary key') s.note(op.space, op.name, op.on, history('created'));
@@ -515,10 +541,10 @@ class Pass {
         }
         return;
       case 'trigger':
-        table?.triggers.delete(name);
+        if (table) table.triggers = table.triggers.filter((t) => t !== name);
         return;
       case 'policy':
-        table?.policies.delete(name);
+        if (table) table.policies = table.policies.filter((p) => p !== name);
         return;
       case 'enum value':
         return;
@@ -563,14 +589,12 @@ class Pass {
         return;
       case 'trigger':
         if (table) {
-          table.triggers.delete(from);
-          table.triggers.add(to);
+          table.triggers = table.triggers.map((t) => (t === from ? to : t));
         }
         return;
       case 'policy':
         if (table) {
-          table.policies.delete(from);
-          table.policies.add(to);
+          table.policies = table.policies.map((p) => (p === from ? to : p));
         }
         return;
       case 'enum value': {
@@ -601,14 +625,14 @@ class Pass {
     }
     if (this.run === 1 || step.undecided) {
       for (const op of step.ops) {
-        if (this.run === 1) this.held.set(op, this.check(step, op) === undefined);
+        if (this.run === 1 && this.check(step, op) !== undefined) this.unheld.add(op);
         this.apply(step, op);
       }
       return undefined;
     }
     for (const op of step.ops) {
       // A precondition that did not hold on the first run either (which applied) is one the shadow cannot see: it never fails a statement.
-      if (this.firstHeld?.get(op) === false) continue;
+      if (this.unheldFirst?.has(op)) continue;
       const failure = this.check(step, op);
       if (!failure) {
         this.apply(step, op);
@@ -636,21 +660,10 @@ export interface SecondRun {
  * `setup` makes (it runs once, before both), and returns the statements that fail on the second run, each with why.
  */
 export function predictSecondRun(files: Step[][], setup?: Step): SecondRun {
-  const known = predictions.get(files);
-  if (known) return known;
-  const result = playTwice(files, setup);
-  predictions.set(files, result);
-  return result;
-}
-
-/** One prediction per chain (the rule and the report of undecided statements ask the same). */
-const predictions = new WeakMap<Step[][], SecondRun>();
-
-function playTwice(files: Step[][], setup?: Step): SecondRun {
   const first = new Pass(new Shadow(), 1);
   if (setup) first.step(setup);
   for (const steps of files) for (const step of steps) first.step(step);
-  const second = new Pass(first.shadow.clone(), 2, first.held);
+  const second = new Pass(first.shadow, 2, first.unheld); // the second run starts where the first ended
   const failures: Failure[] = [];
   const undecided: Step[] = [];
   for (const steps of files) {

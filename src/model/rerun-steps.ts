@@ -78,20 +78,13 @@ function tableContents(table: TableDef | undefined): RelationContents {
 
 const qualified = (name: { schema: string; name: string }): string => key(name.schema, name.name);
 
-/** A step's place and how it is shown. */
+/** A step at its statement's place. */
 function stepAt(statement: SqlStatement): Step {
-  const firstLine = statement.text.split('\n', 1)[0].trim();
-  return {
-    file: statement.file,
-    line: statement.start.line,
-    column: statement.start.column,
-    endLine: statement.end.line,
-    endColumn: statement.end.column,
-    shown: firstLine.length > 80 ? `${firstLine.slice(0, 77)}…` : firstLine,
-    ops: [],
-    guards: [],
-  };
+  return { file: statement.file, line: statement.start.line, column: statement.start.column, endLine: statement.end.line, endColumn: statement.end.column, ops: [], guards: unguarded };
 }
+
+/** The guards of a top-level statement (one array for all: thousands of steps share it). */
+const unguarded: StepGuard[] = [];
 
 /** The names an op is about, for matching a DO block's IF guard to it. */
 function opNames(op: Op): string[] {
@@ -173,11 +166,11 @@ export function opsBefore(catalog: Catalog, statement: SqlStatement): Op[] {
     case 'IndexStmt': {
       const table = relation(catalog, rangeVar(node.relation));
       if (!table) return ops;
-      ops.push({ op: 'need', space: 'relation', name: table });
       for (const param of list(node, 'indexParams')) {
         const column = str(asKind(param, 'IndexElem'), 'name');
         if (column) ops.push({ op: 'need', space: 'column', on: table, name: column });
       }
+      if (ops.length === 0) ops.push({ op: 'need', space: 'relation', name: table }); // an index on expressions only
       const name = str(node, 'idxname');
       if (name) {
         const contents = emptyContents('index');
@@ -271,7 +264,7 @@ export function opsBefore(catalog: Catalog, statement: SqlStatement): Op[] {
       const select = asKind(node.selectStmt, 'SelectStmt');
       const guarded = node.onConflictClause !== undefined || /\bNOT\s+EXISTS\b/i.test(statement.text) || select?.whereClause !== undefined;
       const from = list(select, 'fromClause').length > 0 ? fromTables(catalog, select) : undefined;
-      ops.push({ op: 'insert', on: table, columns: columns.length > 0 ? columns : undefined, conflict: guarded, ...(from ? { from } : {}) });
+      ops.push({ op: 'insert', on: table, columns: columns.length > 0 ? columns : undefined, conflict: guarded, from });
       return ops;
     }
     case 'UpdateStmt': {
@@ -353,7 +346,6 @@ function alterTableOps(catalog: Catalog, statement: SqlStatement): Op[] {
   const table = relation(catalog, rangeVar(node.relation));
   if (!table) return [];
   const ops: Op[] = [];
-  if (!bool(node, 'missing_ok')) ops.push({ op: 'need', space: 'relation', name: table });
   const schema = table.slice(0, table.indexOf('.'));
   for (const cmd of alterTableCommands(node)) {
     switch (cmd.action) {
@@ -397,18 +389,11 @@ function alterTableOps(catalog: Catalog, statement: SqlStatement): Op[] {
         const indexed = kind === 'primary key' || kind === 'unique' || kind === 'exclusion';
         const indexName = str(cmd.constraint, 'indexname');
         if (name) {
-          ops.push({
-            op: 'add',
-            space: 'constraint',
-            on: table,
-            name,
-            ifNotExists: false,
-            ...(kind === 'primary key' ? { primaryKey: true } : {}),
-            ...(indexed && !indexName ? { index: key(schema, name) } : {}),
-            ...((kind === 'primary key' || kind === 'unique') && columns.length > 0 ? { key: columns } : {}),
-          });
+          const index = indexed && !indexName ? key(schema, name) : undefined;
+          const unique = (kind === 'primary key' || kind === 'unique') && columns.length > 0 ? columns : undefined;
+          ops.push({ op: 'add', space: 'constraint', on: table, name, ifNotExists: false, primaryKey: kind === 'primary key', index, key: unique });
         } else if (kind === 'primary key') {
-          ops.push({ op: 'add', space: 'primary key', on: table, ...(columns.length > 0 ? { key: columns } : {}) });
+          ops.push({ op: 'add', space: 'primary key', on: table, key: columns.length > 0 ? columns : undefined });
         }
         break;
       }
@@ -418,6 +403,8 @@ function alterTableOps(catalog: Catalog, statement: SqlStatement): Op[] {
       default:
     }
   }
+  // The table must be there; an op on a part of it asks that already.
+  if (!bool(node, 'missing_ok') && !ops.some((op) => 'on' in op && op.on === table)) ops.unshift({ op: 'need', space: 'relation', name: table });
   return ops;
 }
 
@@ -488,7 +475,7 @@ function dropOps(catalog: Catalog, statement: SqlStatement): Op[] {
       const { name: fnName, args } = objectArgs(object);
       const found = catalog.findFunctions(fnName)[0];
       const schema = found?.schema ?? fnName.schema ?? catalog.creationSchema(fnName);
-      ops.push({ op: 'drop', space: 'function', name: key(schema, fnName.name), ifExists, ...(args ? { signature: argumentList(args) } : {}) });
+      ops.push({ op: 'drop', space: 'function', name: key(schema, fnName.name), ifExists, signature: args ? argumentList(args) : undefined });
     }
   }
   return ops;
@@ -580,7 +567,8 @@ export function stepOf(catalog: Catalog, statement: SqlStatement, fold: (s: SqlS
     const from = catalog.events.length;
     fold(inner);
     child.ops = opsAfter(catalog, inner, before, catalog.events.slice(from));
-    child.guards = stepGuards(inner.guards, child.ops);
+    const guards = stepGuards(inner.guards, child.ops);
+    if (guards.length > 0) child.guards = guards;
     if (child.ops.length > 0) step.children.push(child);
   }
   if (runtimeExecute.test(statement.text)) step.undecided = 'SQL built at run time (EXECUTE of a string that is not a constant)';
@@ -589,7 +577,7 @@ export function stepOf(catalog: Catalog, statement: SqlStatement, fold: (s: SqlS
 
 /** The objects the set-up SQL made (replay.setup, a shim), as one step that creates them: where both runs start. */
 export function setupStep(catalog: Catalog): Step {
-  const step: Step = { file: '', line: 0, column: 0, endLine: 0, endColumn: 0, shown: 'set-up', ops: [], guards: [] };
+  const step: Step = { file: '', line: 0, column: 0, endLine: 0, endColumn: 0, ops: [], guards: [] };
   const ops = step.ops;
   for (const schema of catalog.schemas.keys()) ops.push({ op: 'create', space: 'schema', name: schema, ifNotExists: true });
   for (const extension of catalog.extensions.keys()) ops.push({ op: 'create', space: 'extension', name: extension, ifNotExists: true });

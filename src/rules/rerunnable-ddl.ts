@@ -10,8 +10,9 @@
  */
 
 import type { Failure, Step } from '../model/rerun-shadow.js';
-import { predictSecondRun } from '../model/rerun-shadow.js';
+import { secondRunOf } from '../model/second-run.js';
 import type { MessageData, ProjectRule, RuleFinding } from '../lint/types.js';
+import type { SourceText } from '../sql/source.js';
 
 /** How to make each kind of failing statement re-runnable: the rule's help by id. */
 const fixes = {
@@ -61,9 +62,16 @@ function helpOf(failure: Failure): keyof typeof fixes {
   return (failure.messageId === 'exists' && failure.space && existsHelp[failure.space]) || failure.messageId;
 }
 
-function findingOf(failure: Failure): RuleFinding {
+/** How a finding names its statement: its first line, as written (cut at 80 characters). */
+function shownOf(step: Step, sources: Map<string, SourceText>): string {
+  const text = sources.get(step.file)?.lineText(step.line) ?? '';
+  const first = (step.endLine === step.line && step.endColumn > step.column ? text.slice(step.column - 1, step.endColumn - 1) : text.slice(step.column - 1)).trim() || text.trim();
+  return first.length > 80 ? `${first.slice(0, 77)}…` : first;
+}
+
+function findingOf(failure: Failure, sources: Map<string, SourceText>): RuleFinding {
   const step = failure.step;
-  const data: MessageData = { statement: step.shown, object: failure.object, cause: causeOf(failure, step) };
+  const data: MessageData = { statement: shownOf(step, sources), object: failure.object, cause: causeOf(failure, step) };
   return {
     file: step.file,
     line: step.line,
@@ -101,7 +109,8 @@ export const rerunnableDdl: ProjectRule = {
     helps: fixes,
     fixable: false,
   },
-  check({ catalog }) {
-    return predictSecondRun(catalog.rerun, catalog.rerunSetup).failures.map(findingOf);
+  check({ catalog, migrations }) {
+    const sources = new Map(migrations.map((m) => [m.data.file, m.parsed.source]));
+    return secondRunOf(catalog).failures.map((failure) => findingOf(failure, sources));
   },
 };

@@ -1,0 +1,22 @@
+/**
+ * The predicted second run of a project's chain, made once per catalog: the
+ * rule (rerunnable-ddl) and the report of undecided statements ask the same
+ * question. The steps the fold recorded are read once, here, and let go
+ * after (a 4 MB history holds ~10 MB of them), so the docs that follow do
+ * not carry them.
+ */
+
+import type { Catalog } from './catalog.js';
+import { predictSecondRun, type SecondRun } from './rerun-shadow.js';
+
+const made = new WeakMap<Catalog, SecondRun>();
+
+export function secondRunOf(catalog: Catalog): SecondRun {
+  const known = made.get(catalog);
+  if (known) return known;
+  const result = predictSecondRun(catalog.rerun, catalog.rerunSetup);
+  made.set(catalog, result);
+  catalog.rerun.length = 0;
+  catalog.rerunSetup = undefined;
+  return result;
+}
