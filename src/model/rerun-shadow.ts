@@ -21,6 +21,8 @@ export type Space = 'relation' | 'type' | 'function' | 'schema' | 'extension' | 
 export interface RelationContents {
   kind: 'table' | 'view' | 'materialized view' | 'sequence' | 'index' | 'foreign table';
   columns: string[];
+  /** The columns' types as format_type spells them, in the columns' order ('' when unknown). */
+  columnTypes: string[];
   /** Constraint names; a primary key, unique or exclusion constraint also names an index. */
   constraints: string[];
   indexes: string[];
@@ -31,10 +33,14 @@ export interface RelationContents {
   identities?: string[];
   /** The primary key constraint's name. */
   primaryKeyName?: string;
+  /** The primary key's columns. */
+  primaryKeyColumns?: string[];
   /** For an index: its table (`schema.name`). */
   owner?: string;
   /** Relations the object depends on (a view's tables and views, a table's foreign keys' tables). */
   reads?: string[];
+  /** Columns a view reads, as `schema.table.column`. */
+  readsColumns?: string[];
 }
 
 /** One thing a statement does or needs. Names are resolved (`schema.name`); `on` is a relation (`schema.table`) or type. */
@@ -43,7 +49,11 @@ export type Op =
   | { op: 'create'; space: 'type'; name: string; ifNotExists: boolean; values?: string[] }
   | { op: 'create'; space: 'function'; name: string; signature: string; replace: boolean; returns: string; arity: [number, number] }
   | { op: 'create'; space: 'schema' | 'extension'; name: string; ifNotExists: boolean }
-  | { op: 'add'; space: 'column' | 'constraint' | 'trigger' | 'policy' | 'enum value' | 'identity'; on: string; name: string; ifNotExists: boolean; primaryKey?: boolean; index?: string; key?: string[] }
+  | { op: 'add'; space: 'column' | 'constraint' | 'trigger' | 'policy' | 'enum value' | 'identity'; on: string; name: string; ifNotExists: boolean; primaryKey?: boolean; index?: string; key?: string[]; type?: string }
+  /** ALTER COLUMN … TYPE: what the model made the column's type. */
+  | { op: 'retype'; on: string; name: string; type: string }
+  /** A foreign key from `columns` of `on` to `targetColumns` (its primary key when undefined) of `target`: the types must compare. */
+  | { op: 'reference'; on: string; columns: string[]; target: string; targetColumns: string[] | undefined }
   | { op: 'add'; space: 'primary key'; on: string; index?: string; key?: string[] }
   | { op: 'drop'; space: Space; name: string; on?: string; ifExists: boolean; signature?: string; cascade?: boolean; kind?: RelationContents['kind'] }
   | { op: 'rename'; space: Space; name: string; to: string; on?: string; ifExists: boolean }
@@ -82,7 +92,7 @@ export interface Failure {
   step: Step;
   /** The SQLSTATE condition name Postgres raises (`duplicate_object`). */
   condition: string;
-  messageId: 'exists' | 'missing' | 'duplicateRow' | 'viewColumns' | 'returnType' | 'wrongKind' | 'dependents' | 'ambiguous';
+  messageId: 'exists' | 'missing' | 'duplicateRow' | 'viewColumns' | 'returnType' | 'wrongKind' | 'dependents' | 'ambiguous' | 'keyTypes' | 'usedByView';
   /** The object, as `kind name`. */
   object: string;
   /** The name space of the object (for the fix that fits it). */
@@ -210,6 +220,22 @@ class Shadow {
     return cause;
   }
 
+  /** A view that reads the column `schema.table.column`. */
+  readerOf(column: string): { kind: string; name: string } | undefined {
+    for (const [k, r] of this.relations) if (r.readsColumns?.includes(column)) return { kind: r.kind, name: k };
+    return undefined;
+  }
+
+  /** A column (`schema.table.column`) of type `type` (or an array of it). */
+  columnOfType(type: string): string | undefined {
+    for (const [k, r] of this.relations) {
+      if (r.kind !== 'table') continue;
+      const at = r.columnTypes.findIndex((t) => t === type || t === `${type}[]`);
+      if (at !== -1) return `${k}.${r.columns[at]}`;
+    }
+    return undefined;
+  }
+
   /** A relation that depends on `name` (a view that reads it, a table whose foreign key references it), as `kind name`. */
   dependentOf(name: string): string | undefined {
     for (const [k, r] of this.relations) if (k !== name && r.reads?.includes(name)) return `${r.kind} ${k}`;
@@ -240,7 +266,10 @@ class Shadow {
     if (!relation) return;
     this.relations.delete(from);
     this.relations.set(to, relation);
-    for (const r of this.relations.values()) if (r.reads?.includes(from)) r.reads = r.reads.map((x) => (x === from ? to : x));
+    for (const r of this.relations.values()) {
+      if (r.reads?.includes(from)) r.reads = r.reads.map((x) => (x === from ? to : x));
+      if (r.readsColumns?.some((x) => x.startsWith(`${from}.`))) r.readsColumns = r.readsColumns.map((x) => (x.startsWith(`${from}.`) ? `${to}${x.slice(from.length)}` : x));
+    }
     for (const index of relation.indexes) {
       const entry = this.relations.get(index);
       if (entry) entry.owner = to;
@@ -270,14 +299,17 @@ function relationOf(c: RelationContents, phantom: Relation | undefined): Relatio
   return {
     kind: c.kind,
     columns: [...c.columns],
+    columnTypes: [...c.columnTypes],
     constraints: [...c.constraints],
     indexes: [],
     primaryKey: c.primaryKey,
     keys: c.keys.map((k) => [...k]),
     identities: c.identities && [...c.identities],
     primaryKeyName: c.primaryKeyName,
+    primaryKeyColumns: c.primaryKeyColumns,
     owner: c.owner,
     reads: c.reads && [...c.reads],
+    readsColumns: c.readsColumns && [...c.readsColumns],
     phantom: undefined,
     triggers: phantom?.triggers ?? [],
     policies: phantom?.policies ?? [],
@@ -285,8 +317,49 @@ function relationOf(c: RelationContents, phantom: Relation | undefined): Relatio
   };
 }
 
+/** A column's type in a relation ('' when unknown). */
+function typeIn(relation: Relation, column: string): string {
+  const at = relation.columns.indexOf(column);
+  return at === -1 ? '' : (relation.columnTypes[at] ?? '');
+}
+
+/** The family of a type, for foreign keys: Postgres has an equality operator across each family (integer = bigint, text = varchar). */
+function typeFamily(type: string): string {
+  const base = type.replace(/\(.*?\)/g, '').trim();
+  const array = base.endsWith('[]') ? '[]' : '';
+  const name = base.replace(/\[\]$/, '');
+  if (/^(smallint|integer|bigint|numeric|real|double precision|decimal|int[248]?)$/.test(name)) return `number${array}`;
+  if (/^(text|character varying|character|varchar|char|bpchar|citext|name)$/.test(name)) return `string${array}`;
+  if (/^timestamp (with|without) time zone$/.test(name)) return `timestamp${array}`;
+  return `${name}${array}`;
+}
+
+/** Whether columns of these two types can be a foreign key and its key. */
+function comparable(a: string, b: string): boolean {
+  if (a === 'unknown' || b === 'unknown') return true;
+  return typeFamily(a) === typeFamily(b);
+}
+
 function emptyTable(): Relation {
-  return { kind: 'table', columns: [], constraints: [], indexes: [], primaryKey: false, keys: [], identities: undefined, primaryKeyName: undefined, owner: undefined, reads: undefined, phantom: undefined, triggers: [], policies: [], rows: false };
+  return {
+    kind: 'table',
+    columns: [],
+    columnTypes: [],
+    constraints: [],
+    indexes: [],
+    primaryKey: false,
+    keys: [],
+    identities: undefined,
+    primaryKeyName: undefined,
+    primaryKeyColumns: undefined,
+    owner: undefined,
+    reads: undefined,
+    readsColumns: undefined,
+    phantom: undefined,
+    triggers: [],
+    policies: [],
+    rows: false,
+  };
 }
 
 const schemaOf = (name: string): string => name.slice(0, name.indexOf('.'));
@@ -364,6 +437,14 @@ class Pass {
             if (dependent) return { messageId: 'dependents', condition: 'dependent_objects_still_exist', object: `${existing.kind} ${op.name} (${dependent})`, cause: s.why('relation', dependent.slice(dependent.indexOf(' ') + 1), undefined) };
           }
         }
+        if (op.space === 'type' && !op.cascade && s.types.has(op.name)) {
+          const user = s.columnOfType(op.name);
+          if (user) return { messageId: 'dependents', space: 'type', condition: 'dependent_objects_still_exist', object: `type ${op.name} (column ${user})`, cause: s.why('type', op.name, undefined) };
+        }
+        if (op.space === 'column' && !op.cascade && op.on && s.has('column', op.name, op.on)) {
+          const viewer = s.readerOf(`${op.on}.${op.name}`);
+          if (viewer) return { messageId: 'dependents', space: 'column', condition: 'dependent_objects_still_exist', object: `column ${op.name} on ${op.on} (${viewer.kind} ${viewer.name})`, cause: s.why('relation', viewer.name, undefined) };
+        }
         if (op.ifExists) return undefined;
         if (!s.holder(op.space, op.on)) return fail('missing', 'relation', op.on ?? '', undefined, 1);
         if (op.space === 'function' && op.signature !== undefined) return s.functions.get(op.name)?.has(op.signature) ? undefined : fail('missing', 'function', `${op.name}(${op.signature})`, undefined, 1);
@@ -389,6 +470,27 @@ class Pass {
       }
       case 'clear rows':
         return s.relations.has(op.on) ? undefined : fail('missing', 'relation', op.on, undefined, 1);
+      case 'retype': {
+        if (!s.holder('column', op.on)) return fail('missing', 'relation', op.on, undefined, 1);
+        if (!s.has('column', op.name, op.on)) return fail('missing', 'column', op.name, op.on, 1);
+        const viewer = s.readerOf(`${op.on}.${op.name}`);
+        if (viewer) return { messageId: 'usedByView', space: 'column', condition: 'feature_not_supported', object: `column ${op.name} on ${op.on} (${viewer.kind} ${viewer.name})`, cause: s.why('relation', viewer.name, undefined) };
+        return undefined;
+      }
+      case 'reference': {
+        const table = s.relations.get(op.on);
+        const target = s.relations.get(op.target);
+        const targetColumns = op.targetColumns ?? target?.primaryKeyColumns;
+        if (!table || !target || !targetColumns || targetColumns.length !== op.columns.length) return undefined; // the other ops ask for what is missing
+        for (let i = 0; i < op.columns.length; i++) {
+          const from = typeIn(table, op.columns[i]);
+          const to = typeIn(target, targetColumns[i]);
+          if (from && to && !comparable(from, to)) {
+            return { messageId: 'keyTypes', space: 'constraint', condition: 'datatype_mismatch', object: `${op.on}.${op.columns[i]} (${from}) and ${op.target}.${targetColumns[i]} (${to})`, cause: s.why('column', targetColumns[i], op.target) };
+          }
+        }
+        return undefined;
+      }
       case 'call': {
         const overloads = [...(s.functions.get(op.name)?.values() ?? [])].filter((f) => f.arity[0] <= op.arguments && op.arguments <= f.arity[1]);
         if (overloads.length === 1) return undefined;
@@ -410,6 +512,8 @@ class Pass {
           if (existing && (op.ifNotExists || !op.replace)) return;
           if (existing) {
             existing.columns = [...op.contents.columns];
+            existing.columnTypes = [...op.contents.columnTypes];
+            existing.readsColumns = op.contents.readsColumns && [...op.contents.readsColumns];
             if (op.contents.reads) existing.reads = [...op.contents.reads];
             return;
           }
@@ -452,13 +556,18 @@ class Pass {
         if (!table) return;
         if (op.space === 'primary key') {
           table.primaryKey = true;
+          table.primaryKeyColumns = op.key;
         } else if (op.space === 'column') {
-          if (!table.columns.includes(op.name)) table.columns.push(op.name);
+          if (!table.columns.includes(op.name)) {
+            table.columns.push(op.name);
+            table.columnTypes.push(op.type ?? '');
+          }
         } else if (op.space === 'constraint') {
           if (!table.constraints.includes(op.name)) table.constraints.push(op.name);
           if (op.primaryKey) {
             table.primaryKey = true;
             table.primaryKeyName = op.name;
+            table.primaryKeyColumns = op.key;
           }
         } else if (op.space === 'identity') {
           table.identities = [...(table.identities ?? []), op.name];
@@ -483,8 +592,15 @@ class Pass {
         s.note(op.space, op.name, op.on, history('renamed', op.to));
         s.note(op.space, op.to, op.on, history('created'));
         return;
+      case 'retype': {
+        const table = s.relations.get(op.on);
+        const at = table?.columns.indexOf(op.name) ?? -1;
+        if (table && at !== -1) table.columnTypes[at] = op.type;
+        return;
+      }
       case 'need':
       case 'call':
+      case 'reference':
         return;
       case 'insert': {
         const table = s.relations.get(op.on);
@@ -526,7 +642,12 @@ class Pass {
         return;
       case 'column':
         if (table) {
-          table.columns = table.columns.filter((c) => c !== name);
+          const at = table.columns.indexOf(name);
+          if (at !== -1) {
+            table.columns.splice(at, 1);
+            table.columnTypes.splice(at, 1);
+          }
+          if (cascade) for (const [k, r] of [...s.relations]) if (r.readsColumns?.includes(`${on}.${name}`)) s.dropRelation(k, true);
           table.keys = table.keys.filter((k) => !k.includes(name));
         }
         return;
@@ -565,6 +686,8 @@ class Pass {
         const values = s.types.get(from);
         s.types.delete(from);
         s.types.set(to, values);
+        // Columns refer to the type itself, not to its name.
+        for (const r of s.relations.values()) r.columnTypes = r.columnTypes.map((t) => (t === from ? to : t === `${from}[]` ? `${to}[]` : t));
         return;
       }
       case 'function': {
@@ -581,6 +704,7 @@ class Pass {
       case 'column':
         if (table) {
           table.columns = table.columns.map((c) => (c === from ? to : c));
+          for (const r of s.relations.values()) if (r.readsColumns?.includes(`${on}.${from}`)) r.readsColumns = r.readsColumns.map((x) => (x === `${on}.${from}` ? `${on}.${to}` : x));
           table.keys = table.keys.map((k) => k.map((c) => (c === from ? to : c)));
         }
         return;

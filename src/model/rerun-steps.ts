@@ -29,7 +29,7 @@ const relationKindOf: Partial<Record<string, RelationContents['kind']>> = {
 const runtimeExecute = /\bEXECUTE\s+(?!'|FUNCTION\b|PROCEDURE\b)/i;
 
 function emptyContents(kind: RelationContents['kind']): RelationContents {
-  return { kind, columns: [], constraints: [], indexes: [], primaryKey: false, keys: [] };
+  return { kind, columns: [], columnTypes: [], constraints: [], indexes: [], primaryKey: false, keys: [] };
 }
 
 /** The tables and views an object refers to, by name (what the model's dependency graph has for it). */
@@ -53,11 +53,26 @@ function identitySequenceName(constraint: AstNode | undefined): string[] | undef
   return undefined;
 }
 
+/** The table columns an object refers to, as `schema.table.column`. */
+function columnsReadBy(catalog: Catalog, object: object): string[] {
+  const on = catalog.references.get(object)?.on ?? [];
+  if (on.length === 0) return [];
+  const referenced = new Set(on);
+  const out: string[] = [];
+  for (const target of on) {
+    const table = target as TableDef;
+    if (!Array.isArray(table.columns) || catalog.tables.get(key(table.schema, table.name)) !== table) continue;
+    for (const column of table.columns) if (referenced.has(column)) out.push(`${key(table.schema, table.name)}.${column.name}`);
+  }
+  return out;
+}
+
 /** A table's contents as the model has it now. */
 function tableContents(table: TableDef | undefined): RelationContents {
   const contents = emptyContents('table');
   if (!table) return contents;
   contents.columns = table.columns.map((c) => c.name);
+  contents.columnTypes = table.columns.map((c) => c.type);
   const identities = table.columns.filter((c) => c.identity).map((c) => c.name);
   if (identities.length > 0) contents.identities = identities;
   for (const c of table.constraints) {
@@ -66,6 +81,7 @@ function tableContents(table: TableDef | undefined): RelationContents {
     if (c.type === 'primary key') {
       contents.primaryKey = true;
       contents.primaryKeyName = c.name;
+      contents.primaryKeyColumns = [...c.columns];
     }
     if (c.type === 'foreign key' && c.references) {
       const target = qualified(c.references);
@@ -353,7 +369,10 @@ function alterTableOps(catalog: Catalog, statement: SqlStatement): Op[] {
         ops.push({ op: 'add', space: 'column', on: table, name: str(cmd.column, 'colname'), ifNotExists: cmd.ifNotExists });
         break;
       case 'drop column':
-        ops.push({ op: 'drop', space: 'column', on: table, name: cmd.name, ifExists: cmd.ifExists });
+        ops.push({ op: 'drop', space: 'column', on: table, name: cmd.name, ifExists: cmd.ifExists, cascade: cmd.cascade });
+        break;
+      case 'alter column type':
+        ops.push({ op: 'retype', on: table, name: cmd.name, type: '' });
         break;
       case 'add identity': {
         ops.push({ op: 'need', space: 'column', on: table, name: cmd.name });
@@ -383,7 +402,10 @@ function alterTableOps(catalog: Catalog, statement: SqlStatement): Op[] {
         if (kind === 'foreign key') {
           const target = relation(catalog, rangeVar(asKind(cmd.constraint.pktable, 'RangeVar') ?? cmd.constraint.pktable));
           if (target) ops.push({ op: 'need', space: 'relation', name: target });
-          for (const column of list(cmd.constraint, 'fk_attrs').map((k) => stringValue(k) ?? '')) ops.push({ op: 'need', space: 'column', on: table, name: column });
+          const local = list(cmd.constraint, 'fk_attrs').map((k) => stringValue(k) ?? '');
+          for (const column of local) ops.push({ op: 'need', space: 'column', on: table, name: column });
+          const referenced = list(cmd.constraint, 'pk_attrs').map((k) => stringValue(k) ?? '');
+          if (target) ops.push({ op: 'reference', on: table, columns: local, target, targetColumns: referenced.length > 0 ? referenced : undefined });
         }
         if (kind === 'check') for (const column of plainColumns(cmd.constraint.raw_expr)) ops.push({ op: 'need', space: 'column', on: table, name: column });
         const indexed = kind === 'primary key' || kind === 'unique' || kind === 'exclusion';
@@ -463,7 +485,7 @@ function dropOps(catalog: Catalog, statement: SqlStatement): Op[] {
       const resolved = temporary ? key('pg_temp', name.name) : kind === 'index' ? qualified(catalog.resolveIndex(name)) : (relation(catalog, name) ?? '');
       ops.push({ op: 'drop', space: 'relation', name: resolved, ifExists, cascade, kind: relationKind });
     } else if (kind === 'type' || kind === 'domain') {
-      ops.push({ op: 'drop', space: 'type', name: qualified(catalog.resolveType(name)), ifExists });
+      ops.push({ op: 'drop', space: 'type', name: qualified(catalog.resolveType(name)), ifExists, cascade });
     } else if (kind === 'schema') {
       ops.push({ op: 'drop', space: 'schema', name: parts[0] ?? '', ifExists });
     } else if (kind === 'extension') {
@@ -529,12 +551,38 @@ export function opsAfter(catalog: Catalog, statement: SqlStatement, ops: Op[], e
         const table = catalog.table(name);
         Object.assign(op.contents, tableContents(table));
         for (const target of op.contents.reads ?? []) out.push({ op: 'need', space: 'relation', name: target });
+        for (const c of table?.constraints ?? []) {
+          if (c.type !== 'foreign key' || !c.references) continue;
+          out.push({ op: 'reference', on: op.name, columns: c.columns, target: qualified(c.references), targetColumns: c.references.implied ? undefined : c.references.columns });
+        }
       } else if (kind === 'view' || kind === 'materialized view') {
         const view = catalog.views.get(op.name);
-        op.contents.columns = view?.columns.map((c) => c.name) ?? catalog.table(name)?.columns.map((c) => c.name) ?? [];
-        if (view) op.contents.reads = readsOf(catalog, view);
+        const columns = view?.columns ?? catalog.table(name)?.columns ?? [];
+        op.contents.columns = columns.map((c) => c.name);
+        op.contents.columnTypes = columns.map((c) => c.type);
+        if (view) {
+          op.contents.reads = readsOf(catalog, view);
+          op.contents.readsColumns = columnsReadBy(catalog, view);
+        }
       }
     }
+  }
+  const typesUsed = new Set<string>();
+  for (const op of out) {
+    if ((op.op === 'add' && op.space === 'column') || op.op === 'retype') {
+      const at = op.on.indexOf('.');
+      const column = catalog.table({ schema: op.on.slice(0, at), name: op.on.slice(at + 1) })?.columns.find((c) => c.name === op.name);
+      if (column) {
+        op.type = column.type;
+        typesUsed.add(column.type);
+      }
+    }
+    if (op.op === 'create' && op.space === 'relation' && op.contents.kind === 'table') for (const type of op.contents.columnTypes) typesUsed.add(type);
+  }
+  // A column of a type the migrations made needs the type (columns refer to it, not to its name).
+  for (const type of typesUsed) {
+    const base = type.replace(/(\[\])+$/, '');
+    if (catalog.types.has(base)) out.push({ op: 'need', space: 'type', name: base });
   }
   if (statement.kind === 'CreateFunctionStmt') {
     const q = qualifiedName(list(statement.node, 'funcname'));

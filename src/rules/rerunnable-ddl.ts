@@ -29,6 +29,8 @@ const fixes = {
   returnType: 'CREATE OR REPLACE FUNCTION cannot change the return type: DROP FUNCTION IF EXISTS first.',
   wrongKind: 'A later migration made the relation another kind (a view became a materialized view or a table): drop it with the kind it has then, in a DO block that checks pg_class.relkind.',
   dependents: 'Objects made later depend on it: DROP … CASCADE (and re-create them after), or drop the dependents first.',
+  keyTypes: 'A later migration changed the type of the key or of the referencing column: add the foreign key only where both have their final types (in a DO block that checks pg_constraint), or change the types before it.',
+  usedByView: 'A view made later reads the column: drop the view first and re-create it after (or change the type where no view reads it yet).',
   ambiguous: 'A later migration added an overload: call the function with casts that pick one (f(\'x\'::text, …)), or drop the old overload in the migration that adds the new one.',
 };
 
@@ -93,6 +95,8 @@ const messages = {
   wrongKind: '{{statement}} fails when the migrations run again: {{object}} is of another kind then ({{cause}})',
   dependents: '{{statement}} fails when the migrations run again: other objects depend on {{object}} ({{cause}})',
   ambiguous: '{{statement}} fails when the migrations run again: the call is ambiguous, {{object}} ({{cause}})',
+  keyTypes: '{{statement}} fails when the migrations run again: the foreign key cannot be implemented, {{object}} do not compare ({{cause}})',
+  usedByView: '{{statement}} fails when the migrations run again: a view reads {{object}}, so its type cannot change ({{cause}})',
 };
 
 export const rerunnableDdl: ProjectRule = {
