@@ -34,7 +34,10 @@ type Json = { [key: string]: unknown };
 
 export interface Counts {
   statements: number;
+  /** DO blocks' bodies, read for what they run. */
   bodies: number;
+  /** LANGUAGE plpgsql functions' bodies, parsed to check them. */
+  functions: number;
   embedded: number;
 }
 
@@ -71,15 +74,22 @@ function stringOf(node: unknown): string | undefined {
 }
 
 /**
- * The PL/pgSQL body of a `DO` block. Function bodies are not parsed: pgscribe
- * reads a function's body as text (what it consults and creates), never
- * through the PL/pgSQL parser, so the floor does not either.
+ * The PL/pgSQL body of a `DO` block. A function's body is parsed once,
+ * without reading what is inside (functionBodyOf): pgscribe checks that it
+ * parses, as Postgres does at CREATE FUNCTION, and reads it as text.
  */
 function doBodyOf(stmt: Json): string | undefined {
   if (!isObject(stmt.DoStmt)) return undefined;
   const opts = options(stmt.DoStmt.args);
   const language = stringOf(opts.get('language'))?.toLowerCase() ?? 'plpgsql';
   return language === 'plpgsql' ? stringOf(opts.get('as')) : undefined;
+}
+
+/** The body of a LANGUAGE plpgsql function. */
+function functionBodyOf(stmt: Json): string | undefined {
+  if (!isObject(stmt.CreateFunctionStmt)) return undefined;
+  const opts = options(stmt.CreateFunctionStmt.options);
+  return stringOf(opts.get('language'))?.toLowerCase() === 'plpgsql' ? stringOf(opts.get('as')) : undefined;
 }
 
 function tryParse(text: string, seen?: Seen): Json | undefined {
@@ -125,13 +135,25 @@ function withoutComments(text: string): string {
 /** Parses `files` on this thread as described above and counts what it parsed. */
 export async function parseFiles(files: string[], seen?: Seen): Promise<Counts> {
   await loadModule();
-  const counts: Counts = { statements: 0, bodies: 0, embedded: 0 };
+  const counts: Counts = { statements: 0, bodies: 0, functions: 0, embedded: 0 };
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     if (withoutComments(text).trim() === '') continue; // nothing to parse, as pgscribe sees it
     const result = tryParse(text, seen);
     for (const raw of Array.isArray(result?.stmts) ? result.stmts : []) {
       counts.statements++;
+      const functionBody = isObject(raw) && isObject(raw.stmt) ? functionBodyOf(raw.stmt) : undefined;
+      if (functionBody !== undefined) {
+        counts.functions++;
+        const wrapper = `CREATE FUNCTION floor_fn() RETURNS void LANGUAGE plpgsql AS $floor_fn$${functionBody}$floor_fn$`;
+        seen?.plpgsql.add(wrapper);
+        try {
+          parsePlPgSQLSync(wrapper);
+        } catch {
+          // a body the parser rejects: the parse still happened
+        }
+        continue;
+      }
       const body = isObject(raw) && isObject(raw.stmt) ? doBodyOf(raw.stmt) : undefined;
       if (body === undefined) continue;
       counts.bodies++;
@@ -179,7 +201,7 @@ async function main(): Promise<void> {
   );
   const all = [await parseFiles(mine), ...(await Promise.all(workers))];
   const sum = (key: keyof Counts) => all.reduce((total, c) => total + c[key], 0);
-  process.stdout.write(`${sum('statements')} statements, ${sum('bodies')} PL/pgSQL bodies, ${sum('embedded')} embedded statements and conditions, ${threads} thread${threads === 1 ? '' : 's'}\n`);
+  process.stdout.write(`${sum('statements')} statements, ${sum('bodies')} DO bodies, ${sum('functions')} function bodies, ${sum('embedded')} embedded statements and conditions, ${threads} thread${threads === 1 ? '' : 's'}\n`);
 }
 
 // Same engine settings as pgscribe's launcher (bin/pgscribe.js) and raw-parse.ts, set before the WASM is compiled.

@@ -103,10 +103,10 @@ export interface CheckResult {
 
 /** Drift + guardrails, writing nothing (but, with `removeStaleTemps`, removing what interrupted runs left). */
 export function check(project: Project, options: LintOptions & GenerateOptions = {}): CheckResult {
-  const findings = lintProject(project, options); // first: what only the rules need is let go before the docs are planned
   const plan = planProjectDocs(project);
   const removedTemps = options.removeStaleTemps ? removeStaleTempFiles(project, plan) : [];
   const drift = driftOf(plan);
+  const findings = lintProject(project, options);
   return { findings, drift, diffs: diffsOf(plan), changes: plan.summary, ok: drift.length === 0 && !failsRun(findings), removedTemps };
 }
 

@@ -83,7 +83,7 @@ describe('lint exit codes', () => {
     const error = tempProject({ 'database/migrations/001.sql': 'CREATE TABLE a (id int);', 'pgscribe.config.json': '{"exposedSchemas": []}' });
     const failed = run(error, '--format', 'json');
     expect(failed.status).toBe(1);
-    expect(JSON.parse(failed.stdout).summary).toEqual({ errors: 1, warnings: 1, files: 1 }); // the error, and migration-unlocked (no lock yet)
+    expect(JSON.parse(failed.stdout).summary).toEqual({ errors: 1, warnings: 1, files: 1, undecided: 0 }); // the error, and migration-unlocked (no lock yet)
     const badConfig = tempProject({ 'pgscribe.config.json': '{"rules": {"rerunnable-ddl": "fatal"}}' });
     const broken = run(badConfig);
     expect(broken.status).toBe(2);

@@ -11,7 +11,7 @@ import { Catalog } from './catalog.js';
 import { applyOne, applyStatement } from './dispatch.js';
 import type { Step } from './rerun-shadow.js';
 import { setupStep, stepOf } from './rerun-steps.js';
-import { DropLedger, type FileState } from './guards.js';
+import { secondRunOf } from './second-run.js';
 import { analyseSeed, flatten } from './seeds.js';
 import type { MigrationInfo, Model, ObjectKind, SeedInfo } from './types.js';
 
@@ -38,9 +38,8 @@ import { noTransactionMarker } from '../sources/formats.js';
 function foldMigration(catalog: Catalog, unit: ParsedUnit, order: number): MigrationInfo {
   catalog.searchPath = [...catalog.defaultSearchPath];
   catalog.events = [];
-  const state: FileState = { drops: new DropLedger() };
   const steps: Step[] = [];
-  const fold = (s: SqlStatement) => applyOne(catalog, s, state);
+  const fold = (s: SqlStatement) => applyOne(catalog, s);
   for (const statement of unit.statements) {
     const step = stepOf(catalog, statement, fold, statement.kind === 'DoStmt' ? flatten([statement]).slice(1) : []);
     if (step.ops.length > 0 || (step.children?.length ?? 0) > 0 || step.undecided) steps.push(step); // a statement that needs and does nothing never fails
@@ -95,8 +94,7 @@ export class ModelBuilder {
     if (this.migrationInfos.length > 0) throw new Error('ModelBuilder: set-up SQL after a migration');
     const { catalog } = this;
     catalog.searchPath = [...catalog.defaultSearchPath];
-    const state: FileState = { drops: new DropLedger() };
-    for (const statement of statements) applyStatement(catalog, statement, state);
+    for (const statement of statements) applyStatement(catalog, statement);
     catalog.markExternal();
     catalog.rerunSetup = setupStep(catalog);
     catalog.events = [];
@@ -119,6 +117,9 @@ export class ModelBuilder {
 
   finish(): BuiltModel {
     const { catalog, options } = this;
+    // A trigger is guarded when the statement that made it survives the second run of the chain.
+    const failing = new Set(secondRunOf(catalog).failures.map((f) => `${f.step.file}:${f.step.line}`));
+    for (const trigger of catalog.triggers.values()) trigger.guarded = !failing.has(`${trigger.source.file}:${trigger.source.line}`);
     const own = <T extends object>(objects: Iterable<T>): T[] => (catalog.externalObjects.size === 0 ? [...objects] : [...objects].filter((o) => !catalog.externalObjects.has(o)));
     const model: Model = {
       searchPath: [...options.searchPath],

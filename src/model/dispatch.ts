@@ -17,7 +17,6 @@ import { dropObjects } from './dependents.js';
 import { createExtension, extensionTarget } from './extensions.js';
 import { alterFunction, createFunction, functionTargets, renameFunction, setFunctionSchema } from './functions.js';
 import { grant } from './grants.js';
-import type { FileState } from './guards.js';
 import { createIndex, indexTarget, renameIndex } from './indexes.js';
 import { alterPolicy, createPolicy, helperCalls, policyTarget, renamePolicy } from './policies.js';
 import { createSchema, renameSchema, schemaTarget } from './schemas.js';
@@ -28,7 +27,7 @@ import { alterTable, createTable, renameColumn, renameTable, renameTableConstrai
 import { createTrigger, renameTrigger, triggerTarget } from './triggers.js';
 import { createTableAs, createView, renameView, selectInto, setViewSchema, viewTarget } from './views.js';
 
-type Handler = (catalog: Catalog, statement: SqlStatement, state: FileState) => void;
+type Handler = (catalog: Catalog, statement: SqlStatement) => void;
 
 /** `ALTER … RENAME`: to the module of the kind renamed. */
 function rename(catalog: Catalog, statement: SqlStatement): void {
@@ -174,10 +173,7 @@ const handlers: Record<string, Handler> = {
   GrantStmt: grant,
   RenameStmt: rename,
   AlterObjectSchemaStmt: setSchema,
-  DropStmt: (catalog, statement, state) => {
-    state.drops.note(statement, (table) => catalog.resolveRelation(table));
-    drop(catalog, statement);
-  },
+  DropStmt: drop,
   VariableSetStmt: variableSet,
   SelectStmt: (catalog, statement) => {
     selectInto(catalog, statement);
@@ -187,14 +183,14 @@ const handlers: Record<string, Handler> = {
 };
 
 /** Applies one statement as it is (a DO block's nested statements are the caller's). */
-export function applyOne(catalog: Catalog, statement: SqlStatement, state: FileState): void {
-  handlers[statement.kind]?.(catalog, statement, state);
+export function applyOne(catalog: Catalog, statement: SqlStatement): void {
+  handlers[statement.kind]?.(catalog, statement);
 }
 
 /** Applies one statement (and, for DO blocks, what it runs). */
-export function applyStatement(catalog: Catalog, statement: SqlStatement, state: FileState): void {
+export function applyStatement(catalog: Catalog, statement: SqlStatement): void {
   for (const s of statement.kind === 'DoStmt' ? flatten([statement]).slice(1) : [statement]) {
-    handlers[s.kind]?.(catalog, s, state);
+    handlers[s.kind]?.(catalog, s);
   }
 }
 

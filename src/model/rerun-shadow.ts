@@ -656,7 +656,8 @@ class Pass {
           table.constraints = table.constraints.filter((c) => c !== name);
           if (table.primaryKeyName === name) {
             table.primaryKey = false;
-            delete table.primaryKeyName;
+            table.primaryKeyName = undefined;
+            table.primaryKeyColumns = undefined;
           }
           if (s.relations.get(`${schemaOf(on ?? '')}.${name}`)?.owner === on) s.dropRelation(`${schemaOf(on ?? '')}.${name}`);
         }

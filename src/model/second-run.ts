@@ -1,9 +1,9 @@
 /**
- * The predicted second run of a project's chain, made once per catalog: the
- * rule (rerunnable-ddl) and the report of undecided statements ask the same
- * question. The steps the fold recorded are read once, here, and let go
- * after (a 4 MB history holds ~10 MB of them), so the docs that follow do
- * not carry them.
+ * The predicted second run of a project's chain, made once per catalog when
+ * the fold ends: the model (a trigger's `guarded`), rerunnable-ddl and the
+ * report of undecided statements ask the same question. The steps the fold
+ * recorded are read once, here, and let go after (a 4 MB history holds
+ * ~10 MB of them), so nothing after the load carries them.
  */
 
 import type { Catalog } from './catalog.js';

@@ -62,6 +62,31 @@ export interface Body {
 
 const cache = new WeakMap<SqlStatement, Body>();
 
+/** What the PL/pgSQL parser says of a LANGUAGE plpgsql function's body (its error, if any), asked once per statement. */
+const functionChecks = new WeakMap<SqlStatement, { base: number; error?: string }>();
+
+/**
+ * Whether the PL/pgSQL parser accepts a LANGUAGE plpgsql function's body, as
+ * Postgres checks it at CREATE FUNCTION: only the parse, not a reading of the
+ * statements inside (the model reads function bodies as text). Undefined for
+ * other languages.
+ */
+export function functionBodyCheck(statement: SqlStatement): { base: number; error?: string } | undefined {
+  if (statement.kind !== 'CreateFunctionStmt') return undefined;
+  const known = functionChecks.get(statement);
+  if (known) return known;
+  const found = findBody(statement);
+  if (!found) return undefined;
+  const check: { base: number; error?: string } = { base: found.index };
+  try {
+    statement.scope.session.parsePlpgsql(wrapperOf(found));
+  } catch (error) {
+    check.error = error instanceof Error ? error.message : String(error);
+  }
+  functionChecks.set(statement, check);
+  return check;
+}
+
 /** The body of a DO block or a PL/pgSQL function, parsed once and cached. */
 export function bodyOf(statement: SqlStatement): Body | undefined {
   const cached = cache.get(statement);
@@ -186,9 +211,14 @@ function findBody(statement: SqlStatement): { text: string; index: number; head:
 
 const levels: Record<number, RaiseLevel> = { 10: 'debug', 11: 'debug', 12: 'debug', 13: 'debug', 14: 'debug', 15: 'log', 16: 'log', 17: 'info', 18: 'notice', 19: 'warning', 20: 'warning', 21: 'exception' };
 
+/** The throwaway routine the PL/pgSQL parser reads a body in (the same text on the main thread and in the parse worker). */
+function wrapperOf({ text, head }: { text: string; head: string }): string {
+  return `CREATE ${head} LANGUAGE plpgsql AS $pgscribe_body$${text}$pgscribe_body$`;
+}
+
 function readBody(statement: SqlStatement, { text, index: base, head }: { text: string; index: number; head: string }): Body {
   const body: Body = { base, statements: [], raises: [], variables: [] };
-  const wrapper = `CREATE ${head} LANGUAGE plpgsql AS $pgscribe_body$${text}$pgscribe_body$`;
+  const wrapper = wrapperOf({ text, head });
   let parsed: unknown;
   try {
     parsed = statement.scope.session.parsePlpgsql(wrapper);
@@ -436,8 +466,7 @@ export interface BodyIssue extends SyntaxIssue {
 export function bodyIssues(statements: SqlStatement[]): BodyIssue[] {
   const issues: BodyIssue[] = [];
   for (const statement of statements) {
-    if (statement.kind !== 'DoStmt' && statement.kind !== 'CreateFunctionStmt') continue;
-    const body = bodyOf(statement);
+    const body = statement.kind === 'DoStmt' ? bodyOf(statement) : functionBodyCheck(statement);
     if (!body?.error || knownParserQuirks.some((q) => q.pattern.test(body.error ?? ''))) continue;
     const source = statement.scope.source;
     const start = body.base ?? statement.start.offset;

@@ -6,9 +6,9 @@
  * text without reading it. Only the DO blocks are picked out of that text and
  * read, and their PL/pgSQL bodies go through the same code as on the main
  * thread (plpgsql.ts), so every body, IF condition and embedded statement the
- * main thread will parse has its answer too. Function bodies are left alone:
- * the model reads them as text and nothing parses them as PL/pgSQL (a call
- * without an answer would simply run on the main thread). Answers are keyed
+ * main thread will parse has its answer too. A LANGUAGE plpgsql function's
+ * body is parsed once, as the loader checks it (functionBodyCheck), and not
+ * read further: the model reads function bodies as text. Answers are keyed
  * by text, so the positions of these stand-in statements do not matter. A
  * file that does not parse is read in full, as the main thread will, to
  * answer its statement-by-statement recovery.
@@ -16,13 +16,13 @@
 
 import { parentPort } from 'node:worker_threads';
 import { initParser, LocationScope, parseFile, type SqlStatement } from './parser.js';
-import { bodyOf, releaseSyntaxTrees } from './plpgsql.js';
+import { bodyOf, functionBodyCheck, releaseSyntaxTrees } from './plpgsql.js';
 import { type ClaimBoard, FREE, type PrefetchJob, type PrefetchResult, WORKER } from './prefetch-protocol.js';
 import { SourceText } from './source.js';
 import { type Answers, emptyAnswers, ParseSession } from './wasm.js';
 
 /** The statements whose PL/pgSQL bodies the main thread parses. */
-const bodyKinds = ['DoStmt'];
+const bodyKinds = ['DoStmt', 'CreateFunctionStmt'];
 
 /** The end (exclusive) of the JSON object that starts at `start` in `json`. */
 function objectEnd(json: string, start: number): number {
@@ -59,7 +59,8 @@ function bodyStatements(source: SourceText, json: string, session: ParseSession)
 
 function readBodies(statements: SqlStatement[]): void {
   for (const statement of statements) {
-    if (!bodyKinds.includes(statement.kind)) continue;
+    if (statement.kind === 'CreateFunctionStmt' && statement.depth === 0) functionBodyCheck(statement);
+    if (statement.kind !== 'DoStmt') continue;
     const body = bodyOf(statement);
     if (body) readBodies(body.statements);
   }

@@ -3,7 +3,7 @@ import { findingsOf, places } from './helpers.js';
 import { ruleTester } from '../rule-tester.js';
 import { projectOf, tempProject } from '../helpers.js';
 import { run } from '../day-one/helpers.js';
-import { undecided } from '../../src/index.js';
+import { lint, undecided } from '../../src/index.js';
 
 describe('rerunnable-ddl', () => {
   it('fires on each unguarded CREATE at its exact line, after non-ASCII text', async () => {
@@ -134,6 +134,19 @@ ALTER TABLE IF EXISTS user_ DROP COLUMN IF EXISTS gone;`,
     expect(json.undecided).toBeUndefined();
     expect(JSON.parse(run(['--root', root, 'lint', '--format', 'json', '--verbose']).stdout).undecided).toHaveLength(1);
     expect(run(['--root', root, 'lint', '--verbose']).stdout).toContain('1 statement whose second run rerunnable-ddl cannot decide:\n  database/migrations/001_m.sql:2 SQL built at run time');
+  });
+
+  it("the model's trigger.guarded is the same answer: unguarded exactly when its CREATE TRIGGER fails on the second run", async () => {
+    const project = await projectOf([
+      `CREATE TABLE IF NOT EXISTS t (id int);
+CREATE OR REPLACE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER bare BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();
+DROP TRIGGER IF EXISTS dropped_first ON t;
+CREATE TRIGGER dropped_first BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();
+CREATE OR REPLACE TRIGGER replaced BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();`,
+    ]);
+    expect(project.model.triggers.map((t) => [t.name, t.guarded])).toEqual([['bare', false], ['dropped_first', true], ['replaced', true]]);
+    expect(lint(project).filter((f) => f.rule === 'rerunnable-ddl').map((f) => f.line)).toEqual([3]);
   });
 
   it('ignores statements inside function bodies (they do not run at migration time)', async () => {
