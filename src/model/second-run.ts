@@ -7,7 +7,7 @@
  */
 
 import type { Catalog } from './catalog.js';
-import { predictSecondRun, type SecondRun } from './rerun-shadow.js';
+import { predictSecondRun, type SecondRun } from './rerun-passes.js';
 
 const made = new WeakMap<Catalog, SecondRun>();
 
