@@ -41,16 +41,19 @@ class Pass {
     private readonly unheldFirst?: Set<Op>,
   ) {}
 
+  /** A failure: the object is there (`which` 0) or is not (1). */
+  private readonly failure = (messageId: Failure['messageId'], space: Space | 'primary key', name: string, on: string | undefined, which: 0 | 1): Omit<Failure, 'step'> => ({
+    messageId,
+    space,
+    condition: conditionFor[space]?.[which] ?? 'others',
+    object: shownObject(space, name, on),
+    cause: this.shadow.why(space, name, on),
+  });
+
   /** Checks one op's preconditions; undefined when they hold. */
   private check(step: Step, op: Op): Omit<Failure, 'step'> | undefined {
     const s = this.shadow;
-    const fail = (messageId: Failure['messageId'], space: Space | 'primary key', name: string, on: string | undefined, which: 0 | 1): Omit<Failure, 'step'> => ({
-      messageId,
-      space,
-      condition: conditionFor[space]?.[which] ?? 'others',
-      object: shownObject(space, name, on),
-      cause: s.why(space, name, on),
-    });
+    const fail = this.failure;
     switch (op.op) {
       case 'create': {
         if (op.space === 'function') {
@@ -426,7 +429,8 @@ class Pass {
       if (guarded) return undefined;
       const caught = step.guards.some((g) => g.kind === 'exception' && catches(g.conditions, failure.condition));
       if (caught) return undefined;
-      return { step, ...failure };
+      const other = step.guards.find((g) => g.kind === 'other-names');
+      return other?.kind === 'other-names' ? { step, ...failure, guardChecks: other.names } : { step, ...failure };
     }
     return undefined;
   }

@@ -64,6 +64,8 @@ export type Op =
 export type StepGuard =
   /** An IF that checks the catalog for the object: the statement runs only when it would succeed. */
   | { kind: 'catalog-check' }
+  /** An IF that checks the catalog for other names than the statement's: it protects nothing (the names, for the finding). */
+  | { kind: 'other-names'; names: string[] }
   /** An exception handler: a failure whose condition is listed is caught (the block goes on). */
   | { kind: 'exception'; conditions: string[] };
 
@@ -97,6 +99,8 @@ export interface Failure {
   cause?: { what: 'created' | 'dropped' | 'renamed'; at: SourceRef; run: 1 | 2; to?: string };
   /** Set when `step` is nested in a DO block: the DO block (what replay sees fail). */
   container?: Step;
+  /** The names an IF around the statement checks the catalog for, when they are not the statement's. */
+  guardChecks?: string[];
 }
 
 export interface Relation extends RelationContents {

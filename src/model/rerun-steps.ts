@@ -115,15 +115,21 @@ function opNames(op: Op): string[] {
 /** How a statement nested in a DO block is guarded: IFs that check the catalog for its object, exception handlers. */
 function stepGuards(guards: Guard[], ops: Op[]): StepGuard[] {
   const out: StepGuard[] = [];
-  const names = new Set(ops.flatMap(opNames));
+  let names: Set<string> | undefined;
   for (const guard of guards) {
     if (guard.kind === 'exception') {
       out.push({ kind: 'exception', conditions: guard.conditions });
       continue;
     }
     if (guard.catalogs.length === 0) continue;
-    const literals = guard.literals.map((l) => l.toLowerCase().replace(/^.*\./, ''));
-    if (literals.length === 0 || literals.some((l) => names.has(l))) out.push({ kind: 'catalog-check' });
+    if (guard.literals.length === 0) {
+      out.push({ kind: 'catalog-check' });
+      continue;
+    }
+    names ??= new Set(ops.flatMap(opNames));
+    const known = names;
+    if (guard.literals.some((l) => known.has(l.toLowerCase().replace(/^.*\./, '')))) out.push({ kind: 'catalog-check' });
+    else out.push({ kind: 'other-names', names: guard.literals });
   }
   return out;
 }
@@ -538,10 +544,12 @@ function cascaded(events: ModelEvent[]): Op[] {
   return ops;
 }
 
-/** Fills in what the statement made, now that it is folded; `events` are the model's events of the statement. */
-export function opsAfter(catalog: Catalog, statement: SqlStatement, ops: Op[], events: ModelEvent[]): Op[] {
-  const out = [...ops];
-  for (const op of ops) {
+/** Fills in what the statement made, now that it is folded; the model's events of the statement start at `eventsFrom`. */
+export function opsAfter(catalog: Catalog, statement: SqlStatement, ops: Op[], eventsFrom: number): Op[] {
+  const out = ops; // opsBefore's own array: what the statement made is added to it
+  const made = ops.length;
+  for (let i = 0; i < made; i++) {
+    const op = ops[i];
     if (op.op !== 'create') continue;
     if (op.space === 'relation') {
       const at = op.name.indexOf('.');
@@ -567,20 +575,20 @@ export function opsAfter(catalog: Catalog, statement: SqlStatement, ops: Op[], e
       }
     }
   }
-  const typesUsed = new Set<string>();
+  let typesUsed: Set<string> | undefined;
   for (const op of out) {
     if ((op.op === 'add' && op.space === 'column') || op.op === 'retype') {
       const at = op.on.indexOf('.');
       const column = catalog.table({ schema: op.on.slice(0, at), name: op.on.slice(at + 1) })?.columns.find((c) => c.name === op.name);
       if (column) {
         op.type = column.type;
-        typesUsed.add(column.type);
+        (typesUsed ??= new Set()).add(column.type);
       }
     }
-    if (op.op === 'create' && op.space === 'relation' && op.contents.kind === 'table') for (const type of op.contents.columnTypes) typesUsed.add(type);
+    if (op.op === 'create' && op.space === 'relation' && op.contents.kind === 'table') for (const type of op.contents.columnTypes) (typesUsed ??= new Set()).add(type);
   }
   // A column of a type the migrations made needs the type (columns refer to it, not to its name).
-  for (const type of typesUsed) {
+  for (const type of typesUsed ?? []) {
     const base = type.replace(/(\[\])+$/, '');
     if (catalog.types.has(base)) out.push({ op: 'need', space: 'type', name: base });
   }
@@ -593,7 +601,7 @@ export function opsAfter(catalog: Catalog, statement: SqlStatement, ops: Op[], e
   const cascade = statement.kind === 'DropStmt' ? dropRecord(statement.node).cascade : statement.kind === 'AlterTableStmt' && alterTableCommands(statement.node).some((c) => 'cascade' in c && c.cascade);
   if (cascade) {
     const own = new Set(ops.flatMap((op) => (op.op === 'drop' ? [`${op.on ?? ''}|${op.name}`] : [])));
-    out.push(...cascaded(events).filter((op) => op.op === 'drop' && !own.has(`${op.on ?? ''}|${op.name}`)));
+    out.push(...cascaded(catalog.events.slice(eventsFrom)).filter((op) => op.op === 'drop' && !own.has(`${op.on ?? ''}|${op.name}`)));
   }
   return out;
 }
@@ -605,7 +613,7 @@ export function stepOf(catalog: Catalog, statement: SqlStatement, fold: (s: SqlS
     const before = opsBefore(catalog, statement);
     const from = catalog.events.length;
     fold(statement);
-    step.ops = opsAfter(catalog, statement, before, catalog.events.slice(from));
+    step.ops = opsAfter(catalog, statement, before, from);
     return step;
   }
   step.children = [];
@@ -614,7 +622,7 @@ export function stepOf(catalog: Catalog, statement: SqlStatement, fold: (s: SqlS
     const before = opsBefore(catalog, inner);
     const from = catalog.events.length;
     fold(inner);
-    child.ops = opsAfter(catalog, inner, before, catalog.events.slice(from));
+    child.ops = opsAfter(catalog, inner, before, from);
     const guards = stepGuards(inner.guards, child.ops);
     if (guards.length > 0) child.guards = guards;
     if (child.ops.length > 0) step.children.push(child);

@@ -16,6 +16,7 @@ import type { SourceText } from '../sql/source.js';
 
 /** How to make each kind of failing statement re-runnable: the rule's help by id. */
 const fixes = {
+  guardChecksOther: 'Make the IF check the catalog for the object this statement creates (its name, in pg_trigger, pg_policies, pg_type, pg_constraint…).',
   ifNotExists: 'Add IF NOT EXISTS.',
   type: 'Postgres has no CREATE TYPE IF NOT EXISTS: wrap it in a DO block that checks pg_type first, or that catches duplicate_object.',
   trigger: 'Use CREATE OR REPLACE TRIGGER (Postgres 14+), precede it with DROP TRIGGER IF EXISTS, or wrap it in a DO block that checks pg_trigger.',
@@ -61,6 +62,7 @@ const existsHelp: Partial<Record<string, keyof typeof fixes>> = {
 };
 
 function helpOf(failure: Failure): keyof typeof fixes {
+  if (failure.guardChecks) return 'guardChecksOther';
   return (failure.messageId === 'exists' && failure.space && existsHelp[failure.space]) || failure.messageId;
 }
 
@@ -74,13 +76,17 @@ function shownOf(step: Step, sources: Map<string, SourceText>): string {
 function findingOf(failure: Failure, sources: Map<string, SourceText>): RuleFinding {
   const step = failure.step;
   const data: MessageData = { statement: shownOf(step, sources), object: failure.object, cause: causeOf(failure, step) };
+  if (failure.guardChecks) {
+    data.checked = failure.guardChecks.join(', ');
+    data.state = failure.messageId === 'missing' ? 'does not exist' : failure.messageId === 'exists' ? 'exists' : 'is not as it expects';
+  }
   return {
     file: step.file,
     line: step.line,
     column: step.column,
     endLine: step.endLine,
     endColumn: step.endColumn,
-    messageId: failure.container ? `${failure.messageId}InDo` : failure.messageId,
+    messageId: failure.guardChecks ? 'guardChecksOther' : failure.container ? `${failure.messageId}InDo` : failure.messageId,
     data,
     helpId: helpOf(failure),
   };
@@ -109,6 +115,7 @@ export const rerunnableDdl: ProjectRule = {
     messages: {
       ...messages,
       ...Object.fromEntries(Object.entries(messages).map(([id, text]) => [`${id}InDo`, `${text} (inside a DO block)`])),
+      guardChecksOther: '{{statement}} fails when the migrations run again: {{object}} {{state}} ({{cause}}); the IF around it checks the catalog for {{checked}}, not for it (inside a DO block)',
     },
     helps: fixes,
     fixable: false,

@@ -80,7 +80,8 @@ $$;`,
     ]);
     // The DO block stops at its first failure: the trigger.
     expect(places(findings)).toEqual([['001_m.sql', 6]]);
-    expect(findings[0].message).toBe('CREATE TRIGGER mine BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f() fails when the migrations run again: trigger mine on public.t exists (created here on the first run) (inside a DO block)');
+    expect(findings[0]).toMatchObject({ messageId: 'guardChecksOther', help: expect.stringContaining('Make the IF check the catalog for the object this statement creates') });
+    expect(findings[0].message).toBe('CREATE TRIGGER mine BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f() fails when the migrations run again: trigger mine on public.t exists (created here on the first run); the IF around it checks the catalog for other, not for it (inside a DO block)');
     expect(findings[0].column).toBe(5);
   });
 
