@@ -123,12 +123,12 @@ class Pass {
       case 'insert': {
         const table = s.relations.get(op.on);
         if (!table) return fail('missing', 'relation', op.on, undefined, 1);
-        if (op.conflict || !table.rows) return undefined;
-        if (op.from && op.from.every((f) => s.relations.get(f)?.rows === false)) return undefined; // it selects from tables that hold no rows
-        const inserted = op.columns ?? table.columns;
+        if (op.conflict || !table.rows?.has(op)) return undefined; // its own rows of the first run are what it meets again
+        if (op.from && op.from.every((f) => (s.relations.get(f)?.rows?.size ?? 0) === 0)) return undefined; // it selects from tables that hold no rows
+        const inserted = (op.columns ?? table.columns).filter((c) => !op.fresh?.includes(c));
         const key = table.keys.find((k) => k.length > 0 && k.every((c) => inserted.includes(c)));
         if (!key) return undefined;
-        return { messageId: 'duplicateRow', condition: 'unique_violation', object: `rows of ${op.on} (key ${key.join(', ')})`, cause: s.why('rows', op.on, undefined) };
+        return { messageId: 'duplicateRow', condition: 'unique_violation', object: `${op.on} (key ${key.join(', ')})`, cause: { what: 'inserted', at: { file: step.file, line: step.line }, run: 1 } };
       }
       case 'clear rows':
         return s.relations.has(op.on) ? undefined : fail('missing', 'relation', op.on, undefined, 1);
@@ -155,8 +155,10 @@ class Pass {
       }
       case 'call': {
         const overloads = [...(s.functions.get(op.name)?.values() ?? [])].filter((f) => f.arity[0] <= op.arguments && op.arguments <= f.arity[1]);
-        if (overloads.length === 1) return undefined;
         if (overloads.length === 0) return fail('missing', 'function', op.name, undefined, 1);
+        // Ambiguous when two take the arguments given with the same types (one by a default): other types Postgres tells apart.
+        const given = (f: FunctionEntry) => f.types.slice(0, op.arguments).join(',');
+        if (new Set(overloads.map(given)).size === overloads.length) return undefined;
         return { messageId: 'ambiguous', space: 'function', condition: 'ambiguous_function', object: `function ${op.name} (${overloads.length} overloads take ${op.arguments} argument${op.arguments === 1 ? '' : 's'})`, cause: s.why('function', op.name, undefined) };
       }
     }
@@ -182,7 +184,11 @@ class Pass {
           const c = op.contents;
           s.relations.set(op.name, relationOf(c, found));
           for (const index of c.indexes) s.addIndex(index, op.name);
-          if (c.kind === 'index' && c.owner) s.addIndex(op.name, c.owner);
+          if (c.kind === 'index' && c.owner) {
+            s.addIndex(op.name, c.owner, c.columns);
+            const owner = s.relations.get(c.owner);
+            if (owner) for (const k of c.keys) owner.keys.push([...k]);
+          }
           s.note('relation', op.name, undefined, history('created'));
           return;
         }
@@ -192,7 +198,7 @@ class Pass {
         } else if (op.space === 'function') {
           const overloads = s.functions.get(op.name) ?? new Map<string, FunctionEntry>();
           if (overloads.has(op.signature) && !op.replace) return;
-          overloads.set(op.signature, { returns: op.returns, arity: op.arity });
+          overloads.set(op.signature, { returns: op.returns, arity: op.arity, types: op.types });
           s.functions.set(op.name, overloads);
         } else if (op.space === 'schema') {
           if (s.schemas.has(op.name)) return;
@@ -226,6 +232,10 @@ class Pass {
           }
         } else if (op.space === 'constraint') {
           if (!table.constraints.includes(op.name)) table.constraints.push(op.name);
+          if (op.references) {
+            (table.foreignKeys ??= []).push({ name: op.name, target: op.references });
+            if (op.references !== op.on && !(table.reads ??= []).includes(op.references)) table.reads.push(op.references);
+          }
           if (op.primaryKey) {
             table.primaryKey = true;
             table.primaryKeyName = op.name;
@@ -266,15 +276,12 @@ class Pass {
         return;
       case 'insert': {
         const table = s.relations.get(op.on);
-        if (table && !table.rows) {
-          table.rows = true;
-          s.note('rows', op.on, undefined, history('created'));
-        }
+        if (table) (table.rows ??= new Set()).add(op);
         return;
       }
       case 'clear rows': {
         const table = s.relations.get(op.on);
-        if (table) table.rows = false;
+        if (table) table.rows = undefined;
       }
     }
   }
@@ -310,12 +317,19 @@ class Pass {
             table.columnTypes.splice(at, 1);
           }
           if (cascade) for (const [k, r] of [...s.relations]) if (r.readsColumns?.includes(`${on}.${name}`)) s.dropRelation(k, true);
+          // The indexes on the column go with it.
+          for (const index of [...table.indexes]) if (s.relations.get(index)?.columns.includes(name)) s.dropRelation(index);
           table.keys = table.keys.filter((k) => !k.includes(name));
         }
         return;
       case 'constraint':
         if (table) {
           table.constraints = table.constraints.filter((c) => c !== name);
+          const fk = table.foreignKeys?.find((f) => f.name === name);
+          if (fk) {
+            table.foreignKeys = table.foreignKeys?.filter((f) => f !== fk);
+            if (!table.foreignKeys?.some((f) => f.target === fk.target)) table.reads = table.reads?.filter((r) => r !== fk.target);
+          }
           if (table.primaryKeyName === name) {
             table.primaryKey = false;
             table.primaryKeyName = undefined;

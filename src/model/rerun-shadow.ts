@@ -37,15 +37,17 @@ export interface RelationContents {
   reads?: string[];
   /** Columns a view reads, as `schema.table.column`. */
   readsColumns?: string[];
+  /** A table's foreign keys: the constraint and the table it references (a DROP … CASCADE of that table takes the constraint). */
+  foreignKeys?: Array<{ name: string; target: string }>;
 }
 
 /** One thing a statement does or needs. Names are resolved (`schema.name`); `on` is a relation (`schema.table`) or type. */
 export type Op =
   | { op: 'create'; space: 'relation'; name: string; ifNotExists: boolean; replace: boolean; contents: RelationContents }
   | { op: 'create'; space: 'type'; name: string; ifNotExists: boolean; values?: string[] }
-  | { op: 'create'; space: 'function'; name: string; signature: string; replace: boolean; returns: string; arity: [number, number] }
+  | { op: 'create'; space: 'function'; name: string; signature: string; replace: boolean; returns: string; arity: [number, number]; types: string[] }
   | { op: 'create'; space: 'schema' | 'extension'; name: string; ifNotExists: boolean }
-  | { op: 'add'; space: 'column' | 'constraint' | 'trigger' | 'policy' | 'enum value' | 'identity'; on: string; name: string; ifNotExists: boolean; primaryKey?: boolean; index?: string; key?: string[]; type?: string }
+  | { op: 'add'; space: 'column' | 'constraint' | 'trigger' | 'policy' | 'enum value' | 'identity'; on: string; name: string; ifNotExists: boolean; primaryKey?: boolean; index?: string; key?: string[]; type?: string; references?: string }
   /** ALTER COLUMN … TYPE: what the model made the column's type. */
   | { op: 'retype'; on: string; name: string; type: string }
   /** A foreign key from `columns` of `on` to `targetColumns` (its primary key when undefined) of `target`: the types must compare. */
@@ -55,7 +57,7 @@ export type Op =
   | { op: 'rename'; space: Space; name: string; to: string; on?: string; ifExists: boolean }
   | { op: 'need'; space: Space; name: string; on?: string }
   /** `from`: the tables an INSERT … SELECT reads; no rows come from tables that hold none. */
-  | { op: 'insert'; on: string; columns: string[] | undefined; conflict: boolean; from?: string[] }
+  | { op: 'insert'; on: string; columns: string[] | undefined; conflict: boolean; from?: string[]; fresh?: string[] }
   /** A call of a function by name with this many arguments: one function must take it. */
   | { op: 'call'; name: string; arguments: number }
   | { op: 'clear rows'; on: string };
@@ -96,7 +98,7 @@ export interface Failure {
   /** The name space of the object (for the fix that fits it). */
   space?: Space | 'primary key';
   /** Where the object came to be as it is: made, dropped or renamed there (on the first run, or earlier on the second). */
-  cause?: { what: 'created' | 'dropped' | 'renamed'; at: SourceRef; run: 1 | 2; to?: string };
+  cause?: { what: 'created' | 'dropped' | 'renamed' | 'inserted'; at: SourceRef; run: 1 | 2; to?: string };
   /** Set when `step` is nested in a DO block: the DO block (what replay sees fail). */
   container?: Step;
   /** The names an IF around the statement checks the catalog for, when they are not the statement's. */
@@ -109,13 +111,15 @@ export interface Relation extends RelationContents {
   /** Trigger and policy names (a few per table: arrays cost less than sets, for thousands of tables). */
   triggers: string[];
   policies: string[];
-  /** Whether rows are in the table (inserted by a migration and not deleted since). */
-  rows: boolean;
+  /** The INSERTs whose rows are in the table (not deleted since): the rows an INSERT meets again are its own. */
+  rows: Set<Op> | undefined;
 }
 
 export interface FunctionEntry {
   returns: string;
   arity: [number, number];
+  /** Input argument types, in order. */
+  types: string[];
 }
 
 /** What last happened to a name: by which step, on which run (the step's place is the finding's "where"). */
@@ -250,8 +254,15 @@ export class Shadow {
     if (cascade) {
       for (const [k, r] of [...this.relations]) {
         if (!r.reads?.includes(name)) continue;
-        if (r.kind === 'table') r.reads = r.reads.filter((x) => x !== name); // the foreign key goes, not the table
-        else this.dropRelation(k, true);
+        if (r.kind !== 'table') {
+          this.dropRelation(k, true);
+          continue;
+        }
+        // The foreign keys go, not the table.
+        r.reads = r.reads.filter((x) => x !== name);
+        const gone = new Set((r.foreignKeys ?? []).filter((f) => f.target === name).map((f) => f.name));
+        r.constraints = r.constraints.filter((c) => !gone.has(c));
+        r.foreignKeys = r.foreignKeys?.filter((f) => f.target !== name);
       }
     }
     for (const index of relation.indexes) this.relations.delete(index);
@@ -268,6 +279,7 @@ export class Shadow {
     this.relations.set(to, relation);
     for (const r of this.relations.values()) {
       if (r.reads?.includes(from)) r.reads = r.reads.map((x) => (x === from ? to : x));
+      if (r.foreignKeys?.some((f) => f.target === from)) r.foreignKeys = r.foreignKeys.map((f) => (f.target === from ? { name: f.name, target: to } : f));
       if (r.readsColumns?.some((x) => x.startsWith(`${from}.`))) r.readsColumns = r.readsColumns.map((x) => (x.startsWith(`${from}.`) ? `${to}${x.slice(from.length)}` : x));
     }
     for (const index of relation.indexes) {
@@ -280,10 +292,12 @@ export class Shadow {
     }
   }
 
-  addIndex(name: string, owner: string): void {
+  /** An index of `owner` (on `columns`, the plain ones: dropping one of them drops the index). */
+  addIndex(name: string, owner: string, columns: string[] = []): void {
     const index = emptyTable();
     index.kind = 'index';
     index.owner = owner;
+    index.columns = [...columns];
     this.relations.set(name, index);
     const table = this.relations.get(owner);
     if (table && !table.indexes.includes(name)) table.indexes.push(name);
@@ -310,10 +324,11 @@ export function relationOf(c: RelationContents, phantom: Relation | undefined): 
     owner: c.owner,
     reads: c.reads && [...c.reads],
     readsColumns: c.readsColumns && [...c.readsColumns],
+    foreignKeys: c.foreignKeys && [...c.foreignKeys],
     phantom: undefined,
     triggers: phantom?.triggers ?? [],
     policies: phantom?.policies ?? [],
-    rows: false,
+    rows: undefined,
   };
 }
 
@@ -355,10 +370,11 @@ export function emptyTable(): Relation {
     owner: undefined,
     reads: undefined,
     readsColumns: undefined,
+    foreignKeys: undefined,
     phantom: undefined,
     triggers: [],
     policies: [],
-    rows: false,
+    rows: undefined,
   };
 }
 

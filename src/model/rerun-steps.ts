@@ -85,6 +85,7 @@ function tableContents(table: TableDef | undefined): RelationContents {
     }
     if (c.type === 'foreign key' && c.references) {
       const target = qualified(c.references);
+      (contents.foreignKeys ??= []).push({ name: c.name, target });
       if (target !== qualified(table) && !(contents.reads ??= []).includes(target)) contents.reads.push(target);
     }
     if ((c.type === 'primary key' || c.type === 'unique') && c.columns.length > 0) contents.keys.push([...c.columns]);
@@ -198,6 +199,7 @@ export function opsBefore(catalog: Catalog, statement: SqlStatement): Op[] {
         const contents = emptyContents('index');
         contents.owner = table;
         const columns = list(node, 'indexParams').map((p) => str(asKind(p, 'IndexElem'), 'name'));
+        contents.columns = columns.filter((c) => c);
         if (bool(node, 'unique') && !node.whereClause && columns.every((c) => c)) contents.keys.push(columns);
         ops.push({ op: 'create', space: 'relation', name: key(table.slice(0, table.indexOf('.')), name), ifNotExists: bool(node, 'if_not_exists'), replace: false, contents });
       }
@@ -286,7 +288,7 @@ export function opsBefore(catalog: Catalog, statement: SqlStatement): Op[] {
       const select = asKind(node.selectStmt, 'SelectStmt');
       const guarded = node.onConflictClause !== undefined || /\bNOT\s+EXISTS\b/i.test(statement.text) || select?.whereClause !== undefined;
       const from = list(select, 'fromClause').length > 0 ? fromTables(catalog, select) : undefined;
-      ops.push({ op: 'insert', on: table, columns: columns.length > 0 ? columns : undefined, conflict: guarded, from });
+      ops.push({ op: 'insert', on: table, columns: columns.length > 0 ? columns : undefined, conflict: guarded, from, fresh: freshColumns(columns, select) });
       return ops;
     }
     case 'UpdateStmt': {
@@ -327,6 +329,21 @@ export function opsBefore(catalog: Catalog, statement: SqlStatement): Op[] {
 function temporaryTable(name: string, node: AstNode | undefined, ifNotExists: boolean): Op[] {
   if (dropsOnCommit(node)) return [];
   return [{ op: 'create', space: 'relation', name: key('pg_temp', name), ifNotExists, replace: false, contents: emptyContents('table') }];
+}
+
+/**
+ * The inserted columns whose value is made anew on every run in every row of
+ * a VALUES list (a function call such as gen_random_uuid() or nextval(…), or
+ * DEFAULT), or is NULL: a key on them never meets the first run's rows.
+ */
+function freshColumns(columns: string[], select: AstNode | undefined): string[] | undefined {
+  const rows = list(select, 'valuesLists');
+  if (rows.length === 0 || columns.length === 0) return undefined;
+  const fresh = columns.filter((_, i) => rows.every((row) => {
+    const value = list(asKind(row, 'List'), 'items')[i];
+    return asKind(value, 'FuncCall') !== undefined || asKind(value, 'SetToDefault') !== undefined || bool(asKind(value, 'A_Const'), 'isnull');
+  }));
+  return fresh.length > 0 ? fresh : undefined;
 }
 
 /** The tables a query reads rows from (its FROM items and joins, resolved now; subqueries and functions read none the check needs). */
@@ -419,9 +436,13 @@ function alterTableOps(catalog: Catalog, statement: SqlStatement): Op[] {
         if (name) {
           const index = indexed && !indexName ? key(schema, name) : undefined;
           const unique = (kind === 'primary key' || kind === 'unique') && columns.length > 0 ? columns : undefined;
-          ops.push({ op: 'add', space: 'constraint', on: table, name, ifNotExists: false, primaryKey: kind === 'primary key', index, key: unique });
+          const target = kind === 'foreign key' ? relation(catalog, rangeVar(asKind(cmd.constraint.pktable, 'RangeVar') ?? cmd.constraint.pktable)) : undefined;
+          ops.push({ op: 'add', space: 'constraint', on: table, name, ifNotExists: false, primaryKey: kind === 'primary key', index, key: unique, references: target });
         } else if (kind === 'primary key') {
           ops.push({ op: 'add', space: 'primary key', on: table, key: columns.length > 0 ? columns : undefined });
+        } else if (kind !== 'not null') {
+          // Postgres names it anew if the name it would choose is taken: it never fails, and the model has the name it chose.
+          ops.push({ op: 'add', space: 'constraint', on: table, name: '', ifNotExists: true, primaryKey: false, index: undefined, key: undefined });
         }
         break;
       }
@@ -575,6 +596,13 @@ export function opsAfter(catalog: Catalog, statement: SqlStatement, ops: Op[], e
       }
     }
   }
+  // Unnamed constraints: the names the model chose, in the order it made them.
+  const chosen = catalog.events.slice(eventsFrom).filter((e) => e.action === 'created' && e.kind === 'constraint').map((e) => eventNames(e)[0]);
+  for (const op of out) if (op.op === 'add' && op.space === 'constraint' && op.name === '') op.name = chosen.find((n) => !out.some((o) => o.op === 'add' && o.space === 'constraint' && o.name === n)) ?? '';
+  for (let i = out.length - 1; i >= 0; i--) {
+    const op = out[i];
+    if (op.op === 'add' && op.space === 'constraint' && op.name === '') out.splice(i, 1);
+  }
   let typesUsed: Set<string> | undefined;
   for (const op of out) {
     if ((op.op === 'add' && op.space === 'column') || op.op === 'retype') {
@@ -596,7 +624,7 @@ export function opsAfter(catalog: Catalog, statement: SqlStatement, ops: Op[], e
     const q = qualifiedName(list(statement.node, 'funcname'));
     const overloads = catalog.findFunctions(q);
     const fn = overloads.find((f) => f.source.file === statement.file && f.source.line === statement.start.line) ?? overloads[overloads.length - 1];
-    if (fn) out.push({ op: 'create', space: 'function', name: key(fn.schema, fn.name), signature: signatureOf(fn), replace: bool(statement.node, 'replace'), returns: fn.returns ?? '', arity: arityOf(fn) });
+    if (fn) out.push({ op: 'create', space: 'function', name: key(fn.schema, fn.name), signature: signatureOf(fn), replace: bool(statement.node, 'replace'), returns: fn.returns ?? '', arity: arityOf(fn), types: inputTypes(fn) });
   }
   const cascade = statement.kind === 'DropStmt' ? dropRecord(statement.node).cascade : statement.kind === 'AlterTableStmt' && alterTableCommands(statement.node).some((c) => 'cascade' in c && c.cascade);
   if (cascade) {
@@ -650,7 +678,7 @@ export function setupStep(catalog: Catalog): Step {
     ops.push({ op: 'create', space: 'relation', name: k, ifNotExists: true, replace: false, contents });
   }
   for (const [k, type] of catalog.types) ops.push({ op: 'create', space: 'type', name: k, ifNotExists: true, ...(type.values ? { values: [...type.values] } : {}) });
-  for (const fn of catalog.functions.values()) ops.push({ op: 'create', space: 'function', name: key(fn.schema, fn.name), signature: signatureOf(fn), replace: true, returns: fn.returns ?? '', arity: arityOf(fn) });
+  for (const fn of catalog.functions.values()) ops.push({ op: 'create', space: 'function', name: key(fn.schema, fn.name), signature: signatureOf(fn), replace: true, returns: fn.returns ?? '', arity: arityOf(fn), types: inputTypes(fn) });
   for (const trigger of catalog.triggers.values()) ops.push({ op: 'add', space: 'trigger', on: qualified(trigger.table), name: trigger.name, ifNotExists: true });
   for (const policy of catalog.policies.values()) ops.push({ op: 'add', space: 'policy', on: qualified(policy.table), name: policy.name, ifNotExists: true });
   return step;
