@@ -308,8 +308,16 @@ export function opsBefore(catalog: Catalog, statement: SqlStatement): Op[] {
       else ops.push({ op: 'need', space: 'relation', name: table });
       return ops;
     }
-    case 'SelectStmt':
+    case 'SelectStmt': {
+      // SELECT … INTO makes a table, as CREATE TABLE … AS does.
+      const into = asKind(node.intoClause, 'IntoClause') ?? (node.intoClause as AstNode | undefined);
+      const rel = rangeVar(into?.rel);
+      if (rel) {
+        if (isTemporary(child(into, 'rel'))) return temporaryTable(rel.name, into, false);
+        return [{ op: 'create', space: 'relation', name: key(catalog.creationSchema(rel), rel.name), ifNotExists: false, replace: false, contents: emptyContents('table') }];
+      }
       return callOps(catalog, node);
+    }
     case 'TruncateStmt':
       for (const r of list(node, 'relations')) {
         const table = relation(catalog, rangeVar(r));
