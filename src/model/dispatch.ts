@@ -7,7 +7,7 @@
  */
 
 import { str } from '../sql/ast.js';
-import { nameParts, rangeVar } from '../sql/names.js';
+import { nameParts, qualifiedParts, rangeVar } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { alteredKind, dropRecord, type ObjectKind as DroppedKind, renameKind } from '../sql/statements.js';
 import type { Catalog, ObjectRef } from './catalog.js';
@@ -80,7 +80,7 @@ function rename(catalog: Catalog, statement: SqlStatement): void {
 /** The model's objects one name of a DROP statement names (none when the model does not have it). */
 function dropTargets(catalog: Catalog, statement: SqlStatement, kind: DroppedKind, object: unknown): ObjectRef[] {
   const parts = nameParts(object);
-  const name = parts.length >= 2 ? { schema: parts[parts.length - 2], name: parts[parts.length - 1] } : { name: parts[0] ?? '' };
+  const name = qualifiedParts(parts);
   const one = (ref: ObjectRef | undefined) => (ref ? [ref] : []);
   switch (kind) {
     case 'table':
@@ -189,8 +189,6 @@ export function applyOne(catalog: Catalog, statement: SqlStatement): void {
 
 /** Applies one statement (and, for DO blocks, what it runs). */
 export function applyStatement(catalog: Catalog, statement: SqlStatement): void {
-  for (const s of statement.kind === 'DoStmt' ? flatten([statement]).slice(1) : [statement]) {
-    handlers[s.kind]?.(catalog, s);
-  }
+  for (const s of statement.kind === 'DoStmt' ? flatten([statement]).slice(1) : [statement]) applyOne(catalog, s);
 }
 

@@ -20,7 +20,6 @@ import {
   type History,
   type Op,
   relationOf,
-  sameKind,
   schemaOf,
   Shadow,
   shownObject,
@@ -31,7 +30,6 @@ import {
 
 /** One pass over the steps. */
 class Pass {
-  readonly failures: Failure[] = [];
   /** The ops whose preconditions did not hold on this (first) pass. */
   readonly unheld = new Set<Op>();
 
@@ -68,7 +66,7 @@ class Pass {
           const existing = found?.phantom ? undefined : found;
           if (!existing) return op.contents.kind !== 'index' && s.types.has(op.name) && !op.ifNotExists ? fail('exists', 'type', op.name, undefined, 0) : undefined;
           if (op.ifNotExists) return undefined;
-          if (op.replace && !sameKind(existing.kind, op.contents.kind)) return { messageId: 'wrongKind', condition: 'wrong_object_type', object: `${existing.kind} ${op.name}`, cause: s.why('relation', op.name, undefined) };
+          if (op.replace && existing.kind !== op.contents.kind) return { messageId: 'wrongKind', condition: 'wrong_object_type', object: `${existing.kind} ${op.name}`, cause: s.why('relation', op.name, undefined) };
           if (op.replace) {
             if (existing.kind === 'view' && !existing.columns.every((c, i) => op.contents.columns[i] === c)) return { messageId: 'viewColumns', condition: 'invalid_table_definition', object: `view ${op.name}`, cause: s.why('relation', op.name, undefined) };
             return undefined;
@@ -93,7 +91,7 @@ class Pass {
       case 'drop': {
         if (op.space === 'relation') {
           const existing = s.relations.get(op.name);
-          if (existing && op.kind && !sameKind(existing.kind, op.kind)) return { messageId: 'wrongKind', condition: 'wrong_object_type', object: `${existing.kind} ${op.name}`, cause: s.why('relation', op.name, undefined) };
+          if (existing && op.kind && existing.kind !== op.kind) return { messageId: 'wrongKind', condition: 'wrong_object_type', object: `${existing.kind} ${op.name}`, cause: s.why('relation', op.name, undefined) };
           if (existing && !op.cascade) {
             const dependent = s.dependentOf(op.name);
             if (dependent) return { messageId: 'dependents', condition: 'dependent_objects_still_exist', object: `${existing.kind} ${op.name} (${dependent})`, cause: s.why('relation', dependent.slice(dependent.indexOf(' ') + 1), undefined) };

@@ -156,12 +156,8 @@ export function catches(conditions: string[], condition: string): boolean {
   return conditions.some((c) => c === 'others' || c === condition || classOf[condition] === c);
 }
 
-export const relationKinds = new Set(['table', 'view', 'materialized view', 'foreign table']);
-
-/** Whether a DROP or CREATE OR REPLACE of `wanted` may act on a relation of kind `actual`. */
-export function sameKind(actual: RelationContents['kind'], wanted: RelationContents['kind']): boolean {
-  return actual === wanted;
-}
+/** The relations that have a row type (a CREATE TYPE of their name fails). */
+const relationKinds = new Set(['table', 'view', 'materialized view', 'foreign table']);
 
 /** The shadow catalog: one, which the first pass builds and the second goes on from. */
 export class Shadow {

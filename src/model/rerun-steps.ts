@@ -9,12 +9,13 @@
  */
 
 import { type AstNode, asKind, bool, child, list, str, stringValue, walk } from '../sql/ast.js';
-import { nameParts, objectArgs, qualifiedName, type QualifiedName, rangeVar } from '../sql/names.js';
+import { nameParts, objectArgs, qualifiedName, qualifiedParts, type QualifiedName, rangeVar } from '../sql/names.js';
 import type { Guard, SqlStatement } from '../sql/parser.js';
 import { alterTableCommands, commentKind, constraintKind, createdAsKind, dropRecord, dropsOnCommit, isTemporary, renameKind } from '../sql/statements.js';
 import { argumentList, type Catalog, inputArguments, inputTypes, key } from './catalog.js';
 import type { Op, RelationContents, Step, StepGuard } from './rerun-shadow.js';
-import type { FunctionDef, ModelEvent, TableDef } from './types.js';
+import { qualify } from './lookup.js';
+import type { FunctionDef, ModelEvent, ObjectName, TableDef } from './types.js';
 
 const relationKindOf: Partial<Record<string, RelationContents['kind']>> = {
   table: 'table',
@@ -84,16 +85,18 @@ function tableContents(table: TableDef | undefined): RelationContents {
       contents.primaryKeyColumns = [...c.columns];
     }
     if (c.type === 'foreign key' && c.references) {
-      const target = qualified(c.references);
+      const target = qualify(c.references);
       (contents.foreignKeys ??= []).push({ name: c.name, target });
-      if (target !== qualified(table) && !(contents.reads ??= []).includes(target)) contents.reads.push(target);
+      if (target !== qualify(table) && !(contents.reads ??= []).includes(target)) contents.reads.push(target);
     }
     if ((c.type === 'primary key' || c.type === 'unique') && c.columns.length > 0) contents.keys.push([...c.columns]);
   }
   return contents;
 }
 
-const qualified = (name: { schema: string; name: string }): string => key(name.schema, name.name);
+/** The schema of a `schema.name` key, and the key as a name (a name may hold dots: the schema ends at the first). */
+const schemaIn = (qualified: string): string => qualified.slice(0, qualified.indexOf('.'));
+const nameIn = (qualified: string): ObjectName => ({ schema: schemaIn(qualified), name: qualified.slice(qualified.indexOf('.') + 1) });
 
 /** A step at its statement's place. */
 function stepAt(statement: SqlStatement): Step {
@@ -137,7 +140,7 @@ function stepGuards(guards: Guard[], ops: Op[]): StepGuard[] {
 
 /** The relation a name refers to, resolved now. */
 function relation(catalog: Catalog, name: QualifiedName | undefined): string | undefined {
-  return name ? qualified(catalog.resolveRelation(name)) : undefined;
+  return name ? qualify(catalog.resolveRelation(name)) : undefined;
 }
 
 /** The columns an expression names plainly (`a`, `t.a`), for a table's needs. */
@@ -201,7 +204,7 @@ export function opsBefore(catalog: Catalog, statement: SqlStatement): Op[] {
         const columns = list(node, 'indexParams').map((p) => str(asKind(p, 'IndexElem'), 'name'));
         contents.columns = columns.filter((c) => c);
         if (bool(node, 'unique') && !node.whereClause && columns.every((c) => c)) contents.keys.push(columns);
-        ops.push({ op: 'create', space: 'relation', name: key(table.slice(0, table.indexOf('.')), name), ifNotExists: bool(node, 'if_not_exists'), replace: false, contents });
+        ops.push({ op: 'create', space: 'relation', name: key(schemaIn(table), name), ifNotExists: bool(node, 'if_not_exists'), replace: false, contents });
       }
       return ops;
     }
@@ -247,7 +250,7 @@ export function opsBefore(catalog: Catalog, statement: SqlStatement): Op[] {
     }
     case 'AlterEnumStmt': {
       const q = qualifiedName(list(node, 'typeName'));
-      const type = qualified(catalog.resolveType(q));
+      const type = qualify(catalog.resolveType(q));
       const oldValue = str(node, 'oldVal');
       if (oldValue) return [{ op: 'rename', space: 'enum value', on: type, name: oldValue, to: str(node, 'newVal'), ifExists: false }];
       return [{ op: 'add', space: 'enum value', on: type, name: str(node, 'newVal'), ifNotExists: bool(node, 'skipIfNewValExists') }];
@@ -271,7 +274,7 @@ export function opsBefore(catalog: Catalog, statement: SqlStatement): Op[] {
       const kind = commentKind(node);
       const parts = nameParts(node.object);
       if (kind === 'table' || kind === 'view' || kind === 'materialized view') {
-        const r = relation(catalog, parts.length >= 2 ? { schema: parts[parts.length - 2], name: parts[parts.length - 1] } : { name: parts[0] ?? '' });
+        const r = relation(catalog, qualifiedParts(parts));
         if (r) ops.push({ op: 'need', space: 'relation', name: r });
       } else if (kind === 'column' && parts.length >= 2) {
         const column = parts[parts.length - 1];
@@ -393,7 +396,7 @@ function alterTableOps(catalog: Catalog, statement: SqlStatement): Op[] {
   const table = relation(catalog, rangeVar(node.relation));
   if (!table) return [];
   const ops: Op[] = [];
-  const schema = table.slice(0, table.indexOf('.'));
+  const schema = schemaIn(table);
   for (const cmd of alterTableCommands(node)) {
     switch (cmd.action) {
       case 'add column':
@@ -421,17 +424,16 @@ function alterTableOps(catalog: Catalog, statement: SqlStatement): Op[] {
       case 'set default':
       case 'set not null':
       case 'drop not null':
-      case 'alter column type':
       case 'set identity':
         ops.push({ op: 'need', space: 'column', on: table, name: cmd.name });
         break;
       case 'add constraint': {
         const kind = constraintKind(cmd.constraint);
         const name = str(cmd.constraint, 'conname');
+        const target = kind === 'foreign key' ? relation(catalog, rangeVar(asKind(cmd.constraint.pktable, 'RangeVar') ?? cmd.constraint.pktable)) : undefined;
         const columns = list(cmd.constraint, 'keys').map((k) => stringValue(k) ?? '');
         for (const column of columns) ops.push({ op: 'need', space: 'column', on: table, name: column });
         if (kind === 'foreign key') {
-          const target = relation(catalog, rangeVar(asKind(cmd.constraint.pktable, 'RangeVar') ?? cmd.constraint.pktable));
           if (target) ops.push({ op: 'need', space: 'relation', name: target });
           const local = list(cmd.constraint, 'fk_attrs').map((k) => stringValue(k) ?? '');
           for (const column of local) ops.push({ op: 'need', space: 'column', on: table, name: column });
@@ -444,7 +446,6 @@ function alterTableOps(catalog: Catalog, statement: SqlStatement): Op[] {
         if (name) {
           const index = indexed && !indexName ? key(schema, name) : undefined;
           const unique = (kind === 'primary key' || kind === 'unique') && columns.length > 0 ? columns : undefined;
-          const target = kind === 'foreign key' ? relation(catalog, rangeVar(asKind(cmd.constraint.pktable, 'RangeVar') ?? cmd.constraint.pktable)) : undefined;
           ops.push({ op: 'add', space: 'constraint', on: table, name, ifNotExists: false, primaryKey: kind === 'primary key', index, key: unique, references: target });
         } else if (kind === 'primary key') {
           ops.push({ op: 'add', space: 'primary key', on: table, key: columns.length > 0 ? columns : undefined });
@@ -480,8 +481,8 @@ function renameOps(catalog: Catalog, statement: SqlStatement): Op[] {
     case 'sequence':
     case 'index': {
       if (!rel) return [];
-      const from = kind === 'index' ? qualified(catalog.resolveIndex(rel)) : (table ?? '');
-      return [{ op: 'rename', space: 'relation', name: from, to: key(from.slice(0, from.indexOf('.')), to), ifExists }];
+      const from = kind === 'index' ? qualify(catalog.resolveIndex(rel)) : (table ?? '');
+      return [{ op: 'rename', space: 'relation', name: from, to: key(schemaIn(from), to), ifExists }];
     }
     case 'column':
       return table ? [{ op: 'rename', space: 'column', on: table, name: str(node, 'subname'), to, ifExists }] : [];
@@ -495,8 +496,8 @@ function renameOps(catalog: Catalog, statement: SqlStatement): Op[] {
     case 'type':
     case 'domain': {
       const parts = nameParts(node.object);
-      const type = qualified(catalog.resolveType(parts.length >= 2 ? { schema: parts[parts.length - 2], name: parts[parts.length - 1] } : { name: parts[0] ?? '' }));
-      return [{ op: 'rename', space: 'type', name: type, to: key(type.slice(0, type.indexOf('.')), to), ifExists }];
+      const type = qualify(catalog.resolveType(qualifiedParts(parts)));
+      return [{ op: 'rename', space: 'type', name: type, to: key(schemaIn(type), to), ifExists }];
     }
     case 'function':
     case 'procedure': {
@@ -513,14 +514,14 @@ function dropOps(catalog: Catalog, statement: SqlStatement): Op[] {
   const ops: Op[] = [];
   for (const object of objects) {
     const parts = nameParts(object);
-    const name: QualifiedName = parts.length >= 2 ? { schema: parts[parts.length - 2], name: parts[parts.length - 1] } : { name: parts[0] ?? '' };
+    const name = qualifiedParts(parts);
     const relationKind = relationKindOf[kind];
     if (relationKind) {
       const temporary = kind === 'table' && catalog.isTemporaryName(name);
-      const resolved = temporary ? key('pg_temp', name.name) : kind === 'index' ? qualified(catalog.resolveIndex(name)) : (relation(catalog, name) ?? '');
+      const resolved = temporary ? key('pg_temp', name.name) : kind === 'index' ? qualify(catalog.resolveIndex(name)) : (relation(catalog, name) ?? '');
       ops.push({ op: 'drop', space: 'relation', name: resolved, ifExists, cascade, kind: relationKind });
     } else if (kind === 'type' || kind === 'domain') {
-      ops.push({ op: 'drop', space: 'type', name: qualified(catalog.resolveType(name)), ifExists, cascade });
+      ops.push({ op: 'drop', space: 'type', name: qualify(catalog.resolveType(name)), ifExists, cascade });
     } else if (kind === 'schema') {
       ops.push({ op: 'drop', space: 'schema', name: parts[0] ?? '', ifExists });
     } else if (kind === 'extension') {
@@ -545,9 +546,10 @@ function arityOf(fn: FunctionDef): [number, number] {
   return [required, inputs.some((a) => a.mode === 'variadic') ? Number.POSITIVE_INFINITY : inputs.length];
 }
 
-/** What a function's ops name it by: its input argument types. */
-function signatureOf(fn: FunctionDef): string {
-  return argumentList(inputTypes(fn));
+/** The op that makes `fn` as the model has it (its signature: its input argument types). */
+function functionOp(fn: FunctionDef, replace: boolean): Op {
+  const types = inputTypes(fn);
+  return { op: 'create', space: 'function', name: key(fn.schema, fn.name), signature: argumentList(types), replace, returns: fn.returns ?? '', arity: arityOf(fn), types };
 }
 
 /** The event's object as shadow names: `[name, on]`. */
@@ -581,8 +583,7 @@ export function opsAfter(catalog: Catalog, statement: SqlStatement, ops: Op[], e
     const op = ops[i];
     if (op.op !== 'create') continue;
     if (op.space === 'relation') {
-      const at = op.name.indexOf('.');
-      const name = { schema: op.name.slice(0, at), name: op.name.slice(at + 1) };
+      const name = nameIn(op.name);
       const kind = op.contents.kind;
       if (kind === 'table') {
         const table = catalog.table(name);
@@ -590,7 +591,7 @@ export function opsAfter(catalog: Catalog, statement: SqlStatement, ops: Op[], e
         for (const target of op.contents.reads ?? []) out.push({ op: 'need', space: 'relation', name: target });
         for (const c of table?.constraints ?? []) {
           if (c.type !== 'foreign key' || !c.references) continue;
-          out.push({ op: 'reference', on: op.name, columns: c.columns, target: qualified(c.references), targetColumns: c.references.implied ? undefined : c.references.columns });
+          out.push({ op: 'reference', on: op.name, columns: c.columns, target: qualify(c.references), targetColumns: c.references.implied ? undefined : c.references.columns });
         }
       } else if (kind === 'view' || kind === 'materialized view') {
         const view = catalog.views.get(op.name);
@@ -604,8 +605,9 @@ export function opsAfter(catalog: Catalog, statement: SqlStatement, ops: Op[], e
       }
     }
   }
+  const events = catalog.events.slice(eventsFrom);
   // Unnamed constraints: the names the model chose, in the order it made them.
-  const chosen = catalog.events.slice(eventsFrom).filter((e) => e.action === 'created' && e.kind === 'constraint').map((e) => eventNames(e)[0]);
+  const chosen = events.filter((e) => e.action === 'created' && e.kind === 'constraint').map((e) => eventNames(e)[0]);
   for (const op of out) if (op.op === 'add' && op.space === 'constraint' && op.name === '') op.name = chosen.find((n) => !out.some((o) => o.op === 'add' && o.space === 'constraint' && o.name === n)) ?? '';
   for (let i = out.length - 1; i >= 0; i--) {
     const op = out[i];
@@ -614,8 +616,7 @@ export function opsAfter(catalog: Catalog, statement: SqlStatement, ops: Op[], e
   let typesUsed: Set<string> | undefined;
   for (const op of out) {
     if ((op.op === 'add' && op.space === 'column') || op.op === 'retype') {
-      const at = op.on.indexOf('.');
-      const column = catalog.table({ schema: op.on.slice(0, at), name: op.on.slice(at + 1) })?.columns.find((c) => c.name === op.name);
+      const column = catalog.table(nameIn(op.on))?.columns.find((c) => c.name === op.name);
       if (column) {
         op.type = column.type;
         (typesUsed ??= new Set()).add(column.type);
@@ -632,12 +633,12 @@ export function opsAfter(catalog: Catalog, statement: SqlStatement, ops: Op[], e
     const q = qualifiedName(list(statement.node, 'funcname'));
     const overloads = catalog.findFunctions(q);
     const fn = overloads.find((f) => f.source.file === statement.file && f.source.line === statement.start.line) ?? overloads[overloads.length - 1];
-    if (fn) out.push({ op: 'create', space: 'function', name: key(fn.schema, fn.name), signature: signatureOf(fn), replace: bool(statement.node, 'replace'), returns: fn.returns ?? '', arity: arityOf(fn), types: inputTypes(fn) });
+    if (fn) out.push(functionOp(fn, bool(statement.node, 'replace')));
   }
   const cascade = statement.kind === 'DropStmt' ? dropRecord(statement.node).cascade : statement.kind === 'AlterTableStmt' && alterTableCommands(statement.node).some((c) => 'cascade' in c && c.cascade);
   if (cascade) {
     const own = new Set(ops.flatMap((op) => (op.op === 'drop' ? [`${op.on ?? ''}|${op.name}`] : [])));
-    out.push(...cascaded(catalog.events.slice(eventsFrom)).filter((op) => op.op === 'drop' && !own.has(`${op.on ?? ''}|${op.name}`)));
+    out.push(...cascaded(events).filter((op) => op.op === 'drop' && !own.has(`${op.on ?? ''}|${op.name}`)));
   }
   return out;
 }
@@ -682,12 +683,12 @@ export function setupStep(catalog: Catalog): Step {
   for (const [k] of catalog.sequences) ops.push({ op: 'create', space: 'relation', name: k, ifNotExists: true, replace: false, contents: emptyContents('sequence') });
   for (const [k, index] of catalog.indexes) {
     const contents = emptyContents('index');
-    contents.owner = qualified(index.table);
+    contents.owner = qualify(index.table);
     ops.push({ op: 'create', space: 'relation', name: k, ifNotExists: true, replace: false, contents });
   }
   for (const [k, type] of catalog.types) ops.push({ op: 'create', space: 'type', name: k, ifNotExists: true, ...(type.values ? { values: [...type.values] } : {}) });
-  for (const fn of catalog.functions.values()) ops.push({ op: 'create', space: 'function', name: key(fn.schema, fn.name), signature: signatureOf(fn), replace: true, returns: fn.returns ?? '', arity: arityOf(fn), types: inputTypes(fn) });
-  for (const trigger of catalog.triggers.values()) ops.push({ op: 'add', space: 'trigger', on: qualified(trigger.table), name: trigger.name, ifNotExists: true });
-  for (const policy of catalog.policies.values()) ops.push({ op: 'add', space: 'policy', on: qualified(policy.table), name: policy.name, ifNotExists: true });
+  for (const fn of catalog.functions.values()) ops.push(functionOp(fn, true));
+  for (const trigger of catalog.triggers.values()) ops.push({ op: 'add', space: 'trigger', on: qualify(trigger.table), name: trigger.name, ifNotExists: true });
+  for (const policy of catalog.policies.values()) ops.push({ op: 'add', space: 'policy', on: qualify(policy.table), name: policy.name, ifNotExists: true });
   return step;
 }

@@ -7,7 +7,7 @@
  */
 
 import { type AstNode, asKind, list, names, str } from '../sql/ast.js';
-import { rangeVar } from '../sql/names.js';
+import { qualifiedParts, rangeVar } from '../sql/names.js';
 import type { SqlStatement } from '../sql/parser.js';
 import { type Catalog, key, type ObjectRef, sourceOf, touch } from './catalog.js';
 import { qualify } from './lookup.js';
@@ -24,7 +24,7 @@ function applyOwnedBy(catalog: Catalog, sequence: SequenceDef, node: AstNode): v
       catalog.sequenceOwners.delete(sequence);
       continue;
     }
-    const table = catalog.table(catalog.resolveRelation(parts.length >= 2 ? { schema: parts[parts.length - 2], name: parts[parts.length - 1] } : { name: parts[0] ?? '' }));
+    const table = catalog.table(catalog.resolveRelation(qualifiedParts(parts)));
     const owner = table?.columns.find((c) => c.name === column);
     if (table && owner) catalog.sequenceOwners.set(sequence, owner);
   }

@@ -4,7 +4,7 @@
  * file runs in a transaction, so a file that fails rolls back and its re-run
  * is a first run; what runs again on a migrated database is every migration,
  * in order. The model plays the chain a second time from the state the first
- * run left (model/rerun-shadow.ts) and asks each statement's preconditions
+ * run left (model/rerun-passes.ts) and asks each statement's preconditions
  * there; a statement that fails has no effect and the chain goes on, as
  * replay's second pass does with a savepoint per statement.
  */

@@ -21,7 +21,11 @@ export function rangeVar(value: unknown): QualifiedName | undefined {
 
 /** `[schema, name]` or `[name]` String lists as a qualified name. */
 export function qualifiedName(items: unknown[]): QualifiedName {
-  const parts = names(items);
+  return qualifiedParts(names(items));
+}
+
+/** The last two of a name's parts as {schema, name} (`[…, schema, name]` or `[name]`). */
+export function qualifiedParts(parts: string[]): QualifiedName {
   if (parts.length >= 2) return { schema: parts[parts.length - 2], name: parts[parts.length - 1] };
   return { name: parts[0] ?? '' };
 }

@@ -99,12 +99,18 @@ export interface SyntaxIssue {
   position: Position;
 }
 
+/** A PL/pgSQL body's error as a syntax issue: where (the token it names, when the body has it once; else the body's start) and what. */
+export interface BodyIssue extends SyntaxIssue {
+  /** `DO block` or `function NAME`. */
+  container: string;
+}
+
 export interface ParsedFile {
   source: SourceText;
   statements: SqlStatement[];
   syntaxErrors: SyntaxIssue[];
   /** DO blocks and PL/pgSQL functions whose body the PL/pgSQL parser rejects (set by the loader; the file's statements still count). */
-  bodyErrors?: Array<SyntaxIssue & { container: string }>;
+  bodyErrors?: BodyIssue[];
   /** Every comment found between statements (including after the last one). */
   comments: Comment[];
 }

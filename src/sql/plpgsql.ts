@@ -35,7 +35,7 @@ import {
   walk,
 } from './ast.js';
 import { qualifiedName } from './names.js';
-import { type Guard, LocationScope, type ParsedFile, parseScope, type SqlStatement, type SyntaxIssue } from './parser.js';
+import { type BodyIssue, type Guard, LocationScope, type ParsedFile, parseScope, type SqlStatement } from './parser.js';
 import type { Position } from './source.js';
 import { parameterMode } from './statements.js';
 import type { ParseSession } from './wasm.js';
@@ -451,12 +451,6 @@ export function analyseCondition(condition: string, session: ParseSession): Extr
 export const knownParserQuirks: Array<{ pattern: RegExp; construct: string }> = [
   { pattern: /is not a scalar variable$/, construct: 'SELECT … INTO a variable of a type the migrations made (an enum or domain)' },
 ];
-
-/** A PL/pgSQL body's error as a syntax issue: where (the token it names, when the body has it once; else the body's start) and what. */
-export interface BodyIssue extends SyntaxIssue {
-  /** `DO block` or `function NAME`. */
-  container: string;
-}
 
 /**
  * The bodies among `statements` (DO blocks and LANGUAGE plpgsql functions)

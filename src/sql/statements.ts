@@ -280,12 +280,12 @@ export function isTemporary(relation: AstNode | undefined): boolean {
   return str(relation, 'relpersistence') === 't';
 }
 
-/** Whether a RangeVar is `UNLOGGED`. */
 /** Whether a CREATE TEMP TABLE (or its `… AS` form's INTO clause) says ON COMMIT DROP. */
 export function dropsOnCommit(node: AstNode | undefined): boolean {
   return str(node, 'oncommit') === 'ONCOMMIT_DROP' || str(node, 'onCommit') === 'ONCOMMIT_DROP';
 }
 
+/** Whether a RangeVar is `UNLOGGED`. */
 export function isUnlogged(relation: AstNode | undefined): boolean {
   return str(relation, 'relpersistence') === 'u';
 }
