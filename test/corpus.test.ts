@@ -111,7 +111,7 @@ describe.skipIf(!present)('corpus', () => {
   }, 120_000);
 
   // Issue 17: rerunnable-ddl against verify's second pass, statement by statement (bench/agreement.ts; npm run bench -- --agreement prints the table).
-  const agreementFloor: Record<string, [precision: number, recall: number]> = { civitai: [99, 94], harness: [99, 98], hatchet: [99, 99] };
+  const agreementFloor: Record<string, [precision: number, recall: number]> = { civitai: [99, 97], harness: [99, 98], hatchet: [99, 99] };
   it.each(Object.keys(allConfigs).map((name) => [name]))('rerunnable-ddl on %s agrees with the real second run', async (name) => {
     const project = await loadCorpus(name as keyof typeof allConfigs);
     const flagged = lintProject(project);

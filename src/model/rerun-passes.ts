@@ -151,6 +151,8 @@ class Pass {
         }
         return undefined;
       }
+      case 'value':
+        return this.valueCheck(op);
       case 'call': {
         const overloads = [...(s.functions.get(op.name)?.values() ?? [])].filter((f) => f.arity[0] <= op.arguments && op.arguments <= f.arity[1]);
         if (overloads.length === 0) return fail('missing', 'function', op.name, undefined, 1);
@@ -160,6 +162,30 @@ class Pass {
         return { messageId: 'ambiguous', space: 'function', condition: 'ambiguous_function', object: `function ${op.name} (${overloads.length} overloads take ${op.arguments} argument${op.arguments === 1 ? '' : 's'})`, cause: s.why('function', op.name, undefined) };
       }
     }
+  }
+
+  /**
+   * A value meets a column of an enum type: a literal must be one of the
+   * enum's values (Postgres coerces it when it plans the statement, rows or
+   * none); a cast to another enum type has no operator or assignment to it.
+   * Only columns whose type is an enum the shadow knows are judged.
+   */
+  private valueCheck(op: Extract<Op, { op: 'value' }>): Omit<Failure, 'step'> | undefined {
+    const s = this.shadow;
+    const table = s.relations.get(op.on);
+    const type = table ? typeIn(table, op.name) : '';
+    const array = type.endsWith('[]');
+    const base = array ? type.slice(0, -2) : type;
+    const values = base ? s.types.get(base) : undefined;
+    if (!values) return undefined;
+    const column = `column ${op.name} on ${op.on}`;
+    if (op.type !== undefined) {
+      const otherBase = op.type.replace(/\[\]$/, '');
+      if (op.type === type || !s.types.get(otherBase) || otherBase === base) return undefined;
+      return { messageId: 'valueType', space: 'column', condition: op.assign ? 'datatype_mismatch' : 'undefined_function', object: `${column} (${type}) and a value of type ${op.type}`, cause: s.why('type', base, undefined) };
+    }
+    if (op.literal === undefined || array || values.has(op.literal)) return undefined;
+    return { messageId: 'enumValue', space: 'enum value', condition: 'invalid_text_representation', object: `'${op.literal}' for ${column} (type ${base})`, cause: s.why('type', base, undefined) };
   }
 
   /** Applies one op (its preconditions held, or this is the first pass). */
@@ -271,6 +297,7 @@ class Pass {
       case 'need':
       case 'call':
       case 'reference':
+      case 'value':
         return;
       case 'insert': {
         const table = s.relations.get(op.on);

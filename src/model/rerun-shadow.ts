@@ -58,6 +58,8 @@ export type Op =
   | { op: 'need'; space: Space; name: string; on?: string }
   /** `from`: the tables an INSERT … SELECT reads; no rows come from tables that hold none. */
   | { op: 'insert'; on: string; columns: string[] | undefined; conflict: boolean; from?: string[]; fresh?: string[] }
+  /** A value of a visible type (`literal`, or a cast to `type`) compared with or assigned to a column: the column's type must take it. */
+  | { op: 'value'; on: string; name: string; literal?: string; type?: string; assign: boolean }
   /** A call of a function by name with this many arguments: one function must take it. */
   | { op: 'call'; name: string; arguments: number }
   | { op: 'clear rows'; on: string };
@@ -92,7 +94,7 @@ export interface Failure {
   step: Step;
   /** The SQLSTATE condition name Postgres raises (`duplicate_object`). */
   condition: string;
-  messageId: 'exists' | 'missing' | 'duplicateRow' | 'viewColumns' | 'returnType' | 'wrongKind' | 'dependents' | 'ambiguous' | 'keyTypes' | 'usedByView';
+  messageId: 'exists' | 'missing' | 'duplicateRow' | 'viewColumns' | 'returnType' | 'wrongKind' | 'dependents' | 'ambiguous' | 'keyTypes' | 'usedByView' | 'enumValue' | 'valueType';
   /** The object, as `kind name`. */
   object: string;
   /** The name space of the object (for the fix that fits it). */

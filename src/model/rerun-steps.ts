@@ -11,6 +11,7 @@
 import { type AstNode, asKind, bool, child, list, str, stringValue, walk } from '../sql/ast.js';
 import { nameParts, objectArgs, qualifiedName, qualifiedParts, type QualifiedName, rangeVar } from '../sql/names.js';
 import type { Guard, SqlStatement } from '../sql/parser.js';
+import { statementValues } from '../sql/typed-values.js';
 import { alterTableCommands, commentKind, constraintKind, createdAsKind, dropRecord, dropsOnCommit, isTemporary, renameKind } from '../sql/statements.js';
 import { argumentList, type Catalog, inputArguments, inputTypes, key } from './catalog.js';
 import type { Op, RelationContents, Step, StepGuard } from './rerun-shadow.js';
@@ -158,8 +159,67 @@ function plainColumns(value: unknown): string[] {
   return out;
 }
 
-/** The ops of a statement, read before it is folded. */
+/** Whether a table has a column of an enum type the migrations made (the values assigned to it are worth reading). */
+function hasEnumColumn(catalog: Catalog, name: QualifiedName): boolean {
+  const table = catalog.table(catalog.resolveRelation(name));
+  return table?.columns.some((c) => catalog.types.get(c.type.replace(/\[\]$/, ''))?.kind === 'enum') ?? false;
+}
+
+const valueKinds = new Set(['ViewStmt', 'CreateTableAsStmt', 'SelectStmt', 'DeleteStmt', 'UpdateStmt', 'InsertStmt']);
+
+/**
+ * The values a query or DML statement gives columns of an enum type (a
+ * literal, a cast to an enum), and the literals it casts to an enum: checked
+ * before anything it makes (a statement that fails makes nothing).
+ */
+function valueOps(catalog: Catalog, statement: SqlStatement): Op[] {
+  if (!valueKinds.has(statement.kind)) return [];
+  const found = statementValues(statement.kind, statement.node, (table) => hasEnumColumn(catalog, table));
+  const ops: Op[] = [];
+  const enumOf = (parts: string[]): string | undefined => {
+    if (parts.length > 2) return undefined;
+    const name = qualify(catalog.resolveType(qualifiedParts(parts)));
+    return catalog.types.get(name)?.kind === 'enum' ? name : undefined;
+  };
+  for (const cast of found.casts) {
+    const type = enumOf(cast.type);
+    if (type) ops.push({ op: 'need', space: 'enum value', on: type, name: cast.value });
+  }
+  if (found.values.length === 0) return ops;
+  // Each name the statement gives a relation, resolved; a name given to two relations is not followed.
+  const byAlias = new Map<string, TableDef | null>();
+  for (const { alias, relation } of found.relations) {
+    const table = catalog.table(catalog.resolveRelation(relation)) ?? null;
+    const known = byAlias.get(alias);
+    byAlias.set(alias, known === undefined || known === table ? table : null);
+  }
+  const tables = [...new Set([...byAlias.values()].filter((t): t is TableDef => t !== null))];
+  for (const value of found.values) {
+    const table = value.qualifier !== undefined ? byAlias.get(value.qualifier) : onlyOne(tables.filter((t) => t.columns.some((c) => c.name === value.column)));
+    const column = table?.columns.find((c) => c.name === value.column);
+    if (!table || !column || catalog.types.get(column.type.replace(/\[\]$/, ''))?.kind !== 'enum') continue;
+    const on = key(table.schema, table.name);
+    if (value.literal !== undefined) ops.push({ op: 'value', on, name: column.name, literal: value.literal, assign: value.assign });
+    else if (value.cast) {
+      const type = enumOf(value.cast.names);
+      if (type) ops.push({ op: 'value', on, name: column.name, type: value.cast.array ? `${type}[]` : type, assign: value.assign });
+    }
+  }
+  return ops;
+}
+
+function onlyOne<T>(items: T[]): T | undefined {
+  return items.length === 1 ? items[0] : undefined;
+}
+
+/** The ops of a statement, read before it is folded: its values' checks first. */
 export function opsBefore(catalog: Catalog, statement: SqlStatement): Op[] {
+  const values = valueOps(catalog, statement);
+  const ops = statementOps(catalog, statement);
+  return values.length === 0 ? ops : [...values, ...ops];
+}
+
+function statementOps(catalog: Catalog, statement: SqlStatement): Op[] {
   const node: AstNode = statement.node;
   const ops: Op[] = [];
   switch (statement.kind) {

@@ -5,13 +5,15 @@
  * (`-- postgres-migrations disable-transaction` and similar markers) or
  * manage their own (explicit BEGIN/COMMIT); statements that cannot run in a
  * transaction block (CREATE INDEX CONCURRENTLY, a DO block that COMMITs) run
- * outside it. With `keepGoing`, each statement gets a savepoint, so every
- * failing statement is reported, not just the first.
+ * outside it. With `keepGoing`, each statement gets a savepoint (inside the
+ * file's own BEGIN … COMMIT too), so every failing statement is reported, not
+ * just the first, and a failing statement has no effect.
  */
 
 import { noTransactionMarker } from '../sources/formats.js';
 import type { LoadedFile } from '../project.js';
 import type { SqlStatement } from '../sql/parser.js';
+import { transactionControl } from '../sql/statements.js';
 import { type DbError, type ReplayDatabase, toDbError } from './database.js';
 
 export interface StatementFailure {
@@ -65,16 +67,21 @@ export async function runFile(db: ReplayDatabase, file: LoadedFile, options: { k
     open = false;
     await db.exec(commit && !options.rollback ? 'COMMIT' : 'ROLLBACK');
   };
+  // Inside the file's own BEGIN … COMMIT, as inside the transaction replay opens, each statement gets a savepoint under keepGoing: a statement that fails has no effect, and undoes nothing before it.
+  let inOwnBlock = false;
   try {
     await begin();
     for (const statement of file.parsed.statements) {
       const alone = needsOwnTransaction(statement);
       if (alone) await end(true);
-      const guarded = open && options.keepGoing;
+      const control = statement.kind === 'TransactionStmt' ? transactionControl(statement.node) : undefined;
+      const guarded = (open || inOwnBlock) && options.keepGoing && control === undefined;
       if (guarded) await db.exec('SAVEPOINT pgscribe_statement');
       try {
         await db.exec(statement.text);
         if (guarded) await db.exec('RELEASE SAVEPOINT pgscribe_statement');
+        if (control === 'begin' || control === 'end and begin') inOwnBlock = true;
+        else if (control === 'end') inOwnBlock = false;
       } catch (error) {
         failures.push({ statement, error: toDbError(error) });
         if (guarded) await db.exec('ROLLBACK TO SAVEPOINT pgscribe_statement');
@@ -82,7 +89,10 @@ export async function runFile(db: ReplayDatabase, file: LoadedFile, options: { k
           await end(false);
           if (!transactional) await db.exec('ROLLBACK').catch(() => undefined);
           return failures;
-        } else if (!transactional) await db.exec('ROLLBACK').catch(() => undefined);
+        } else if (!transactional) {
+          await db.exec('ROLLBACK').catch(() => undefined);
+          inOwnBlock = false;
+        }
       }
       if (alone) await begin();
     }

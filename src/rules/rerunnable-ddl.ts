@@ -32,6 +32,8 @@ const fixes = {
   dependents: 'Objects made later depend on it: DROP … CASCADE (and re-create them after), or drop the dependents first.',
   keyTypes: 'A later migration changed the type of the key or of the referencing column: add the foreign key only where both have their final types (in a DO block that checks pg_constraint), or change the types before it.',
   usedByView: 'A view made later reads the column: drop the view first and re-create it after (or change the type where no view reads it yet).',
+  enumValue: 'The column has another enum type on the second run (a later migration rewrote the enum, and the ALTER COLUMN … TYPE that moved the column failed there): make the enum rewrite re-runnable, or guard this statement with a DO block that checks pg_enum.',
+  valueType: 'The column and the value have different enum types on the second run (a later migration rewrote the enum, and the ALTER COLUMN … TYPE that moved the column failed there): make the enum rewrite re-runnable, or compare as text (col::text = \'value\').',
   ambiguous: 'A later migration added an overload: call the function with casts that pick one (f(\'x\'::text, …)), or drop the old overload in the migration that adds the new one.',
 };
 
@@ -103,6 +105,8 @@ const messages = {
   ambiguous: '{{statement}} fails when the migrations run again: the call is ambiguous, {{object}} ({{cause}})',
   keyTypes: '{{statement}} fails when the migrations run again: the foreign key cannot be implemented, {{object}} do not compare ({{cause}})',
   usedByView: '{{statement}} fails when the migrations run again: a view reads {{object}}, so its type cannot change ({{cause}})',
+  enumValue: '{{statement}} fails when the migrations run again: the enum has no value {{object}} ({{cause}})',
+  valueType: '{{statement}} fails when the migrations run again: {{object}} do not compare ({{cause}})',
 };
 
 export const rerunnableDdl: ProjectRule = {

@@ -275,6 +275,14 @@ export function boundForm(spec: AstNode | undefined): 'default' | 'range' | 'lis
   return strategy === 'r' ? 'range' : strategy === 'l' ? 'list' : 'hash';
 }
 
+/** What a TransactionStmt does to the session's transaction: opens one (BEGIN, START TRANSACTION), ends one (COMMIT, END, ROLLBACK, ABORT; COMMIT AND CHAIN opens the next), or works inside one (SAVEPOINT, RELEASE, ROLLBACK TO, PREPARE TRANSACTION…). */
+export function transactionControl(node: AstNode): 'begin' | 'end' | 'end and begin' | 'inside' {
+  const kind = str(node, 'kind');
+  if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') return 'begin';
+  if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK') return bool(node, 'chain') ? 'end and begin' : 'end';
+  return 'inside';
+}
+
 /** Whether a RangeVar is `TEMPORARY` (a table that lives for the session: never part of the schema). */
 export function isTemporary(relation: AstNode | undefined): boolean {
   return str(relation, 'relpersistence') === 't';

@@ -98,6 +98,21 @@ const cases: Array<{ name: string; migrations: string[]; fails: string[] }> = [
     ],
     fails: ['001_m.sql:1', '002_m.sql:5'],
   },
+  {
+    name: 'after an enum rewrite re-runs, the column has another enum type than the casts name: a value that enum lacks, and a cast to the other type, fail; text and values it has do not',
+    migrations: [
+      "CREATE TYPE \"Kind\" AS ENUM ('a', 'b');\nCREATE TABLE IF NOT EXISTS item (id int, kind \"Kind\");\nUPDATE item SET kind = 'b' WHERE kind = 'a';",
+      "DROP VIEW IF EXISTS kinds;\nCREATE TYPE \"Kind_new\" AS ENUM ('a', 'c');\nALTER TABLE item ALTER COLUMN kind TYPE \"Kind_new\" USING (kind::text::\"Kind_new\");\nALTER TYPE \"Kind\" RENAME TO \"Kind_old\";\nALTER TYPE \"Kind_new\" RENAME TO \"Kind\";",
+      "CREATE OR REPLACE VIEW kinds AS SELECT i.id FROM item i WHERE i.kind = 'c'::\"Kind\";\nUPDATE item SET kind = 'c' WHERE id = 1;\nUPDATE item SET id = 2 WHERE kind::text = 'c';\nUPDATE item SET id = 3 WHERE kind IN ('a');",
+    ],
+    // on the second run the column moves to a new Kind_new ('a', 'c') and the renames fail (both names are taken), so the column's type is not the Kind the casts name
+    fails: ['001_m.sql:1', '001_m.sql:3', '002_m.sql:4', '002_m.sql:5', '003_m.sql:1'],
+  },
+  {
+    name: "inside a file's own BEGIN … COMMIT a failing statement undoes nothing before it",
+    migrations: ['CREATE TABLE IF NOT EXISTS t (id int);\nBEGIN;\nCREATE TABLE scratch (id int);\nALTER TABLE t ADD COLUMN c int;\nDROP TABLE scratch;\nCOMMIT;'],
+    fails: ['001_m.sql:4'],
+  },
 ];
 
 describe('rerunnable-ddl agrees with replay, statement by statement', () => {

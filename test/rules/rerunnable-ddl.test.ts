@@ -125,6 +125,23 @@ ALTER TABLE IF EXISTS user_ DROP COLUMN IF EXISTS gone;`,
     expect(findings[0].message).toContain('other objects depend on view public.v (view public.w)');
   });
 
+  it('a literal meets the enum a column has on the second run: a value it lacks fails (rows or none), a cast to another enum type does not compare', async () => {
+    const createKind = (values: string) => `DO $$ BEGIN CREATE TYPE kind AS ENUM (${values}); EXCEPTION WHEN duplicate_object THEN NULL; END $$;`;
+    const findings = await findingsOf('rerunnable-ddl', [
+      `${createKind("'a', 'b'")}\nCREATE TABLE IF NOT EXISTS item (id int, kind kind);\nUPDATE item SET kind = 'b' WHERE kind = 'a';\nUPDATE item SET id = 1 WHERE kind::text = 'z';`,
+      "CREATE TYPE kind_new AS ENUM ('a', 'c');\nALTER TABLE item ALTER COLUMN kind TYPE kind_new USING kind::text::kind_new;\nDROP TYPE kind;\nALTER TYPE kind_new RENAME TO kind;",
+      `CREATE TABLE IF NOT EXISTS other (id int, k kind);\nCREATE OR REPLACE VIEW v AS SELECT o.id FROM other o WHERE o.k = 'a'::kind;\nALTER TYPE kind RENAME TO kind_old;\n${createKind("'a'")}`,
+    ]);
+    expect(findings.map((f) => [f.file.slice(-9), f.line, f.messageId])).toEqual([
+      ['001_m.sql', 3, 'enumValue'],
+      ['003_m.sql', 2, 'valueType'],
+      ['003_m.sql', 3, 'exists'],
+    ]);
+    expect(findings[0].message).toContain("the enum has no value 'b' for column kind on public.item (type public.kind_old)");
+    expect(findings[1].message).toContain('column k on public.other (public.kind_old) and a value of type public.kind do not compare');
+    expect(findings[1].help).toContain('compare as text');
+  });
+
   it('leaves a DO block that runs SQL built at run time undecided: no finding, counted in the JSON summary, listed with --verbose', async () => {
     const sql = "CREATE TABLE IF NOT EXISTS t (id int);\nDO $$ BEGIN\n  EXECUTE format('CREATE TABLE %I (id int)', 't_' || 1);\nEND $$;\nCREATE TABLE u (id int);";
     expect((await findingsOf('rerunnable-ddl', [sql])).map((f) => f.line)).toEqual([5]);
