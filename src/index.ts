@@ -7,6 +7,8 @@
  *   const findings = lint(project);
  */
 
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { diffsOf, driftOf, removeStaleTempFiles, writePlan, type Drift } from './docs/generate.js';
 import { applyBaseline, lintProject, type LintOptions, lockOf, severityOf, syntaxFindings } from './lint/engine.js';
 import { type LockResult, updateLock } from './lock.js';
@@ -14,7 +16,10 @@ import { secondRunOf } from './model/second-run.js';
 import type { Model } from './model/types.js';
 import { loadProject, planProjectDocs } from './pipeline.js';
 import type { LoadOptions, Project } from './project.js';
+import { dbml, tblsSchema } from './report/export.js';
 import { failsRun, type Finding } from './report/findings.js';
+import { inspectJson } from './report/inspect.js';
+import { version } from './package.js';
 import { verify as replay, type VerifyOptions, type VerifyResult } from './replay/verify.js';
 
 export { loadProject, PgscribeError };
@@ -47,6 +52,30 @@ export function undecided(project: Project): UndecidedStatement[] {
 /** The model the migrations and seeds build, and the syntax errors that kept part of it unread. */
 export function inspect(project: Project): { model: Model; findings: Finding[] } {
   return { model: project.model, findings: syntaxFindings(project, { bodies: false }) };
+}
+
+export type ExportFormat = 'tbls' | 'dbml' | 'json';
+
+/**
+ * The model for other tools: tbls' schema.json (`tbls`), DBML (`dbml`), or the
+ * model itself (`json`, as `inspect --format json` prints it). Text, ending in a newline.
+ */
+export function exportModel(project: Project, format: ExportFormat): string {
+  const model = project.model;
+  if (format === 'dbml') return dbml(model);
+  if (format === 'json') return inspectJson(model, syntaxFindings(project, { bodies: false }), version);
+  return `${JSON.stringify(tblsSchema(model, projectName(project.root), version), null, 2)}\n`;
+}
+
+/** The project's name: package.json's `name` at the root, else the root directory's name. */
+function projectName(root: string): string {
+  try {
+    const name: unknown = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).name;
+    if (typeof name === 'string' && name !== '') return name;
+  } catch {
+    // no package.json, or not JSON: the directory names the project
+  }
+  return path.basename(path.resolve(root));
 }
 
 export interface GenerateOptions {

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { PgscribeError } from '../errors.js';
-import { check, generateDocs, init, inspect, lint, lock, migrate, seed, undecided, verify } from '../index.js';
+import { check, type ExportFormat, exportModel, generateDocs, init, inspect, lint, lock, migrate, seed, undecided, verify } from '../index.js';
 import { findingsSince } from '../changes.js';
 import type { Drift } from '../docs/generate.js';
 import type { LintOptions } from '../lint/engine.js';
@@ -220,6 +220,15 @@ export const commands: CommandSpec[] = [
     async run(context, { format }) {
       const { model, findings } = inspect(await context.load());
       return { outcome: { findings }, stdout: format === 'json' ? inspectJson(model, findings, version) : inspectPretty(model, findings) };
+    },
+  }),
+  command<{ format: ExportFormat }>({
+    name: 'export',
+    description: "print the model for other tools: tbls' schema.json, DBML or the model as JSON",
+    options: [() => new Option('--format <format>', 'tbls (schema.json for `tbls doc`), dbml (dbdiagram.io) or json (as inspect prints it)').choices(['tbls', 'dbml', 'json']).default('tbls')],
+    examples: ['pgscribe export > schema.json && tbls doc json://schema.json', 'pgscribe export --format dbml > database.dbml'],
+    async run(context, { format }) {
+      return { outcome: {}, stdout: exportModel(await context.load(), format) };
     },
   }),
   command({

@@ -230,3 +230,19 @@ export function defElemValue(def: AstNode | undefined): string | boolean | undef
 }
 
 export { child };
+
+/** Postgres' reserved key words (Appendix C, "reserved" and "reserved (can be function or type)"): an identifier spelled as one needs quotes. */
+const reservedWords = new Set(
+  (
+    'all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation column concurrently constraint create cross ' +
+    'current_catalog current_date current_role current_schema current_time current_timestamp current_user default deferrable desc distinct do else end except false ' +
+    'fetch for foreign freeze from full grant group having ilike in initially inner intersect into is isnull join lateral leading left like limit localtime ' +
+    'localtimestamp natural not notnull null offset on only or order outer overlaps placing primary references returning right select session_user similar some ' +
+    'symmetric system_user table tablesample then to trailing true union unique user using variadic verbose when where window with'
+  ).split(' '),
+);
+
+/** An identifier as quote_ident() spells it: bare when it is lower case, starts with a letter or _, and is no reserved word; else in double quotes. */
+export function quoteIdent(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) && !reservedWords.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
