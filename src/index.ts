@@ -9,6 +9,7 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { type DiffResult, diffSince } from './changes.js';
 import { diffsOf, driftOf, removeStaleTempFiles, writePlan, type Drift } from './docs/generate.js';
 import { applyBaseline, lintProject, type LintOptions, lockOf, severityOf, syntaxFindings } from './lint/engine.js';
 import { type LockResult, updateLock } from './lock.js';
@@ -25,7 +26,7 @@ import { verify as replay, type VerifyOptions, type VerifyResult } from './repla
 export { loadProject, PgscribeError };
 export { init } from './init.js';
 export { migrate, seed } from './replay/apply.js';
-export type { Drift, Finding, LintOptions, LoadOptions, Project, VerifyOptions, VerifyResult };
+export type { DiffResult, Drift, Finding, LintOptions, LoadOptions, Project, VerifyOptions, VerifyResult };
 export type { Model };
 export type { Config } from './config/schema.js';
 export { rules } from './lint/registry.js';
@@ -52,6 +53,17 @@ export function undecided(project: Project): UndecidedStatement[] {
 /** The model the migrations and seeds build, and the syntax errors that kept part of it unread. */
 export function inspect(project: Project): { model: Model; findings: Finding[] } {
   return { model: project.model, findings: syntaxFindings(project, { bodies: false }) };
+}
+
+/**
+ * What the working tree changes in the database since `base` (a git ref;
+ * default: the merge base with the default branch): the model's changes
+ * object by object (security changes first), the findings the change
+ * introduces and removes, the generated docs it rewrites. Reads git; writes nothing.
+ */
+export function diff(project: Project, options: LintOptions & { base?: string } = {}): Promise<DiffResult> {
+  const { base, ...lintOptions } = options;
+  return diffSince(project, base, lintOptions);
 }
 
 export type ExportFormat = 'tbls' | 'dbml' | 'json';

@@ -10,12 +10,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { PgscribeError } from '../errors.js';
-import { check, type ExportFormat, exportModel, generateDocs, init, inspect, lint, lock, migrate, seed, undecided, verify } from '../index.js';
+import { check, diff, type ExportFormat, exportModel, generateDocs, init, inspect, lint, lock, migrate, seed, undecided, verify } from '../index.js';
 import { findingsSince } from '../changes.js';
 import type { Drift } from '../docs/generate.js';
 import type { LintOptions } from '../lint/engine.js';
 import { allRuleMeta, defaultDocsBaseUrl } from '../lint/registry.js';
 import type { Project } from '../project.js';
+import { diffJson, diffMarkdown, diffPretty } from '../report/diff.js';
 import { driftReport } from '../report/drift.js';
 import type { FailOptions, Finding } from '../report/findings.js';
 import { inspectJson, inspectPretty } from '../report/inspect.js';
@@ -220,6 +221,22 @@ export const commands: CommandSpec[] = [
     async run(context, { format }) {
       const { model, findings } = inspect(await context.load());
       return { outcome: { findings }, stdout: format === 'json' ? inspectJson(model, findings, version) : inspectPretty(model, findings) };
+    },
+  }),
+  command<{ format: string; base?: string; now?: string }>({
+    name: 'diff',
+    description: 'what the working tree changes in the database since a git ref: objects, security, findings, docs (reports, never judges)',
+    options: [
+      () => new Option('--base <ref>', 'the git ref to compare with (default: the merge base with the default branch)'),
+      () => new Option('--format <format>', 'output format').choices(['pretty', 'markdown', 'json']).default('pretty'),
+      options.now,
+    ],
+    examples: ['pgscribe diff', 'pgscribe diff --base origin/main --format markdown >> "$GITHUB_STEP_SUMMARY"'],
+    async run(context, { format, base, now }) {
+      const project = await context.load();
+      const result = await diff(project, { base, now: parseNow(now ?? context.globals.now) });
+      const stdout = format === 'json' ? diffJson(result, version) : format === 'markdown' ? diffMarkdown(result, project.model) : diffPretty(result);
+      return { outcome: {}, stdout };
     },
   }),
   command<{ format: ExportFormat }>({

@@ -7,8 +7,9 @@
  * pg_get_*def functions spell them, as far as the model knows them.
  */
 
+import { columnList, constraintDef, functionArguments, indexDef, qualified, referencedColumns, triggerDef } from '../model/definitions.js';
 import { lookup, qualify } from '../model/lookup.js';
-import type { ColumnDef, ConstraintDef, FunctionArgument, FunctionDef, IndexDef, Model, ObjectName, TableDef, TriggerDef, ViewDef } from '../model/types.js';
+import type { ColumnDef, ConstraintDef, IndexDef, Model, ObjectName, TableDef, ViewDef } from '../model/types.js';
 import { quoteIdent } from '../sql/names.js';
 
 /** tbls' schema.json, as its JSON Schema (spec/tbls.schema.json_schema.json) has it: the parts pgscribe fills. */
@@ -40,58 +41,6 @@ interface TblsRelation {
   parent_columns: string[];
   parent_cardinality: 'exactly_one' | 'zero_or_one';
   def: string;
-}
-
-const qualified = (o: ObjectName): string => `${quoteIdent(o.schema)}.${quoteIdent(o.name)}`;
-const columnList = (columns: string[]): string => columns.map(quoteIdent).join(', ');
-
-/** A foreign key's referenced columns: as written, or the referenced table's primary key when the SQL named none. */
-function referencedColumns(model: Model, c: ConstraintDef): string[] {
-  const ref = c.references;
-  if (!ref) return [];
-  if (ref.columns.length > 0) return ref.columns;
-  const target = model.tables.find((t) => t.schema === ref.schema && t.name === ref.name);
-  return target?.constraints.find((k) => k.type === 'primary key')?.columns ?? [];
-}
-
-/** A constraint as pg_get_constraintdef spells it. */
-export function constraintDef(model: Model, c: ConstraintDef): string {
-  switch (c.type) {
-    case 'primary key':
-      return `PRIMARY KEY (${columnList(c.columns)})`;
-    case 'unique':
-      return `UNIQUE (${columnList(c.columns)})`;
-    case 'check':
-      return `CHECK (${c.expression ?? ''})`;
-    case 'exclusion':
-      return `EXCLUDE USING ${c.using ?? 'gist'} (${c.expression ?? ''})${c.where !== undefined ? ` WHERE (${c.where})` : ''}`;
-    case 'foreign key': {
-      const ref = c.references;
-      if (!ref) return `FOREIGN KEY (${columnList(c.columns)})`;
-      const actions = [c.onUpdate && c.onUpdate !== 'no action' ? ` ON UPDATE ${c.onUpdate.toUpperCase()}` : '', c.onDelete && c.onDelete !== 'no action' ? ` ON DELETE ${c.onDelete.toUpperCase()}` : ''].join('');
-      return `FOREIGN KEY (${columnList(c.columns)}) REFERENCES ${qualified(ref)}(${columnList(referencedColumns(model, c))})${actions}`;
-    }
-  }
-}
-
-function indexDef(index: IndexDef): string {
-  const where = index.where ? ` WHERE (${index.where})` : '';
-  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(index.name)} ON ${qualified(index.table)} USING ${index.method} (${index.columns.join(', ')})${where}`;
-}
-
-function triggerDef(t: TriggerDef): string {
-  const events = t.events.map((e) => (e === 'update' && t.updateColumns ? `UPDATE OF ${columnList(t.updateColumns)}` : e.toUpperCase())).join(' OR ');
-  const when = t.when ? ` WHEN (${t.when})` : '';
-  return `CREATE ${t.constraint ? 'CONSTRAINT ' : ''}TRIGGER ${quoteIdent(t.name)} ${t.timing.toUpperCase()} ${events} ON ${qualified(t.table)} FOR EACH ${t.level.toUpperCase()}${when} EXECUTE FUNCTION ${qualified(t.function)}()`;
-}
-
-/** Arguments as pg_get_function_arguments prints them (a procedure's IN arguments say IN). */
-export function functionArguments(fn: FunctionDef): string {
-  const one = (a: FunctionArgument): string => {
-    const mode = a.mode === 'in' ? (fn.kind === 'procedure' ? 'IN ' : '') : a.mode === 'table' ? '' : `${a.mode.toUpperCase()} `;
-    return `${mode}${a.name ? `${quoteIdent(a.name)} ` : ''}${a.type}${a.default !== undefined ? ` DEFAULT ${a.default}` : ''}`;
-  };
-  return fn.arguments.filter((a) => a.mode !== 'table').map(one).join(', ');
 }
 
 function columnOf(c: ColumnDef): TblsTable['columns'][number] {
