@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type DiffResult, diffSince } from './changes.js';
+import { type FixOptions, type FixResult, fixProject } from './fix.js';
 import { diffsOf, driftOf, removeStaleTempFiles, writePlan, type Drift } from './docs/generate.js';
 import { applyBaseline, lintProject, type LintOptions, lockOf, severityOf, syntaxFindings } from './lint/engine.js';
 import { type LockResult, updateLock } from './lock.js';
@@ -26,7 +27,7 @@ import { verify as replay, type VerifyOptions, type VerifyResult } from './repla
 export { loadProject, PgscribeError };
 export { init } from './init.js';
 export { migrate, seed } from './replay/apply.js';
-export type { DiffResult, Drift, Finding, LintOptions, LoadOptions, Project, VerifyOptions, VerifyResult };
+export type { DiffResult, Drift, Finding, FixOptions, FixResult, LintOptions, LoadOptions, Project, VerifyOptions, VerifyResult };
 export type { Model };
 export type { Config } from './config/schema.js';
 export { rules } from './lint/registry.js';
@@ -64,6 +65,15 @@ export function inspect(project: Project): { model: Model; findings: Finding[] }
 export function diff(project: Project, options: LintOptions & { base?: string } = {}): Promise<DiffResult> {
   const { base, ...lintOptions } = options;
   return diffSince(project, base, lintOptions);
+}
+
+/**
+ * Fixes the findings that have one safe fix (rerunnable-ddl, call-on-function,
+ * seed-not-idempotent) in unlocked migrations and seeds, and proves the fix by
+ * replay before writing anything (see fix.ts). With `dryRun`, writes nothing.
+ */
+export function fix(project: Project, options: FixOptions = {}): Promise<FixResult> {
+  return fixProject(project, options);
 }
 
 export type ExportFormat = 'tbls' | 'dbml' | 'json';

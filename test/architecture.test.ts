@@ -20,7 +20,7 @@ const stages: Array<[string, RegExp]> = [
   ['load', /^(project|lock)\.ts$/],
   ['lint', /^(lint|rules)\//],
   ['outputs', /^(docs|replay|report)\//],
-  ['pipeline', /^(pipeline|changes|init)\.ts$/],
+  ['pipeline', /^(pipeline|changes|init|fix)\.ts$/],
   ['entry points', /^(index\.ts|cli\/)/],
 ];
 

@@ -10,13 +10,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { PgscribeError } from '../errors.js';
-import { check, diff, type ExportFormat, exportModel, generateDocs, init, inspect, lint, lock, migrate, seed, undecided, verify } from '../index.js';
+import { check, diff, type ExportFormat, exportModel, fix, generateDocs, init, inspect, lint, lock, migrate, seed, undecided, verify } from '../index.js';
 import { findingsSince } from '../changes.js';
 import type { Drift } from '../docs/generate.js';
 import type { LintOptions } from '../lint/engine.js';
 import { allRuleMeta, defaultDocsBaseUrl } from '../lint/registry.js';
 import type { Project } from '../project.js';
 import { diffJson, diffMarkdown, diffPretty } from '../report/diff.js';
+import { fixJson, fixPretty } from '../report/fix.js';
 import { driftReport } from '../report/drift.js';
 import type { FailOptions, Finding } from '../report/findings.js';
 import { inspectJson, inspectPretty } from '../report/inspect.js';
@@ -221,6 +222,40 @@ export const commands: CommandSpec[] = [
     async run(context, { format }) {
       const { model, findings } = inspect(await context.load());
       return { outcome: { findings }, stdout: format === 'json' ? inspectJson(model, findings, version) : inspectPretty(model, findings) };
+    },
+  }),
+  command<{ format: string; dryRun?: boolean; acceptLocked?: boolean; verify: boolean; databaseUrl?: string; now?: string; strict?: boolean }>({
+    name: 'fix',
+    description: 'rewrite the findings that have one safe fix in unlocked migrations and seeds, proven by replay before anything is written',
+    files: ['[files...]', 'only fix these files (paths from the current directory, or from the root)'],
+    options: [
+      () => new Option('--dry-run', 'print the diff of each file; write nothing'),
+      () => new Option('--accept-locked', 'edit locked migrations too, and re-lock them (the reviewer sees the lock change)'),
+      () => new Option('--no-verify', 'skip the replay that proves the fix (says so)'),
+      () => new Option('--database-url <url>', 'prove on a real server (a scratch database, always dropped) instead of PGlite'),
+      () => new Option('--format <format>', 'output format').choices(['pretty', 'json']).default('pretty'),
+      options.now,
+    ],
+    examples: ['pgscribe fix --dry-run', 'pgscribe fix', 'pgscribe fix database/migrations/012_rooms.sql', 'pgscribe fix --accept-locked'],
+    async run(context, options, files) {
+      const { io, globals } = context;
+      const project = await context.load(true);
+      const only = files.length > 0 ? files.map((f) => projectFileOf(project, f, io.cwd ?? process.cwd())) : undefined;
+      const showProgress = options.format === 'pretty' && io.isTty && !globals.quiet;
+      const result = await fix(project, {
+        only,
+        dryRun: options.dryRun,
+        acceptLocked: options.acceptLocked,
+        verify: options.verify,
+        databaseUrl: options.databaseUrl,
+        now: parseNow(options.now ?? globals.now),
+        strict: globals.strict,
+        progress: showProgress ? (line) => io.stderr(`\r\u001b[2K${line}`) : undefined,
+      });
+      const stderr = showProgress ? '\r\u001b[2K' : '';
+      const failed = result.proof.failures.length > 0;
+      const stdout = options.format === 'json' ? fixJson(result, version, options.dryRun ?? false) : fixPretty(result, { dryRun: options.dryRun ?? false, verify: options.verify });
+      return { outcome: { failed, findings: result.remaining }, stderr, stdout };
     },
   }),
   command<{ format: string; base?: string; now?: string }>({

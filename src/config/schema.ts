@@ -80,6 +80,8 @@ export const configSchema = z.strictObject({
   externalSchemas: z.array(identifier).default([]),
   /** The migration lock file. */
   lockFile: z.string().min(1).default('database/migrations.lock'),
+  /** The major version of the Postgres the migrations run on: what `fix` may write (CREATE OR REPLACE TRIGGER needs 14). */
+  serverVersion: z.number().int().min(9).max(99).default(15),
   /** Base URL of the rule pages, for SARIF `helpUri` and links printed outside the project (a rule's page is BASE + id + `.md`). */
   docsBaseUrl: z.string().url().optional(),
   /** Settings for `verify` and `db`. */
@@ -109,6 +111,7 @@ export const configKeyDocs: Record<keyof Config, string> = {
   placeholders: 'How `variables` are written: `"psql"` (`:NAME`, `:\'NAME\'`, `:"NAME"`, also right after a `::` cast; the default) or `"go-template"` (`{{ .Name }}`, `{{ index .Options "Name" }}`).',
   externalSchemas: 'Schemas that exist outside the migrations (e.g. Supabase `auth`, `storage`).',
   lockFile: 'The migration lock file.',
+  serverVersion: 'The major version of the Postgres server the migrations run on (default 15): what `fix` may write (`CREATE OR REPLACE TRIGGER` from 14; before, `DROP TRIGGER IF EXISTS` first).',
   docsBaseUrl: 'Base URL of the rule pages (SARIF `helpUri`, printed links); default: the pages in the published package.',
   replay: 'Replay settings: `shim`, `setup` SQL, `searchPath`, `extensions`.',
 };

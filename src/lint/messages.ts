@@ -29,7 +29,9 @@ export function findingOf(meta: RuleMeta, report: RuleFinding, severity: Finding
     help = interpolate(helpTemplate, report.data);
   }
   const { file, line, column, endLine, endColumn } = report;
-  return { rule: meta.id, messageId: report.messageId, severity, file, line, column, endLine, endColumn, message: interpolate(template, report.data), help };
+  const finding: Finding = { rule: meta.id, messageId: report.messageId, severity, file, line, column, endLine, endColumn, message: interpolate(template, report.data), help };
+  if (report.fix) finding.fix = report.fix;
+  return finding;
 }
 
 /** The `## Messages` section of a rule's page: each message id with its template (a test keeps the pages equal to it). */

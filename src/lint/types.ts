@@ -11,7 +11,7 @@ import type { LockFile } from '../lock.js';
 import type { Catalog } from '../model/catalog.js';
 import type { Model } from '../model/types.js';
 import type { LoadedFile } from '../project.js';
-import type { Finding } from '../report/findings.js';
+import type { Finding, Fix } from '../report/findings.js';
 import type { SqlStatement } from '../sql/parser.js';
 
 /** The data a message template is filled with. */
@@ -31,6 +31,8 @@ export interface RuleFinding extends FindingPlace {
   data?: MessageData;
   /** A key of the rule's `meta.helps`, when this finding needs other help than the rule's general one. */
   helpId?: string;
+  /** The finding's one safe fix, when it has one (the rule's `meta.fixable` says it may). */
+  fix?: Fix;
 }
 
 /** What a project rule sees: the whole project, after the model is built. */

@@ -469,7 +469,7 @@ class Pass {
       const caught = step.guards.some((g) => g.kind === 'exception' && catches(g.conditions, failure.condition));
       if (caught) return undefined;
       const other = step.guards.find((g) => g.kind === 'other-names');
-      return other?.kind === 'other-names' ? { step, ...failure, guardChecks: other.names } : { step, ...failure };
+      return other?.kind === 'other-names' ? { step, op, ...failure, guardChecks: other.names } : { step, op, ...failure };
     }
     return undefined;
   }

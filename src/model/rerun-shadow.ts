@@ -92,6 +92,8 @@ export interface Step {
 export interface Failure {
   /** The statement that fails (nested in `container` when that is set). */
   step: Step;
+  /** The op whose precondition fails. */
+  op?: Op;
   /** The SQLSTATE condition name Postgres raises (`duplicate_object`). */
   condition: string;
   messageId: 'exists' | 'missing' | 'duplicateRow' | 'viewColumns' | 'returnType' | 'wrongKind' | 'dependents' | 'ambiguous' | 'keyTypes' | 'usedByView' | 'enumValue' | 'valueType';

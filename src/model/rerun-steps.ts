@@ -118,6 +118,12 @@ function opNames(op: Op): string[] {
 }
 
 /** How a statement nested in a DO block is guarded: IFs that check the catalog for its object, exception handlers. */
+/** The object name a catalog check's literal names: its last part (`'public.t'`, `'"Schema"."T"'`), unquoted, case-folded. */
+function literalName(text: string): string {
+  const last = /(?:^|\.)("(?:[^"]|"")*"|[^."]*)$/.exec(text)?.[1] ?? text;
+  return (last.startsWith('"') ? last.slice(1, -1).replace(/""/g, '"') : last).toLowerCase();
+}
+
 function stepGuards(guards: Guard[], ops: Op[]): StepGuard[] {
   const out: StepGuard[] = [];
   let names: Set<string> | undefined;
@@ -131,9 +137,9 @@ function stepGuards(guards: Guard[], ops: Op[]): StepGuard[] {
       out.push({ kind: 'catalog-check' });
       continue;
     }
-    names ??= new Set(ops.flatMap(opNames));
+    names ??= new Set(ops.flatMap(opNames).map((n) => n.toLowerCase()));
     const known = names;
-    if (guard.literals.some((l) => known.has(l.toLowerCase().replace(/^.*\./, '')))) out.push({ kind: 'catalog-check' });
+    if (guard.literals.some((l) => known.has(literalName(l)))) out.push({ kind: 'catalog-check' });
     else out.push({ kind: 'other-names', names: guard.literals });
   }
   return out;

@@ -7,6 +7,25 @@
 
 export type FindingSeverity = 'error' | 'warning';
 
+/**
+ * One edit of a file's text: at a 1-based line and column (UTF-16 units,
+ * as findings count them), `length` units of that line replaced by `text`
+ * (which holds no line break, so every other line keeps its bytes and its
+ * line ending).
+ */
+export interface TextEdit {
+  line: number;
+  column: number;
+  length: number;
+  text: string;
+}
+
+/** The one safe fix of a finding, as `pgscribe fix` applies it: what it does, and its edits (in one statement). */
+export interface Fix {
+  description: string;
+  edits: TextEdit[];
+}
+
 export interface Finding {
   rule: string;
   /** Which of the rule's messages (its `meta.messages` key): stable across wording changes, for tools. */
@@ -24,6 +43,8 @@ export interface Finding {
   suppressed?: { reason: string };
   /** Present for a finding in a locked migration: it cannot be fixed there, so it is a warning naming the follow-up to write. */
   baseline?: { followUp: string };
+  /** Present when the finding has one safe fix (`pgscribe fix` applies it). */
+  fix?: Fix;
 }
 
 export function summarise(findings: Finding[], files: number): { errors: number; warnings: number; files: number } {

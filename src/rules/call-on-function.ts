@@ -19,7 +19,7 @@ export const callOnFunction: FileRule = {
     messages: {
       callOnFunction: 'CALL on {{function}}, which is a FUNCTION (defined at {{definedAt}}); Postgres rejects it',
     },
-    fixable: false,
+    fixable: true,
   },
   checkFile(file, { catalog }) {
     const findings: RuleFinding[] = [];
@@ -30,7 +30,11 @@ export const callOnFunction: FileRule = {
       const found = catalog.findFunctions(name);
       if (found.length === 0 || found.some((f) => f.kind === 'procedure')) continue;
       const fn = found[0];
-      findings.push({ ...atStatement(statement), messageId: 'callOnFunction', data: { function: `${fn.schema}.${fn.name}`, definedAt: `${fn.source.file}:${fn.source.line}` } });
+      const place = atStatement(statement);
+      // CALL f(…) is SELECT f(…) at top level, PERFORM f(…) inside PL/pgSQL (where a SELECT's result must go somewhere).
+      const keyword = statement.depth > 0 ? 'PERFORM' : 'SELECT';
+      const fix = /^call\b/i.test(statement.text) ? { description: `${keyword} instead of CALL`, edits: [{ line: place.line, column: place.column, length: 4, text: keyword }] } : undefined;
+      findings.push({ ...place, messageId: 'callOnFunction', data: { function: `${fn.schema}.${fn.name}`, definedAt: `${fn.source.file}:${fn.source.line}` }, fix });
     }
     return findings;
   },

@@ -13,6 +13,7 @@ import type { Failure, Step } from '../model/rerun-shadow.js';
 import { secondRunOf } from '../model/second-run.js';
 import type { MessageData, ProjectRule, RuleFinding } from '../lint/types.js';
 import type { SourceText } from '../sql/source.js';
+import { rerunFix } from '../lint/rerun-fixes.js';
 
 /** How to make each kind of failing statement re-runnable: the rule's help by id. */
 const fixes = {
@@ -75,7 +76,7 @@ function shownOf(step: Step, sources: Map<string, SourceText>): string {
   return first.length > 80 ? `${first.slice(0, 77)}…` : first;
 }
 
-function findingOf(failure: Failure, sources: Map<string, SourceText>): RuleFinding {
+function findingOf(failure: Failure, sources: Map<string, SourceText>, serverVersion: number): RuleFinding {
   const step = failure.step;
   const data: MessageData = { statement: shownOf(step, sources), object: failure.object, cause: causeOf(failure, step) };
   if (failure.guardChecks) {
@@ -91,6 +92,7 @@ function findingOf(failure: Failure, sources: Map<string, SourceText>): RuleFind
     messageId: failure.guardChecks ? 'guardChecksOther' : failure.container ? `${failure.messageId}InDo` : failure.messageId,
     data,
     helpId: helpOf(failure),
+    fix: rerunFix(failure, sources.get(step.file), serverVersion),
   };
 }
 
@@ -122,10 +124,10 @@ export const rerunnableDdl: ProjectRule = {
       guardChecksOther: '{{statement}} fails when the migrations run again: {{object}} {{state}} ({{cause}}); the IF around it checks the catalog for {{checked}}, not for it (inside a DO block)',
     },
     helps: fixes,
-    fixable: false,
+    fixable: true,
   },
-  check({ catalog, migrations }) {
+  check({ catalog, migrations, config }) {
     const sources = new Map(migrations.map((m) => [m.data.file, m.parsed.source]));
-    return secondRunOf(catalog).failures.map((failure) => findingOf(failure, sources));
+    return secondRunOf(catalog).failures.map((failure) => findingOf(failure, sources, config.serverVersion));
   },
 };

@@ -1,0 +1,55 @@
+/**
+ * Rendering `pgscribe fix`: the statements it fixed (or would fix), the proof,
+ * what it wrote and re-locked, the findings in locked migrations it left
+ * alone, and how many findings have no safe fix; with --dry-run, the diffs.
+ */
+
+import { counted } from '../text.js';
+import type { Finding } from './findings.js';
+
+/** What the renderers read (fix.ts's FixResult). */
+export interface FixReport {
+  fixed: Array<{ file: string; line: number; endLine: number; rule: string; description: string; before: string; after: string }>;
+  withdrawn: Array<{ file: string; line: number; why: string }>;
+  locked: Finding[];
+  remaining: Finding[];
+  proof: { replayed: boolean; engine?: string; failures: string[] };
+  diffs: string[];
+  written: string[];
+  relocked: string[];
+}
+
+export function fixPretty(result: FixReport, options: { dryRun: boolean; verify: boolean }): string {
+  const lines: string[] = [];
+  if (options.dryRun) for (const d of result.diffs) lines.push(d.replace(/\n$/, ''));
+  const files = new Set(result.fixed.map((f) => f.file)).size;
+  if (result.fixed.length === 0) lines.push('pgscribe fix: nothing to fix');
+  else {
+    lines.push(`pgscribe fix: ${counted(result.fixed.length, 'statement')} in ${counted(files, 'file')}${options.dryRun ? ' would be fixed' : ''}`);
+    for (const f of result.fixed) lines.push(`  ${f.file}:${f.line} ${f.description} (${f.rule})`);
+  }
+  if (result.proof.failures.length > 0) {
+    lines.push(`not written: the fix fails its proof${result.proof.engine ? ` (replayed on ${result.proof.engine})` : ''}:`, ...result.proof.failures.map((f) => `  ${f}`));
+  } else if (result.fixed.length > 0) {
+    if (result.proof.replayed) lines.push(`proven on ${result.proof.engine}: the first pass applies as before, no fixed statement fails on the second pass, and the model is unchanged`);
+    else lines.push(options.verify ? 'the model is unchanged' : 'not proven by replay (--no-verify): the model is unchanged; run pgscribe verify');
+  }
+  if (result.withdrawn.length > 0) {
+    lines.push(`withdrawn: ${counted(result.withdrawn.length, 'fix', 'fixes')} that would not make the statement re-run (or would change the first run), left as written:`);
+    for (const w of result.withdrawn) lines.push(`  ${w.file}:${w.line} ${w.why}`);
+  }
+  if (result.written.length > 0) lines.push(`wrote ${counted(result.written.length, 'file')}: ${result.written.join(', ')}`);
+  if (result.relocked.length > 0) lines.push(`re-locked ${counted(result.relocked.length, 'migration')}: ${result.relocked.join(', ')}`);
+  if (result.locked.length > 0) {
+    lines.push(`left alone: ${counted(result.locked.length, 'finding')} in locked migrations (pgscribe fix --accept-locked edits and re-locks them):`);
+    for (const f of result.locked) lines.push(`  ${f.file}:${f.line} ${f.fix?.description ?? ''} (${f.rule})${f.baseline ? `; follow-up: ${f.baseline.followUp}` : ''}`);
+  }
+  const unfixed = result.remaining.filter((f) => !f.baseline);
+  if (unfixed.length > 0) lines.push(`${counted(unfixed.length, 'finding')} of the fixable rules remain${unfixed.some((f) => !f.fix) ? ' with no safe fix' : ''}: pgscribe lint lists them`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function fixJson(result: FixReport, version: string, dryRun: boolean): string {
+  const { fixed, withdrawn, locked, remaining, proof, written, relocked } = result;
+  return `${JSON.stringify({ tool: 'pgscribe', version, dryRun, fixed, withdrawn, proof, written, relocked, locked, remaining }, null, 2)}\n`;
+}
