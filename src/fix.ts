@@ -72,6 +72,8 @@ export interface FixResult {
     engine?: string;
     /** Why the fix is refused: the statements that fail the proof, or the model's differences. */
     failures: string[];
+    /** Statements that fail on the replay's second pass, before and after the fix (when replayed). */
+    rerunFailures?: { before: number; after: number };
   };
   /** Unified diffs of the changed files. */
   diffs: string[];
@@ -275,6 +277,7 @@ export async function fixProject(project: Project, options: FixOptions = {}): Pr
     }
     proof.failures = [];
     proof.replayed = false;
+    delete proof.rerunFailures;
     if (p.fixed.length === 0) break;
     const calls = new Set(p.fixed.filter((f) => f.rule === 'call-on-function').map((f) => startKey(f.file, f.line)));
     proof.failures.push(...shapeDifferences(project.model, p.current.model, calls));
@@ -287,6 +290,7 @@ export async function fixProject(project: Project, options: FixOptions = {}): Pr
     const after = await verify(p.current, { databaseUrl: options.databaseUrl });
     proof.replayed = true;
     proof.engine = after.engine;
+    proof.rerunFailures = { before: before.migrations.rerunFailures, after: after.migrations.rerunFailures };
     const failures = replayFailures(before, after, p.ranges);
     if (failures.size === 0 || attempt >= 5) {
       proof.failures.push(...[...failures.values()]);

@@ -13,7 +13,7 @@ export interface FixReport {
   withdrawn: Array<{ file: string; line: number; why: string }>;
   locked: Finding[];
   remaining: Finding[];
-  proof: { replayed: boolean; engine?: string; failures: string[] };
+  proof: { replayed: boolean; engine?: string; failures: string[]; rerunFailures?: { before: number; after: number } };
   diffs: string[];
   written: string[];
   relocked: string[];
@@ -31,8 +31,9 @@ export function fixPretty(result: FixReport, options: { dryRun: boolean; verify:
   if (result.proof.failures.length > 0) {
     lines.push(`not written: the fix fails its proof${result.proof.engine ? ` (replayed on ${result.proof.engine})` : ''}:`, ...result.proof.failures.map((f) => `  ${f}`));
   } else if (result.fixed.length > 0) {
-    if (result.proof.replayed) lines.push(`proven on ${result.proof.engine}: the first pass applies as before, no fixed statement fails on the second pass, and the model is unchanged`);
-    else lines.push(options.verify ? 'the model is unchanged' : 'not proven by replay (--no-verify): the model is unchanged; run pgscribe verify');
+    const rerun = result.proof.rerunFailures;
+    if (result.proof.replayed) lines.push(`proven on ${result.proof.engine}: the first pass applies as before, no fixed statement fails on the second pass (statements failing there: ${rerun?.before} before, ${rerun?.after} after), and the model keeps every object`);
+    else lines.push(options.verify ? 'the model keeps every object' : 'not proven by replay (--no-verify): the model keeps every object; run pgscribe verify');
   }
   if (result.withdrawn.length > 0) {
     lines.push(`withdrawn: ${counted(result.withdrawn.length, 'fix', 'fixes')} that would not make the statement re-run (or would change the first run), left as written:`);
