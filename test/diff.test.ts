@@ -64,6 +64,68 @@ describe('pgscribe diff', () => {
     expect(rest).toContain('Generated docs that change');
   });
 
+  it('add, rename and drop of each object kind, each at the statement that made it', () => {
+    const root = repository(
+      {
+        'database/migrations/001_init.sql': `CREATE SCHEMA s1;
+CREATE EXTENSION pgcrypto;
+CREATE TYPE mood AS ENUM ('ok');
+CREATE TABLE t (id int PRIMARY KEY, a int, CONSTRAINT a_pos CHECK (a > 0));
+CREATE SEQUENCE seq1;
+CREATE INDEX t_a ON t (a);
+CREATE VIEW v1 AS SELECT id FROM t;
+CREATE FUNCTION f1() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER trg1 BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f1();
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p1 ON t USING (a > 0);
+CREATE POLICY p2 ON t USING (a > 1);
+`,
+      },
+      {
+        'database/migrations/002_change.sql': `ALTER SCHEMA s1 RENAME TO s2;
+ALTER TYPE mood RENAME TO feeling;
+ALTER TYPE feeling ADD VALUE 'sad';
+ALTER TABLE t RENAME COLUMN a TO b;
+ALTER TABLE t RENAME CONSTRAINT a_pos TO b_pos;
+ALTER SEQUENCE seq1 RENAME TO seq2;
+ALTER INDEX t_a RENAME TO t_b;
+ALTER VIEW v1 RENAME TO v2;
+ALTER FUNCTION f1() RENAME TO f2;
+ALTER TRIGGER trg1 ON t RENAME TO trg2;
+ALTER POLICY p1 ON t RENAME TO q1;
+DROP POLICY p2 ON t;
+DROP EXTENSION pgcrypto;
+CREATE VIEW v3 AS SELECT 1 AS one;
+CREATE TYPE size AS ENUM ('s');
+CREATE SEQUENCE seq3;
+ALTER TABLE t DROP CONSTRAINT b_pos;
+DROP INDEX t_b;
+DROP TRIGGER trg2 ON t;
+`,
+      },
+    );
+    const { stdout } = run(['--root', root, 'diff', '--base', 'main']);
+    const at = (line: number) => `database/migrations/002_change.sql:${line}`;
+    for (const expected of [
+      `> schema s1  ${at(1)}\n      to s2`,
+      `> type public.mood  ${at(2)}\n      to public.feeling\n      values: 'ok' → 'ok', 'sad'`,
+      `> column public.t.a  ${at(4)}\n      to public.t.b`,
+      `- constraint a_pos on public.t  ${at(17)}`,
+      `> sequence public.seq1  ${at(6)}\n      to public.seq2`,
+      `- index public.t_a  ${at(18)}`,
+      `> view public.v1  ${at(8)}\n      to public.v2`,
+      `> function public.f1()  ${at(9)}\n      to public.f2()`,
+      `- trigger trg1 on public.t  ${at(19)}`,
+      `> policy p1 on public.t  ${at(11)}\n      to q1 on public.t`,
+      `- policy p2 on public.t — a policy is removed`,
+      `- extension pgcrypto  ${at(13)}`,
+      `+ view public.v3  ${at(14)}`,
+      `+ type public.size  ${at(15)}`,
+      `+ sequence public.seq3  ${at(16)}`,
+    ])
+      expect(stdout).toContain(expected);
+  });
+
   it('markdown for a pull-request comment: a security table, the USING diff, a Mermaid diagram; JSON for tools', () => {
     const root = repository(first, { 'database/migrations/002_change.sql': 'ALTER POLICY own ON note USING (true);\nALTER TABLE note ADD COLUMN body text;\n' });
     const markdown = run(['--root', root, 'diff', '--base', 'main', '--format', 'markdown']).stdout;

@@ -116,13 +116,23 @@ class Differ {
     for (const [key, a] of removed) {
       const rename = this.renamed.get(eventKey(key, a));
       const to = rename?.to;
-      const target = to !== undefined ? added.findIndex(([k, b]) => k === to || (spec.eventObject?.(b) ?? k).endsWith(`.${to}`) || k.startsWith(`${to} on `)) : -1;
+      const target =
+        to !== undefined
+          ? added.findIndex(([k, b]) => {
+              const named = spec.eventObject?.(b) ?? k;
+              return named === to || k === to || named.endsWith(`.${to}`) || k.startsWith(`${to} on `);
+            })
+          : -1;
       if (rename && target !== -1) {
         const [newKey, b] = added.splice(target, 1)[0];
-        this.push({ kind, action: 'renamed', object: key, details: [`to ${newKey}`, ...spec.compare(a, b)], source: rename.source });
+        // compared under its new name: a definition that spells the name is the same definition
+        const renamedOld = { ...a, name: (b as { name?: unknown }).name } as T;
+        this.push({ kind, action: 'renamed', object: key, details: [`to ${newKey}`, ...spec.compare(renamedOld, b)], source: rename.source });
         continue;
       }
-      this.push({ kind, action: 'removed', object: key, details: [], source: this.dropped.get(eventKey(key, a)) ?? rename?.source ?? a.source, security: spec.security?.(a, undefined) });
+      // renamed and then dropped: where it was dropped, under its new name
+      const droppedAt = this.dropped.get(eventKey(key, a)) ?? (to !== undefined ? this.dropped.get(`${eventKey(key, a).split('|')[0]}|${to}`) : undefined);
+      this.push({ kind, action: 'removed', object: key, details: [], source: droppedAt ?? rename?.source ?? a.source, security: spec.security?.(a, undefined) });
     }
     for (const [key, b] of added) this.push({ kind, action: 'added', object: key, details: spec.describe(b), source: b.source, security: spec.security?.(undefined, b) });
   }
@@ -227,6 +237,7 @@ class Differ {
   private functions(): void {
     this.each('function', this.before.functions, this.after.functions, {
       key: (f) => `${f.schema}.${f.signature}`,
+      eventObject: (f) => `${f.schema}.${f.name}`,
       describe: (f) => [`${f.kind} (${functionArguments(f)}) returns ${f.returns ?? 'void'}, ${f.language}, ${f.volatility}${f.securityDefiner ? ', SECURITY DEFINER' : ''}${f.settings.search_path !== undefined ? `, search_path ${f.settings.search_path || "''"}` : ''}`],
       compare: (a, b) =>
         fieldChanges([
