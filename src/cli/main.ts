@@ -7,6 +7,7 @@
  * typed errors) and handles interrupts.
  */
 
+import { readdirSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isPgscribeError, PgscribeError } from '../errors.js';
 import { isInterrupted, runInterruptCleanups } from '../interrupt.js';
@@ -15,6 +16,10 @@ import { failsRun } from '../report/findings.js';
 import { version } from '../package.js';
 import { type CommandResult, type CommandSpec, commands, type GlobalOptions, groups, type Outcome } from './commands.js';
 import { type CliIo, processIo } from './io.js';
+import { cacheDirOf, manifestOf, readArgs, store, type CachedResult } from './result-cache.js';
+import { resolveTemplate } from '../docs/render.js';
+import type { Project } from '../project.js';
+import path from 'node:path';
 
 export { setEngineImporter } from '../replay/engine-import.js';
 export type { Outcome } from './commands.js';
@@ -27,6 +32,46 @@ export function exitCodeOf(outcome: Outcome): number {
   return failed ? exitCodes.failed : exitCodes.clean;
 }
 
+/** Whether this run's result goes into the cache (a cacheable command, with a cache directory). */
+function cacheWanted(args: string[]): boolean {
+  const read = readArgs(args, process.cwd());
+  return read.usable && cacheDirOf(read.root, read.location) !== undefined;
+}
+
+/** The files, globs and directories a project's result is made from (see result-cache.ts). */
+function storeResult(args: string[], project: Project, result: CachedResult): void {
+  const { root, config } = project;
+  const relative = (file: string) => path.relative(root, path.resolve(root, file)) || '.';
+  const referencePages = listMarkdown(path.join(root, config.referenceDir)).map((f) => path.posix.join(config.referenceDir, f));
+  const templates = [...config.targets.map((t) => t.template), 'reference-index.hbs', 'reference-table.hbs', 'reference-functions.hbs', 'reference-migrations.hbs', 'reference-seeds.hbs'];
+  const files = [
+    relative(project.configFile ?? 'pgscribe.config.json'),
+    ...project.migrations.map((m) => m.data.file),
+    ...project.seeds.map((s) => s.data.file),
+    config.lockFile,
+    'package.json',
+    ...config.targets.map((t) => t.file),
+    ...referencePages,
+    ...templates.map((t) => {
+      try {
+        return relative(resolveTemplate(root, t));
+      } catch {
+        return t;
+      }
+    }),
+  ];
+  const dirs = [config.referenceDir, ...config.targets.map((t) => path.posix.dirname(t.file))];
+  store(args, process.cwd(), process.env, { stdout: Boolean(process.stdout.isTTY), stderr: Boolean(process.stderr.isTTY) }, manifestOf(root, files, [config.migrations, config.seeds], dirs), result);
+}
+
+function listMarkdown(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((f) => f.endsWith('.md'));
+  } catch {
+    return [];
+  }
+}
+
 /** The global options, which every command reads through its RunContext. */
 function globalOptions(program: Command): Command {
   return program
@@ -36,11 +81,13 @@ function globalOptions(program: Command): Command {
     .option('--quiet', 'print only findings and errors')
     .option('--debug', 'show internal details (stack traces) on errors')
     .option('--now <date>', 'pin "today" (YYYY-MM-DD) for date-based rules (lint, check)')
-    .option('--strict', 'baseline findings in locked migrations count as errors (lint, check, verify)');
+    .option('--strict', 'baseline findings in locked migrations count as errors (lint, check, verify)')
+    .option('--no-cache', 'do not read or write the result cache (check, lint, inspect, export)')
+    .option('--cache-location <dir>', 'where the result cache lives (default: node_modules/.cache/pgscribe under the root, when the root has node_modules)');
 }
 
 /** The commander program: one command per entry of the table (`db migrate` under a `db` group); each action runs its entry and hands the result to `finish`. */
-function buildProgram(io: CliIo, finish: (result: CommandResult) => void): Command {
+function buildProgram(io: CliIo, finish: (result: CommandResult, project: Project | undefined) => void): Command {
   const program = globalOptions(new Command().name('pgscribe').description('Docs, guardrails and replay for Postgres migration and seed files.').version(version, '-v, --version'))
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -56,7 +103,7 @@ function buildProgram(io: CliIo, finish: (result: CommandResult) => void): Comma
   return program;
 }
 
-function addCommand(program: Command, parent: Command, spec: CommandSpec, io: CliIo, finish: (result: CommandResult) => void): void {
+function addCommand(program: Command, parent: Command, spec: CommandSpec, io: CliIo, finish: (result: CommandResult, project: Project | undefined) => void): void {
   const cmd = parent.command(spec.name.split(' ').pop() ?? spec.name);
   if (spec.files) cmd.argument(spec.files[0], spec.files[1]);
   cmd.description(spec.description);
@@ -66,8 +113,14 @@ function addCommand(program: Command, parent: Command, spec: CommandSpec, io: Cl
     const globals = program.opts<GlobalOptions>();
     const files = spec.files ? (args[0] as string[]) : [];
     const options = (spec.files ? args[1] : args[0]) as Record<string, unknown>;
-    const context = { globals, io, load: (replays = false) => loadProject({ root: globals.root, config: globals.config, releaseSyntaxTrees: !replays }) };
-    finish(await spec.run(context, options, files));
+    let loaded: Project | undefined;
+    const context = {
+      globals,
+      io,
+      load: async (replays = false) => (loaded = await loadProject({ root: globals.root, config: globals.config, releaseSyntaxTrees: !replays })),
+    };
+    const result = await spec.run(context, options, files);
+    finish(result, loaded);
   });
 }
 
@@ -98,10 +151,12 @@ function handleInterrupts(io: CliIo): () => void {
 /** Runs the CLI with `args` (without node and script); resolves to the exit code. */
 export async function main(args: string[], io: CliIo = processIo): Promise<number> {
   let code: number = exitCodes.clean;
-  const program = buildProgram(io, (result) => {
+  const program = buildProgram(io, (result, project) => {
     if (result.stderr) io.stderr(result.stderr);
     if (result.stdout) io.stdout(result.stdout);
     code = exitCodeOf(result.outcome);
+    // What the next run with the same inputs prints without building anything (bin/pgscribe.js asks first).
+    if (project && io === processIo && cacheWanted(args)) storeResult(args, project, { code, stdout: result.stdout ?? '', stderr: result.stderr ?? '' });
   });
   const stopHandling = io === processIo ? handleInterrupts(io) : () => undefined;
   try {
