@@ -17,6 +17,7 @@ import { version } from '../package.js';
 import { type CommandResult, type CommandSpec, commands, type GlobalOptions, groups, type Outcome } from './commands.js';
 import { type CliIo, processIo } from './io.js';
 import { cacheDirOf, manifestOf, readArgs, store, type CachedResult } from './result-cache.js';
+import { watchRuns } from './watch.js';
 import { resolveTemplate } from '../docs/render.js';
 import type { Project } from '../project.js';
 import path from 'node:path';
@@ -31,6 +32,9 @@ export function exitCodeOf(outcome: Outcome): number {
   const failed = outcome.failed === true || (outcome.drift?.length ?? 0) > 0 || failsRun(outcome.findings ?? [], outcome.fail);
   return failed ? exitCodes.failed : exitCodes.clean;
 }
+
+/** The commands that take --watch. */
+const watchable = new Set(['generate', 'check', 'lint']);
 
 /** Whether this run's result goes into the cache (a cacheable command, with a cache directory). */
 function cacheWanted(args: string[]): boolean {
@@ -108,6 +112,7 @@ function addCommand(program: Command, parent: Command, spec: CommandSpec, io: Cl
   if (spec.files) cmd.argument(spec.files[0], spec.files[1]);
   cmd.description(spec.description);
   for (const option of spec.options ?? []) cmd.addOption(option());
+  if (watchable.has(spec.name)) cmd.option('--watch', 'run again whenever a migration, seed, the config, a template or a target document changes (Ctrl-C stops)');
   cmd.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}`);
   cmd.action(async (...args: unknown[]) => {
     const globals = program.opts<GlobalOptions>();
@@ -119,6 +124,13 @@ function addCommand(program: Command, parent: Command, spec: CommandSpec, io: Cl
       io,
       load: async (replays = false) => (loaded = await loadProject({ root: globals.root, config: globals.config, releaseSyntaxTrees: !replays })),
     };
+    if (options.watch === true) {
+      await watchRuns(spec.name, async () => {
+        loaded = undefined;
+        const result = await spec.run(context, options, files);
+        return { result, code: exitCodeOf(result.outcome), project: loaded };
+      }, io);
+    }
     const result = await spec.run(context, options, files);
     finish(result, loaded);
   });
