@@ -86,6 +86,7 @@ function globalOptions(program: Command): Command {
     .option('--debug', 'show internal details (stack traces) on errors')
     .option('--now <date>', 'pin "today" (YYYY-MM-DD) for date-based rules (lint, check)')
     .option('--strict', 'baseline findings in locked migrations count as errors (lint, check, verify)')
+    .option('--cache', 'use the result cache (the default where the root has node_modules, or with --cache-location)')
     .option('--no-cache', 'do not read or write the result cache (check, lint, inspect, export)')
     .option('--cache-location <dir>', 'where the result cache lives (default: node_modules/.cache/pgscribe under the root, when the root has node_modules)');
 }
