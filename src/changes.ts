@@ -27,7 +27,8 @@ import { matchesAny } from './sources/glob.js';
 import { importEngine } from './replay/engine-import.js';
 import { planDocs } from './docs/generate.js';
 import { rules } from './lint/registry.js';
-import { diffModels, type ModelChange } from './model/diff.js';
+import { diffModels } from './model/diff.js';
+import type { DiffReport, DocsChange } from './report/diff.js';
 import type { Model } from './model/types.js';
 
 /** node:child_process, loaded only when --changed-since is used (it costs start-up time on every other run). */
@@ -127,21 +128,8 @@ export async function findingsSince(project: Project, ref: string, findings: Fin
   return findings.filter((f) => changed.has(f.file) || !before.has(keyOf(f)));
 }
 
-/** A generated docs section or reference page that the change rewrites. */
-export interface DocsChange {
-  file: string;
-  /** The section, for a file with generated sections. */
-  section?: string;
-  action: 'added' | 'removed' | 'changed';
-}
-
-/** What `diff` found: the base it compared with, the model's changes, the findings the change brings and takes away, the docs it rewrites. */
-export interface DiffResult {
-  base: { ref: string; commit: string };
-  changes: ModelChange[];
-  findings: { introduced: Finding[]; removed: Finding[] };
-  docs: DocsChange[];
-}
+/** What `diff` found (its shape is report/diff.ts's, which renders it). */
+export type DiffResult = DiffReport;
 
 /**
  * The merge base of HEAD with the default branch (origin/HEAD, else main,

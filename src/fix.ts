@@ -29,6 +29,7 @@ import type { Model } from './model/types.js';
 import { loadProject } from './pipeline.js';
 import type { LoadedFile, Project } from './project.js';
 import type { Finding, TextEdit } from './report/findings.js';
+import type { FixedStatement, FixReport } from './report/fix.js';
 import { verify, type VerifyResult } from './replay/verify.js';
 import { writeFiles } from './sources/write.js';
 
@@ -46,40 +47,8 @@ export interface FixOptions extends LintOptions {
   progress?: (line: string) => void;
 }
 
-/** One fixed statement. */
-export interface FixedStatement {
-  file: string;
-  line: number;
-  endLine: number;
-  rule: string;
-  description: string;
-  /** The statement's lines before and after. */
-  before: string;
-  after: string;
-}
-
-export interface FixResult {
-  fixed: FixedStatement[];
-  /** Statements whose fix was withdrawn, and why: it does not make them re-run (the rule or the replay shows it), or it would change the first pass. */
-  withdrawn: Array<{ file: string; line: number; why: string }>;
-  /** Findings in locked migrations that have a fix but were not edited (without acceptLocked). */
-  locked: Finding[];
-  /** Findings of the fixable rules left in the files fix may edit: no safe fix, or still failing. */
-  remaining: Finding[];
-  proof: {
-    /** False when the replay was skipped (`verify: false`). */
-    replayed: boolean;
-    engine?: string;
-    /** Why the fix is refused: the statements that fail the proof, or the model's differences. */
-    failures: string[];
-    /** Statements that fail on the replay's second pass, before and after the fix (when replayed). */
-    rerunFailures?: { before: number; after: number };
-  };
-  /** Unified diffs of the changed files. */
-  diffs: string[];
-  written: string[];
-  relocked: string[];
-}
+/** What `fix` did (its shape is report/fix.ts's, which renders it). */
+export type FixResult = FixReport;
 
 const fixableRules = new Set(['rerunnable-ddl', 'call-on-function', 'seed-not-idempotent']);
 
@@ -90,32 +59,38 @@ function rawTexts(project: Project): Map<string, string> {
   return texts;
 }
 
-/** Line starts of a text (after each `\n`). */
-function lineStarts(text: string): number[] {
+/** A file's raw text with its line starts (after each `\n`), for edits by line and column. */
+interface RawFile {
+  text: string;
+  starts: number[];
+}
+
+function rawFile(text: string): RawFile {
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
+  return { text, starts };
 }
 
 /**
- * Applies edits to a file's raw text, last first. An edit is refused (false)
- * when the raw line is not the line the edit was made on (placeholders
- * substituted, a blanked goose section): the positions would not be the file's.
+ * Where an edit goes in the raw text, or undefined when the raw line is not
+ * the line the edit was made on (placeholders substituted, a blanked goose
+ * section): the positions would not be the file's.
  */
-function applyEdits(raw: string, loaded: LoadedFile, edits: TextEdit[]): string | undefined {
-  const starts = lineStarts(raw);
-  let out = raw;
-  const sorted = [...edits].sort((a, b) => b.line - a.line || b.column - a.column);
-  for (const e of sorted) {
-    const start = starts[e.line - 1];
-    if (start === undefined) return undefined;
-    const end = e.line < starts.length ? starts[e.line] : raw.length;
-    const rawLine = raw.slice(start, end).replace(/\r?\n$/, '');
-    const bom = e.line === 1 && rawLine.startsWith('\uFEFF') ? 1 : 0;
-    if (rawLine.slice(bom) !== loaded.parsed.source.lineText(e.line)) return undefined;
-    const at = start + bom + e.column - 1;
-    out = out.slice(0, at) + e.text + out.slice(at + e.length);
-  }
+function offsetOf(raw: RawFile, loaded: LoadedFile, e: TextEdit): number | undefined {
+  const start = raw.starts[e.line - 1];
+  if (start === undefined) return undefined;
+  const end = e.line < raw.starts.length ? raw.starts[e.line] : raw.text.length;
+  const rawLine = raw.text.slice(start, end).replace(/\r?\n$/, '');
+  const bom = e.line === 1 && rawLine.startsWith('\uFEFF') ? 1 : 0;
+  if (rawLine.slice(bom) !== loaded.parsed.source.lineText(e.line)) return undefined;
+  return start + bom + e.column - 1;
+}
+
+/** Applies edits (each of which has an offset) to the raw text, last first. */
+function applyEdits(raw: RawFile, loaded: LoadedFile, edits: TextEdit[]): string {
+  let out = raw.text;
+  const placed = edits.map((e) => ({ e, at: offsetOf(raw, loaded, e) ?? -1 })).sort((a, b) => b.at - a.at);
+  for (const { e, at } of placed) out = out.slice(0, at) + e.text + out.slice(at + e.length);
   return out;
 }
 
@@ -192,7 +167,7 @@ const startKey = (file: string, line: number) => `${file}:${line}`;
  * `withdrawn`. A fixed statement that the rule still flags without a fix is
  * withdrawn too (its fix does not make it re-run): the caller plans again.
  */
-async function plan(project: Project, options: FixOptions, original: Map<string, string>, lockText: string | undefined, withdrawn: Map<string, string>): Promise<Plan> {
+async function plan(project: Project, findingsBefore: Finding[], options: FixOptions, original: Map<string, string>, lockText: string | undefined, withdrawn: Map<string, string>): Promise<Plan> {
   const only = options.only ? new Set(options.only) : undefined;
   const lintOptions: LintOptions = { now: options.now, strict: options.strict };
   const texts = new Map(original);
@@ -201,7 +176,7 @@ async function plan(project: Project, options: FixOptions, original: Map<string,
   const locked = new Map<string, Finding>();
   const lockedEdited = new Set<string>();
   let current = project;
-  let findings = lintProject(current, lintOptions);
+  let findings = findingsBefore;
   for (let round = 0; round < 10; round++) {
     const byFile = new Map<string, Finding[]>();
     const seen = new Set<string>();
@@ -219,20 +194,21 @@ async function plan(project: Project, options: FixOptions, original: Map<string,
     let applied = 0;
     for (const [file, list] of byFile) {
       const loaded = [...current.migrations, ...current.seeds].find((m) => m.data.file === file);
-      const raw = texts.get(file);
-      if (!loaded || raw === undefined) continue;
-      const accepted = list.filter((f) => applyEdits(raw, loaded, f.fix!.edits) !== undefined);
+      const text = texts.get(file);
+      if (!loaded || text === undefined) continue;
+      const raw = rawFile(text);
+      const accepted = list.filter((f) => f.fix!.edits.every((e) => offsetOf(raw, loaded, e) !== undefined));
       for (const f of list) if (!accepted.includes(f)) withdrawn.set(startKey(f.file, f.line), 'its line is not as written in the file (placeholders, or a section the format blanks)');
       const next = applyEdits(raw, loaded, accepted.flatMap((f) => f.fix!.edits));
-      if (next === undefined || next === raw) continue;
+      if (next === raw.text) continue;
       texts.set(file, next);
       applied += accepted.length;
       for (const f of accepted) {
-        const lines = (text: string) => text.split(/\r?\n/).slice(f.line - 1, f.endLine).join('\n');
+        const lines = (t: string) => t.split(/\r?\n/).slice(f.line - 1, f.endLine).join('\n');
         const known = fixed.find((x) => x.file === file && x.line === f.line);
         if (known) known.after = lines(next);
         else {
-          fixed.push({ file, line: f.line, endLine: f.endLine, rule: f.rule, description: f.fix!.description, before: lines(raw), after: lines(next) });
+          fixed.push({ file, line: f.line, endLine: f.endLine, rule: f.rule, description: f.fix!.description, before: lines(text), after: lines(next) });
           ranges.push({ file, line: f.line, endLine: f.endLine });
         }
       }
@@ -264,12 +240,14 @@ export async function fixProject(project: Project, options: FixOptions = {}): Pr
   const original = rawTexts(project);
   const lockText = readOptional(path.join(project.root, project.config.lockFile));
   const withdrawn = new Map<string, string>();
+  // The files as they are are linted once; each plan starts from these findings.
+  const findingsBefore = lintProject(project, { now: options.now, strict: options.strict });
   const proof: FixResult['proof'] = { replayed: false, failures: [] };
   let before: VerifyResult | undefined;
   let p: Plan;
   // Plan; withdraw the fixes the rule or the replay shows do not work; plan again without them.
   for (let attempt = 0; ; attempt++) {
-    p = await plan(project, options, original, lockText, withdrawn);
+    p = await plan(project, findingsBefore, options, original, lockText, withdrawn);
     const failing = stillFailing(p);
     if (failing.size > 0 && attempt < 5) {
       for (const [k, why] of failing) withdrawn.set(k, why);

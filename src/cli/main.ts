@@ -18,6 +18,7 @@ import { type CommandResult, type CommandSpec, commands, type GlobalOptions, gro
 import { type CliIo, processIo } from './io.js';
 import { cacheDirOf, manifestOf, readArgs, store, type CachedResult } from './result-cache.js';
 import { watchRuns } from './watch.js';
+import { referenceTemplates } from '../docs/reference.js';
 import { resolveTemplate } from '../docs/render.js';
 import type { Project } from '../project.js';
 import path from 'node:path';
@@ -47,7 +48,7 @@ function storeResult(args: string[], project: Project, result: CachedResult): vo
   const { root, config } = project;
   const relative = (file: string) => path.relative(root, path.resolve(root, file)) || '.';
   const referencePages = listMarkdown(path.join(root, config.referenceDir)).map((f) => path.posix.join(config.referenceDir, f));
-  const templates = [...config.targets.map((t) => t.template), 'reference-index.hbs', 'reference-table.hbs', 'reference-functions.hbs', 'reference-migrations.hbs', 'reference-seeds.hbs'];
+  const templates = [...config.targets.map((t) => t.template), ...Object.values(referenceTemplates)];
   const files = [
     relative(project.configFile ?? 'pgscribe.config.json'),
     ...project.migrations.map((m) => m.data.file),

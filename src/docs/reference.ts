@@ -124,6 +124,15 @@ function tableView(model: Model, config: Config, table: TableDef, file: string) 
   };
 }
 
+/** The templates of the reference pages (a file of the same name at the root replaces the built-in one). */
+export const referenceTemplates = {
+  index: 'reference-index.hbs',
+  table: 'reference-table.hbs',
+  functions: 'reference-functions.hbs',
+  migrations: 'reference-migrations.hbs',
+  seeds: 'reference-seeds.hbs',
+} as const;
+
 /** The reference pages, made one at a time as they are asked for (a page's view is garbage once rendered). */
 export function* referencePages(model: Model, config: Config): Generator<Page> {
   const dir = config.referenceDir;
@@ -134,7 +143,7 @@ export function* referencePages(model: Model, config: Config): Generator<Page> {
   const pages: Page[] = [
     {
       file: indexFile,
-      template: 'reference-index.hbs',
+      template: referenceTemplates.index,
       data: {
         ...common,
         generatedHeader,
@@ -179,7 +188,7 @@ export function* referencePages(model: Model, config: Config): Generator<Page> {
     },
     {
       file: path.join(dir, 'functions.md'),
-      template: 'reference-functions.hbs',
+      template: referenceTemplates.functions,
       data: {
         generatedHeader,
         functions: model.functions.map((f) => ({
@@ -197,12 +206,12 @@ export function* referencePages(model: Model, config: Config): Generator<Page> {
     },
     {
       file: path.join(dir, 'migrations.md'),
-      template: 'reference-migrations.hbs',
+      template: referenceTemplates.migrations,
       data: { ...common, generatedHeader },
     },
     {
       file: path.join(dir, 'seeds.md'),
-      template: 'reference-seeds.hbs',
+      template: referenceTemplates.seeds,
       data: {
         ...common,
         generatedHeader,
@@ -222,6 +231,6 @@ export function* referencePages(model: Model, config: Config): Generator<Page> {
   yield* pages;
   for (const table of model.tables) {
     const file = tablePage(model, config, table);
-    yield { file, template: 'reference-table.hbs', data: tableView(model, config, table, file) };
+    yield { file, template: referenceTemplates.table, data: tableView(model, config, table, file) };
   }
 }

@@ -11,19 +11,15 @@
  * type or return type) have no mechanical fix.
  */
 
-import type { Failure, Op } from '../model/rerun-shadow.js';
+import { qualified } from '../model/definitions.js';
+import { type Failure, nameOf, type Op } from '../model/rerun-shadow.js';
 import type { Fix, TextEdit } from '../report/findings.js';
 import { quoteIdent } from '../sql/names.js';
 import type { SourceText } from '../sql/source.js';
 import { afterKeywords, dollarTag, insertAfter, insertBefore, literal, replaceToken, type StatementTokens, statementTokens, topLevel, wrap } from './edits.js';
 
 /** `schema.name` (as the shadow names objects) as SQL: each part quoted as needed. */
-function sqlName(name: string): string {
-  const dot = name.indexOf('.');
-  return dot === -1 ? quoteIdent(name) : `${quoteIdent(name.slice(0, dot))}.${quoteIdent(name.slice(dot + 1))}`;
-}
-
-
+const sqlName = (name: string): string => qualified(nameOf(name));
 
 /** Wraps the statement so it runs only when `condition` holds: a DO block at top level, an IF inside one. */
 function guarded(s: StatementTokens, condition: string, inDo: boolean): TextEdit[] | undefined {

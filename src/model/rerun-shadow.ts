@@ -378,7 +378,9 @@ export function emptyTable(): Relation {
   };
 }
 
+/** The schema of a `schema.name` key, and the key as a name (a name may hold dots: the schema ends at the first). */
 export const schemaOf = (name: string): string => name.slice(0, name.indexOf('.'));
+export const nameOf = (name: string): { schema: string; name: string } => ({ schema: schemaOf(name), name: name.slice(name.indexOf('.') + 1) });
 
 export function shownObject(space: Space | 'primary key', name: string, on: string | undefined): string {
   if (space === 'primary key') return `primary key on ${on}`;

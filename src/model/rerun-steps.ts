@@ -14,9 +14,9 @@ import type { Guard, SqlStatement } from '../sql/parser.js';
 import { statementValues } from '../sql/typed-values.js';
 import { alterTableCommands, commentKind, constraintKind, createdAsKind, dropRecord, dropsOnCommit, isTemporary, renameKind } from '../sql/statements.js';
 import { argumentList, type Catalog, inputArguments, inputTypes, key } from './catalog.js';
-import type { Op, RelationContents, Step, StepGuard } from './rerun-shadow.js';
+import { nameOf, type Op, type RelationContents, schemaOf, type Step, type StepGuard } from './rerun-shadow.js';
 import { qualify } from './lookup.js';
-import type { FunctionDef, ModelEvent, ObjectName, TableDef } from './types.js';
+import type { FunctionDef, ModelEvent, TableDef } from './types.js';
 
 const relationKindOf: Partial<Record<string, RelationContents['kind']>> = {
   table: 'table',
@@ -95,9 +95,6 @@ function tableContents(table: TableDef | undefined): RelationContents {
   return contents;
 }
 
-/** The schema of a `schema.name` key, and the key as a name (a name may hold dots: the schema ends at the first). */
-const schemaIn = (qualified: string): string => qualified.slice(0, qualified.indexOf('.'));
-const nameIn = (qualified: string): ObjectName => ({ schema: schemaIn(qualified), name: qualified.slice(qualified.indexOf('.') + 1) });
 
 /** A step at its statement's place. */
 function stepAt(statement: SqlStatement): Step {
@@ -270,7 +267,7 @@ function statementOps(catalog: Catalog, statement: SqlStatement): Op[] {
         const columns = list(node, 'indexParams').map((p) => str(asKind(p, 'IndexElem'), 'name'));
         contents.columns = columns.filter((c) => c);
         if (bool(node, 'unique') && !node.whereClause && columns.every((c) => c)) contents.keys.push(columns);
-        ops.push({ op: 'create', space: 'relation', name: key(schemaIn(table), name), ifNotExists: bool(node, 'if_not_exists'), replace: false, contents });
+        ops.push({ op: 'create', space: 'relation', name: key(schemaOf(table), name), ifNotExists: bool(node, 'if_not_exists'), replace: false, contents });
       }
       return ops;
     }
@@ -462,7 +459,7 @@ function alterTableOps(catalog: Catalog, statement: SqlStatement): Op[] {
   const table = relation(catalog, rangeVar(node.relation));
   if (!table) return [];
   const ops: Op[] = [];
-  const schema = schemaIn(table);
+  const schema = schemaOf(table);
   for (const cmd of alterTableCommands(node)) {
     switch (cmd.action) {
       case 'add column':
@@ -548,7 +545,7 @@ function renameOps(catalog: Catalog, statement: SqlStatement): Op[] {
     case 'index': {
       if (!rel) return [];
       const from = kind === 'index' ? qualify(catalog.resolveIndex(rel)) : (table ?? '');
-      return [{ op: 'rename', space: 'relation', name: from, to: key(schemaIn(from), to), ifExists }];
+      return [{ op: 'rename', space: 'relation', name: from, to: key(schemaOf(from), to), ifExists }];
     }
     case 'column':
       return table ? [{ op: 'rename', space: 'column', on: table, name: str(node, 'subname'), to, ifExists }] : [];
@@ -563,7 +560,7 @@ function renameOps(catalog: Catalog, statement: SqlStatement): Op[] {
     case 'domain': {
       const parts = nameParts(node.object);
       const type = qualify(catalog.resolveType(qualifiedParts(parts)));
-      return [{ op: 'rename', space: 'type', name: type, to: key(schemaIn(type), to), ifExists }];
+      return [{ op: 'rename', space: 'type', name: type, to: key(schemaOf(type), to), ifExists }];
     }
     case 'function':
     case 'procedure': {
@@ -649,7 +646,7 @@ export function opsAfter(catalog: Catalog, statement: SqlStatement, ops: Op[], e
     const op = ops[i];
     if (op.op !== 'create') continue;
     if (op.space === 'relation') {
-      const name = nameIn(op.name);
+      const name = nameOf(op.name);
       const kind = op.contents.kind;
       if (kind === 'table') {
         const table = catalog.table(name);
@@ -682,7 +679,7 @@ export function opsAfter(catalog: Catalog, statement: SqlStatement, ops: Op[], e
   let typesUsed: Set<string> | undefined;
   for (const op of out) {
     if ((op.op === 'add' && op.space === 'column') || op.op === 'retype') {
-      const column = catalog.table(nameIn(op.on))?.columns.find((c) => c.name === op.name);
+      const column = catalog.table(nameOf(op.on))?.columns.find((c) => c.name === op.name);
       if (column) {
         op.type = column.type;
         (typesUsed ??= new Set()).add(column.type);

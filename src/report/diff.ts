@@ -14,19 +14,28 @@ import type { Model, TableDef } from '../model/types.js';
 import { counted } from '../text.js';
 import type { Finding } from './findings.js';
 
-/** What the renderers read (changes.ts's DiffResult, and the working tree's model for the diagram). */
+/** A generated docs section or reference page that the change rewrites. */
+export interface DocsChange {
+  file: string;
+  /** The section, for a file with generated sections. */
+  section?: string;
+  action: 'added' | 'removed' | 'changed';
+}
+
+/** What `diff` found (changes.ts makes it): the base it compared with, the model's changes, the findings the change brings and takes away, the docs it rewrites. */
 export interface DiffReport {
   base: { ref: string; commit: string };
   changes: ModelChange[];
   findings: { introduced: Finding[]; removed: Finding[] };
-  docs: Array<{ file: string; section?: string; action: 'added' | 'removed' | 'changed' }>;
+  docs: DocsChange[];
 }
 
 const sign: Record<ModelChange['action'], string> = { added: '+', removed: '-', changed: '~', renamed: '>' };
 const where = (c: ModelChange): string => (c.source ? `${c.source.file}:${c.source.line}` : '');
 const short = (commit: string): string => commit.slice(0, 12);
 const findingLine = (f: Finding): string => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.message} (${f.rule})`;
-const docsLine = (d: DiffReport['docs'][number]): string => (d.section ? `${d.file}: section ${d.section}` : `${d.file} (${d.action === 'changed' ? 'page changes' : d.action === 'added' ? 'new page' : 'page removed'})`);
+const pageAction: Record<DocsChange['action'], string> = { changed: 'page changes', added: 'new page', removed: 'page removed' };
+const docsLine = (d: DocsChange): string => (d.section ? `${d.file}: section ${d.section}` : `${d.file} (${pageAction[d.action]})`);
 
 function headline(report: DiffReport): string {
   const security = report.changes.filter((c) => c.security).length;
@@ -128,7 +137,7 @@ export function diffMarkdown(report: DiffReport, model: Model): string {
   const findingRows = (list: Finding[]) => ['| Where | Severity | Rule | Message |', '| --- | --- | --- | --- |', ...list.map((f) => `| ${code(`${f.file}:${f.line}`)} | ${f.severity} | ${code(f.rule)} | ${cell(f.message)} |`)];
   if (introduced.length > 0) lines.push(`### Findings the change introduces (${introduced.length})`, '', ...folded(`${introduced.length} findings`, findingRows(introduced), introduced.length), '');
   if (removed.length > 0) lines.push(`### Findings the change removes (${removed.length})`, '', ...folded(`${removed.length} findings`, findingRows(removed), removed.length), '');
-  if (report.docs.length > 0) lines.push(`### Generated docs that change (${report.docs.length})`, '', ...folded(`${report.docs.length} files`, report.docs.map((d) => `- ${code(d.file)}${d.section ? `: section ${code(d.section)}` : ` (${d.action === 'changed' ? 'page changes' : d.action === 'added' ? 'new page' : 'page removed'})`}`), report.docs.length), '');
+  if (report.docs.length > 0) lines.push(`### Generated docs that change (${report.docs.length})`, '', ...folded(`${report.docs.length} files`, report.docs.map((d) => `- ${code(d.file)}${d.section ? `: section ${code(d.section)}` : ` (${pageAction[d.action]})`}`), report.docs.length), '');
   lines.push('<!-- pgscribe:diff -->');
   return `${lines.join('\n')}\n`;
 }

@@ -7,13 +7,37 @@
 import { counted } from '../text.js';
 import type { Finding } from './findings.js';
 
-/** What the renderers read (fix.ts's FixResult). */
+/** One fixed statement. */
+export interface FixedStatement {
+  file: string;
+  line: number;
+  endLine: number;
+  rule: string;
+  description: string;
+  /** The statement's lines before and after. */
+  before: string;
+  after: string;
+}
+
+/** What `fix` did (fix.ts makes it). */
 export interface FixReport {
-  fixed: Array<{ file: string; line: number; endLine: number; rule: string; description: string; before: string; after: string }>;
+  fixed: FixedStatement[];
+  /** Statements whose fix was withdrawn, and why: it does not make them re-run (the rule or the replay shows it), or it would change the first pass. */
   withdrawn: Array<{ file: string; line: number; why: string }>;
+  /** Findings in locked migrations that have a fix but were not edited (without acceptLocked). */
   locked: Finding[];
+  /** Findings of the fixable rules left in the files fix may edit: no safe fix, or still failing. */
   remaining: Finding[];
-  proof: { replayed: boolean; engine?: string; failures: string[]; rerunFailures?: { before: number; after: number } };
+  proof: {
+    /** False when the replay was skipped (`verify: false`). */
+    replayed: boolean;
+    engine?: string;
+    /** Why the fix is refused: the statements that fail the proof, or the model's differences. */
+    failures: string[];
+    /** Statements that fail on the replay's second pass, before and after the fix (when replayed). */
+    rerunFailures?: { before: number; after: number };
+  };
+  /** Unified diffs of the changed files. */
   diffs: string[];
   written: string[];
   relocked: string[];
