@@ -14,7 +14,7 @@
  */
 
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,8 @@ interface Tool {
   args: string[];
   /** Exit codes that mean "ran to the end" (findings are fine). */
   ok: number[];
+  /** Run before each sample (not timed), and undone after it. */
+  around?: { before: (round: number) => void; after: () => void };
 }
 
 interface BenchSet {
@@ -152,7 +154,27 @@ function syntheticSet(work: string, scale: number): BenchSet {
   generateProject(dir, scale * 1_000_000);
   prepare(dir);
   const { files, bytes } = sqlFiles(dir);
-  return { name: `synthetic ${scale} MB`, dir, bytes, files: files.length, scale, tools: toolsFor(dir, files, path.join(work, `synthetic-${scale}.list`)) };
+  const tools = toolsFor(dir, files, path.join(work, `synthetic-${scale}.list`));
+  if (scale === 4) tools.push(oneFileEdited(dir, files, path.join(work, `cache-${scale}mb`)));
+  return { name: `synthetic ${scale} MB`, dir, bytes, files: files.length, scale, tools };
+}
+
+/**
+ * `lint` after one migration in the middle of the project changed (a new
+ * comment line each sample, so the result cache never answers), with the
+ * parse cache the warm-up round filled; the file is put back after each sample.
+ */
+function oneFileEdited(dir: string, files: string[], cache: string): Tool {
+  const migrations = files.filter((f) => f.includes(`${path.sep}migrations${path.sep}`));
+  const file = migrations[Math.floor(migrations.length / 2)];
+  const original = readFileSync(file);
+  return {
+    name: 'pgscribe lint (one file edited)',
+    command: process.execPath,
+    args: [pgscribeBin, '--cache-location', cache, '--root', dir, 'lint'],
+    ok: [0, 1],
+    around: { before: (round) => writeFileSync(file, Buffer.concat([original, Buffer.from(`\n-- bench edit ${round}\n`)])), after: () => writeFileSync(file, original) },
+  };
 }
 
 function corpusSet(work: string, name: keyof typeof corpusConfigs): BenchSet {
@@ -180,7 +202,13 @@ function runSet(set: BenchSet, runs: number): SetResult {
   // One warm-up round (file cache, WASM on disk), not counted.
   for (let round = 0; round <= runs; round++) {
     for (const tool of set.tools) {
-      const sample = measure(tool.command, tool.args, set.dir);
+      tool.around?.before(round);
+      let sample;
+      try {
+        sample = measure(tool.command, tool.args, set.dir);
+      } finally {
+        tool.around?.after();
+      }
       if (!tool.ok.includes(sample.exitCode)) {
         throw new Error(`${tool.name} on ${set.name} exited ${sample.exitCode}:\n${sample.stderr.slice(0, 2000)}`);
       }
@@ -277,6 +305,8 @@ function targets(results: SetResult[], scaling: Scaling[]): Target[] {
     check('lint wall on 4 MB ≤ 1.0 × squawk', four.ratios['lint / squawk'], 1.0);
     check('check wall on 4 MB ≤ 1.3 × raw parse', four.ratios['check / raw parse'], 1.3);
     for (const tool of ['pgscribe lint', 'pgscribe check', 'pgscribe inspect']) check(`${tool} peak RSS on 4 MB ≤ 200 MiB`, four.results[tool].rss, 200);
+    const edited = four.results['pgscribe lint (one file edited)'];
+    if (edited) check('lint after editing one file on 4 MB ≤ 0.3 × squawk', edited.wall / four.results.squawk.wall, 0.3);
   }
   for (const s of scaling) {
     for (const tool of ['pgscribe lint', 'pgscribe check', 'pgscribe inspect']) {

@@ -31,6 +31,7 @@ export type { DiffResult, Drift, Finding, FixOptions, FixResult, LintOptions, Lo
 export type { Model };
 export type { Config } from './config/schema.js';
 export { rules } from './lint/registry.js';
+export { diskParseCache, type ParseCache } from './sql/parse-cache.js';
 import { PgscribeError } from './errors.js';
 
 /** Guardrail findings (syntax errors included), sorted by file and line. */

@@ -25,9 +25,10 @@ import { type LockFile, parseLock } from './lock.js';
 import { PgscribeError } from './errors.js';
 import { initParser, type ParsedFile, parseFile, type SqlStatement } from './sql/parser.js';
 import { bodyIssues, releaseSyntaxTrees } from './sql/plpgsql.js';
+import { mergeAnswers, type ParseCache } from './sql/parse-cache.js';
 import { ParsePrefetch, wantsWorker } from './sql/prefetch.js';
 import { SourceText } from './sql/source.js';
-import { ParseSession } from './sql/wasm.js';
+import { type Answers, emptyAnswers, ParseSession } from './sql/wasm.js';
 
 export interface LoadedFile {
   data: SourceFileData;
@@ -121,6 +122,12 @@ export interface LoadOptions {
   visit?: FileVisitor;
   /** The parser state of this load (a fresh one by default; tests pass one that records the parser's calls). */
   parseSession?: ParseSession;
+  /**
+   * The parser's answers per file text from earlier runs (sql/parse-cache.ts):
+   * an unchanged file is read without parsing it again, a changed one is
+   * parsed and its answers kept. Results are the same with or without.
+   */
+  parseCache?: ParseCache;
 }
 
 function parseLoaded(data: SourceFileData, role: LoadedFile['role'], session: ParseSession): LoadedFile {
@@ -192,9 +199,12 @@ function sizeOf(root: string, file: string): number {
 }
 
 /**
- * Reads, parses and takes each file in order. With a parse worker (started
- * before anything is read, so it is ready sooner), the worker's answers for a
- * file are in place while it is parsed (sql/prefetch.ts).
+ * Reads, parses and takes each file in order. A file whose text the parse
+ * cache knows is read from its answers; the rest are parsed, with a parse
+ * worker when there is enough of them (started before anything is read when
+ * there is no cache, so it is ready sooner): the worker's answers for a file
+ * are in place while it is parsed (sql/prefetch.ts). Each parsed file's
+ * answers (and any call a cached one lacked) go into the cache.
  */
 async function loadInOrder(
   source: FileSource,
@@ -202,28 +212,49 @@ async function loadInOrder(
   queue: Array<{ file: string; role: LoadedFile['role'] }>,
   parseWorker: boolean | undefined,
   session: ParseSession,
+  cache: ParseCache | undefined,
   take: (data: SourceFileData, role: LoadedFile['role']) => LoadedFile,
 ): Promise<LoadedFile[]> {
+  const read = (): SourceFileData[] => queue.map(({ file, role }) => source.read(file, { values: config.variables, syntax: config.placeholders }, role === 'migration' ? config.format : 'plain'));
   const sizes = queue.map(({ file }) => source.size(file));
-  const prefetch = wantsWorker(sizes.reduce((sum, n) => sum + n, 0), parseWorker) ? ParsePrefetch.spawn(sizes) : undefined;
+  let prefetch = cache ? undefined : startPrefetch(sizes, parseWorker);
   const loaded: LoadedFile[] = [];
   try {
-    const data = queue.map(({ file, role }) => source.read(file, { values: config.variables, syntax: config.placeholders }, role === 'migration' ? config.format : 'plain'));
-    prefetch?.send(data.map((d) => ({ file: d.file, text: d.problem ? '' : d.text })));
+    const data = read();
+    // The worker parses the files the cache does not know, in their order; a known one is read when its turn comes.
+    const known = data.map((d) => Boolean(cache && !d.problem && cache.has(d.text)));
+    const misses = data.map((_, i) => i).filter((i) => !known[i]);
+    const workerIndex = new Map(misses.map((i, n) => [i, n]));
+    if (cache && misses.length > 0) prefetch = startPrefetch(misses.map((i) => sizes[i]), parseWorker);
+    prefetch?.send(misses.map((i) => ({ file: data[i].file, text: data[i].problem ? '' : data[i].text })));
     await initParser();
     for (const [i, { role }] of queue.entries()) {
-      session.useAnswers(await prefetch?.answersFor(i));
+      const n = workerIndex.get(i);
+      const cached = known[i] ? cache?.get(data[i].text) : undefined;
+      const installed = cached ?? (n === undefined ? undefined : await prefetch?.answersFor(n));
+      const recorded = cache && !data[i].problem ? emptyAnswers() : undefined;
+      session.useAnswers(installed);
+      if (recorded) session.recordInto(recorded);
       try {
         loaded.push(take(data[i], role));
       } finally {
         session.useAnswers(undefined);
+        if (recorded) session.recordInto(undefined);
       }
+      if (cache && recorded && (cached === undefined || hasAnswers(recorded))) cache.set(data[i].text, mergeAnswers(installed, recorded));
     }
   } finally {
     await prefetch?.close();
+    cache?.flush();
   }
   return loaded;
 }
+
+function startPrefetch(sizes: number[], parseWorker: boolean | undefined): ParsePrefetch | undefined {
+  return wantsWorker(sizes.reduce((sum, n) => sum + n, 0), parseWorker) ? ParsePrefetch.spawn(sizes) : undefined;
+}
+
+const hasAnswers = (answers: Answers): boolean => answers.sql.size > 0 || answers.plpgsql.size > 0 || answers.scan.size > 0;
 
 /** Throws unless `root` is an existing directory: a typo in --root must not make a run green. */
 export function assertProjectRoot(root: string, given = root): void {
@@ -262,7 +293,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
     return file;
   };
   const queue = [...migrationFiles.map((file) => ({ file, role: 'migration' as const })), ...seedFiles.map((file) => ({ file, role: 'seed' as const }))];
-  const loaded = await loadInOrder(source, config, queue, options.files ? false : options.parseWorker, session, (data, role) => take(parseLoaded(data, role, session)));
+  const loaded = await loadInOrder(source, config, queue, options.files ? false : options.parseWorker, session, options.parseCache, (data, role) => take(parseLoaded(data, role, session)));
   const migrations = loaded.filter((f) => f.role === 'migration');
   const seeds = loaded.filter((f) => f.role === 'seed');
   const { model, catalog } = builder.finish();

@@ -28,6 +28,12 @@ function threeWays(args: string[], cache: string) {
   const plain = run(['--no-cache', ...args], { env: trace });
   const fill = run(['--cache-location', cache, ...args], { env: trace });
   const warm = run(['--cache-location', cache, ...args], { env: trace });
+  // Without the stored results, from the parse cache alone (sql/parse-cache.ts).
+  for (const f of readdirSync(cache)) if (f.endsWith('.json')) rmSync(path.join(cache, f));
+  const parsed = run(['--cache-location', cache, ...args], { env: trace });
+  expect(parsed.stderr).not.toContain(hit);
+  expect(readdirSync(path.join(cache, 'parse')).length).toBeGreaterThan(0);
+  expect([parsed.stdout, parsed.stderr, parsed.code]).toEqual([plain.stdout, plain.stderr, plain.code]);
   return { plain, fill, warm };
 }
 

@@ -18,6 +18,7 @@ import { type CommandResult, type CommandSpec, commands, type GlobalOptions, gro
 import { type CliIo, processIo } from './io.js';
 import { cacheDirOf, manifestOf, readArgs, store, type CachedResult } from './result-cache.js';
 import { watchRuns } from './watch.js';
+import { diskParseCache, type ParseCache } from '../sql/parse-cache.js';
 import { referenceTemplates } from '../docs/reference.js';
 import { resolveTemplate } from '../docs/render.js';
 import type { Project } from '../project.js';
@@ -36,6 +37,16 @@ export function exitCodeOf(outcome: Outcome): number {
 
 /** The commands that take --watch. */
 const watchable = new Set(['generate', 'check', 'lint']);
+
+/**
+ * The parse cache of a run (sql/parse-cache.ts): `parse/` in the cache
+ * directory, for every command that loads the project, unless --no-cache.
+ */
+function parseCacheOf(globals: GlobalOptions & { cache?: boolean; cacheLocation?: string }, io: CliIo): ParseCache | undefined {
+  if (io !== processIo || globals.cache === false) return undefined;
+  const dir = cacheDirOf(path.resolve(globals.root ?? '.'), globals.cacheLocation === undefined ? undefined : path.resolve(globals.cacheLocation));
+  return dir ? diskParseCache(path.join(dir, 'parse')) : undefined;
+}
 
 /** Whether this run's result goes into the cache (a cacheable command, with a cache directory). */
 function cacheWanted(args: string[]): boolean {
@@ -87,9 +98,9 @@ function globalOptions(program: Command): Command {
     .option('--debug', 'show internal details (stack traces) on errors')
     .option('--now <date>', 'pin "today" (YYYY-MM-DD) for date-based rules (lint, check)')
     .option('--strict', 'baseline findings in locked migrations count as errors (lint, check, verify)')
-    .option('--cache', 'use the result cache (the default where the root has node_modules, or with --cache-location)')
-    .option('--no-cache', 'do not read or write the result cache (check, lint, inspect, export)')
-    .option('--cache-location <dir>', 'where the result cache lives (default: node_modules/.cache/pgscribe under the root, when the root has node_modules)');
+    .option('--cache', 'use the result and parse caches (the default where the root has node_modules, or with --cache-location)')
+    .option('--no-cache', 'do not read or write the result cache (check, lint, inspect, export) or the parse cache')
+    .option('--cache-location <dir>', 'where the caches live (default: node_modules/.cache/pgscribe under the root, when the root has node_modules)');
 }
 
 /** The commander program: one command per entry of the table (`db migrate` under a `db` group); each action runs its entry and hands the result to `finish`. */
@@ -124,7 +135,7 @@ function addCommand(program: Command, parent: Command, spec: CommandSpec, io: Cl
     const context = {
       globals,
       io,
-      load: async (replays = false) => (loaded = await loadProject({ root: globals.root, config: globals.config, releaseSyntaxTrees: !replays })),
+      load: async (replays = false) => (loaded = await loadProject({ root: globals.root, config: globals.config, releaseSyntaxTrees: !replays, parseCache: parseCacheOf(globals, io) })),
     };
     if (options.watch === true) {
       await watchRuns(spec.name, async () => {
