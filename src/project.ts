@@ -215,12 +215,11 @@ async function loadInOrder(
   cache: ParseCache | undefined,
   take: (data: SourceFileData, role: LoadedFile['role']) => LoadedFile,
 ): Promise<LoadedFile[]> {
-  const read = (): SourceFileData[] => queue.map(({ file, role }) => source.read(file, { values: config.variables, syntax: config.placeholders }, role === 'migration' ? config.format : 'plain'));
   const sizes = queue.map(({ file }) => source.size(file));
   let prefetch = cache ? undefined : startPrefetch(sizes, parseWorker);
   const loaded: LoadedFile[] = [];
   try {
-    const data = read();
+    const data = queue.map(({ file, role }) => source.read(file, { values: config.variables, syntax: config.placeholders }, role === 'migration' ? config.format : 'plain'));
     // The worker parses the files the cache does not know, in their order; a known one is read when its turn comes.
     const known = data.map((d) => Boolean(cache && !d.problem && cache.has(d.text)));
     const misses = data.map((_, i) => i).filter((i) => !known[i]);

@@ -22,7 +22,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -55,7 +55,7 @@ export function parserId(): string {
     const require = createRequire(import.meta.url);
     const main = require.resolve('libpg-query');
     let dir = path.dirname(main);
-    for (let i = 0; i < 4 && !safeExists(path.join(dir, 'package.json')); i++) dir = path.dirname(dir);
+    for (let i = 0; i < 4 && !existsSync(path.join(dir, 'package.json')); i++) dir = path.dirname(dir);
     const version = (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version?: string }).version;
     const wasm = statSync(path.join(path.dirname(main), 'libpg-query.wasm')).size;
     id = `libpg-query@${version}:${wasm}`;
@@ -64,15 +64,6 @@ export function parserId(): string {
   }
   parserIdentity = id;
   return id;
-}
-
-function safeExists(file: string): boolean {
-  try {
-    statSync(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const checksum = (text: string): string => {
@@ -164,7 +155,7 @@ export function diskParseCache(dir: string, maxBytes = defaultMaxBytes): ParseCa
   let wrote = false;
   const fileOf = (text: string): string => path.join(dir, `${keyOf(text).slice(0, 40)}${suffix}`);
   return {
-    has: (text) => safeExists(fileOf(text)),
+    has: (text) => existsSync(fileOf(text)),
     get(text) {
       const file = fileOf(text);
       used.add(path.basename(file));
