@@ -12,6 +12,13 @@
  * partitioned audit table. Seeds are `INSERT … ON CONFLICT DO NOTHING` with
  * fixed timestamps; the dev seed starts with an environment guard.
  *
+ * The `do-heavy` style writes each table the way many hand-kept histories
+ * do, every step guarded so the file can run twice: the status enum in a
+ * `DO` block that swallows `duplicate_object`, the foreign key, the policies
+ * and the triggers each added inside `DO` behind an `IF NOT EXISTS (SELECT 1
+ * FROM pg_…)` catalog check, a column added behind `duplicate_column`, and
+ * a trigger function per table.
+ *
  * The same scale always gives the same bytes. The SQL is clean under
  * pgscribe's default rules, so the benchmark times the work, not a report
  * of thousands of findings.
@@ -122,10 +129,11 @@ END
 $$;`;
 }
 
-function table(module: number, index: number, rnd: () => number, previous: string | undefined): { sql: string; name: string } {
-  const noun = nouns[(module + index) % nouns.length];
-  const name = `m${pad(module)}_${noun}s_${index}`;
-  const extraColumns = Array.from({ length: 2 + Math.floor(rnd() * 5) }, (_, c) => {
+/** How a generated project writes its tables. */
+export type GeneratedStyle = 'plain' | 'do-heavy';
+
+function extraColumnsOf(rnd: () => number): string[] {
+  return Array.from({ length: 2 + Math.floor(rnd() * 5) }, (_, c) => {
     const kinds = [
       `  note_${c} text`,
       `  amount_${c} numeric(12,2) NOT NULL DEFAULT 0 CHECK (amount_${c} >= 0)`,
@@ -136,6 +144,95 @@ function table(module: number, index: number, rnd: () => number, previous: strin
     ];
     return kinds[Math.floor(rnd() * kinds.length)];
   });
+}
+
+/** A table written with every step guarded inside `DO` (the `do-heavy` style). */
+function guardedTable(module: number, index: number, rnd: () => number, previous: string | undefined): { sql: string; name: string } {
+  const noun = nouns[(module + index) % nouns.length];
+  const name = `m${pad(module)}_${noun}s_${index}`;
+  const extraColumns = extraColumnsOf(rnd);
+  const policyGuard = (policy: string, create: string) => `DO $$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_policies
+    WHERE schemaname = 'app' AND tablename = '${name}' AND policyname = '${policy}'
+  ) THEN
+    ${create}
+  END IF;
+END
+$$;`;
+  const foreignKey = previous
+    ? `DO $$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_constraint
+    WHERE conname = '${name}_parent_id_fkey' AND conrelid = 'app.${name}'::regclass
+  ) THEN
+    ALTER TABLE app.${name}
+      ADD CONSTRAINT ${name}_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES app.${previous} (id) ON DELETE SET NULL;
+  END IF;
+END
+$$;
+CREATE INDEX IF NOT EXISTS ${name}_parent_id_idx ON app.${name} (parent_id);
+`
+    : '';
+  const sql = `DO $$
+BEGIN
+  CREATE TYPE app.${name}_status AS ENUM (${statuses.map((s) => `'${s}'`).join(', ')});
+EXCEPTION
+  WHEN duplicate_object THEN NULL;
+END
+$$;
+CREATE TABLE IF NOT EXISTS app.${name} (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  code text NOT NULL,
+  display_name text NOT NULL,
+  status app.${name}_status NOT NULL DEFAULT '${statuses[index % statuses.length]}',
+${previous ? '  parent_id uuid,\n' : ''}${extraColumns.join(',\n')},
+  metadata jsonb NOT NULL DEFAULT '{}'::jsonb,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT ${name}_code_key UNIQUE (code)
+);
+COMMENT ON TABLE app.${name} IS 'Module ${module}: ${noun} records (${index}).';
+${foreignKey}DO $$
+BEGIN
+  ALTER TABLE app.${name} ADD COLUMN archived_at timestamptz;
+EXCEPTION
+  WHEN duplicate_column THEN NULL;
+END
+$$;
+CREATE INDEX IF NOT EXISTS ${name}_status_created_idx ON app.${name} (status, created_at DESC) WHERE status <> 'archived';
+
+CREATE OR REPLACE FUNCTION app.${name}_before_write()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, app
+AS $$
+BEGIN
+  IF NEW.status = 'archived' AND NEW.archived_at IS NULL THEN
+    NEW.archived_at := now();
+  END IF;
+  NEW.updated_at := now();
+  RETURN NEW;
+END
+$$;
+
+ALTER TABLE app.${name} ENABLE ROW LEVEL SECURITY;
+${policyGuard(`${name}_select`, `CREATE POLICY ${name}_select ON app.${name} FOR SELECT
+      USING (status <> 'archived' OR current_setting('app.role', true) = 'admin');`)}
+${policyGuard(`${name}_write`, `CREATE POLICY ${name}_write ON app.${name} FOR UPDATE
+      USING (current_setting('app.role', true) IN ('admin', 'editor'));`)}
+${guardedTrigger(`${name}_before_write`, name, 'BEFORE INSERT OR UPDATE', `app.${name}_before_write`)}
+${index % 2 === 0 ? guardedTrigger(`${name}_audit`, name, 'AFTER INSERT OR UPDATE OR DELETE', 'audit.log_change') : ''}
+`;
+  return { sql, name };
+}
+
+function table(module: number, index: number, rnd: () => number, previous: string | undefined): { sql: string; name: string } {
+  const noun = nouns[(module + index) % nouns.length];
+  const name = `m${pad(module)}_${noun}s_${index}`;
+  const extraColumns = extraColumnsOf(rnd);
   const fk = previous ? `  parent_id uuid REFERENCES app.${previous} (id) ON DELETE SET NULL,\n` : '';
   const sql = `CREATE TABLE IF NOT EXISTS app.${name} (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -218,12 +315,12 @@ CREATE POLICY ${name}_read ON app.${name} FOR SELECT USING (true);
 `;
 }
 
-function migration(module: number, rnd: () => number): { sql: string; tables: string[] } {
+function migration(module: number, rnd: () => number, style: GeneratedStyle): { sql: string; tables: string[] } {
   const count = 4 + Math.floor(rnd() * 4);
   const tables: string[] = [];
   let sql = `-- Module ${module}: ${nouns[module % nouns.length]} domain.\n`;
   for (let i = 0; i < count; i++) {
-    const t = table(module, i, rnd, tables[i - 1]);
+    const t = (style === 'do-heavy' ? guardedTable : table)(module, i, rnd, tables[i - 1]);
     tables.push(t.name);
     sql += `\n${t.sql}`;
   }
@@ -263,7 +360,7 @@ const docs: Record<string, string> = {
 };
 
 /** Writes a project of about `targetBytes` of SQL into `dir` (which must be empty or absent). */
-export function generateProject(dir: string, targetBytes: number): GeneratedProject {
+export function generateProject(dir: string, targetBytes: number, style: GeneratedStyle = 'plain'): GeneratedProject {
   const rnd = random(20261121);
   const migrations = path.join(dir, 'database', 'migrations');
   const seeds = path.join(dir, 'database', 'seeds');
@@ -279,7 +376,7 @@ export function generateProject(dir: string, targetBytes: number): GeneratedProj
   let seedText = '';
   let seedFile = 1;
   for (let module = 1; bytes < targetBytes; module++) {
-    const m = migration(module, rnd);
+    const m = migration(module, rnd, style);
     bytes += write(path.join(migrations, `${pad(module)}_module_${pad(module)}.sql`), m.sql);
     files++;
     seedTargets.push(m.tables[0]);

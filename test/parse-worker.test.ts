@@ -155,6 +155,24 @@ describe('the parse worker', () => {
     parseSession.recordInto(mainThread);
     await loadProject({ root: tempProject({ 'database/migrations/001_schema.sql': text }), parseWorker: false, parseSession });
     for (const kind of ['sql', 'plpgsql'] as const) expect([...result.answers[kind].keys()].sort(), kind).toEqual([...mainThread[kind].keys()].sort());
+    // Both DO bodies' outlines (what they run, their guards read) come along, so the main thread need not decode their trees.
+    expect([...(result.answers.derived?.keys() ?? [])].filter((k) => k.startsWith('plpgsql-outline'))).toHaveLength(2);
+  });
+
+  it('reads DO bodies from the outlines the worker shipped: the main thread makes no PL/pgSQL parse of them', async () => {
+    const root = tempProject(tricky);
+    const alone = await outcome(root, false);
+    countWorkerAnswers();
+    const plpgsqlParses: string[] = [];
+    const parseSession = new ParseSession();
+    const parse = parseSession.parsePlpgsql.bind(parseSession);
+    parseSession.parsePlpgsql = (text: string) => {
+      plpgsqlParses.push(text);
+      return parse(text);
+    };
+    const project = await loadProject({ root, parseWorker: true, parseSession, releaseSyntaxTrees: true });
+    expect(JSON.stringify({ model: project.model, syntax: syntaxFindings(project), findings: lintProject(project, { now }) })).toBe(alone);
+    expect(plpgsqlParses).toEqual([]);
   });
 
   it('leaves the parsing to the main thread when the worker dies, with the same result', async () => {

@@ -2,11 +2,14 @@
  * Looking inside `DO` blocks and PL/pgSQL function bodies.
  *
  * The body is handed to libpg-query's PL/pgSQL parser (wrapped in a throwaway
- * CREATE FUNCTION), and every embedded SQL statement — plain, `PERFORM`, or a
- * dynamic `EXECUTE` of a constant string — is parsed again with the SQL parser
- * and placed at its real file position, carrying the guards that enclose it
- * (`IF NOT EXISTS (SELECT … FROM pg_trigger …)`, `EXCEPTION WHEN
- * duplicate_object`). `RAISE` statements are collected with their guards too.
+ * CREATE FUNCTION) and its tree walked once into an outline: every embedded
+ * SQL statement — plain, `PERFORM`, or a dynamic `EXECUTE` of a constant
+ * string — and every `RAISE`, in order, each with the guards that enclose it
+ * (`IF NOT EXISTS (SELECT … FROM pg_trigger …)`, analysed; `EXCEPTION WHEN
+ * duplicate_object`). The outline is plain data keyed by the body's text:
+ * identical bodies and conditions are read once per run, and the parse worker
+ * ships outlines instead of trees. Each statement is then parsed with the SQL
+ * parser and placed at its real file position.
  *
  * The PL/pgSQL parser is never a gate: when it rejects or aborts on a body the
  * result says so in `error` and has no statements.
@@ -78,11 +81,8 @@ export function functionBodyCheck(statement: SqlStatement): { base: number; erro
   const found = findBody(statement);
   if (!found) return undefined;
   const check: { base: number; error?: string } = { base: found.index };
-  try {
-    statement.scope.session.parsePlpgsql(wrapperOf(found));
-  } catch (error) {
-    check.error = error instanceof Error ? error.message : String(error);
-  }
+  const error = statement.scope.session.checkPlpgsql(wrapperOf(found));
+  if (error !== undefined) check.error = error;
   functionChecks.set(statement, check);
   return check;
 }
@@ -216,34 +216,152 @@ function wrapperOf({ text, head }: { text: string; head: string }): string {
   return `CREATE ${head} LANGUAGE plpgsql AS $pgscribe_body$${text}$pgscribe_body$`;
 }
 
-function readBody(statement: SqlStatement, { text, index: base, head }: { text: string; index: number; head: string }): Body {
-  const body: Body = { base, statements: [], raises: [], variables: [] };
-  const wrapper = wrapperOf({ text, head });
+/**
+ * What a PL/pgSQL body holds, read from one parse of it and one walk of the
+ * tree: its variables and, in order, the SQL it runs (with the `PERFORM`
+ * rewrite, or the constant string a dynamic `EXECUTE` runs) and the `RAISE`s
+ * it makes, each with the guards of the body's own blocks around it (IF
+ * conditions already analysed). Plain data and a pure function of the
+ * wrapper's text, so it is worked out once per text (ParseSession.derive) and
+ * a parse worker can hand it over instead of the tree.
+ */
+export interface BodyOutline {
+  /** Why the body could not be read, when it could not. */
+  error?: string;
+  variables: Body['variables'];
+  steps: OutlineStep[];
+}
+
+type OutlineStep =
+  | { kind: 'sql'; query: string; lineno: number; rewrittenPrefix: string; guards: Guard[] }
+  | { kind: 'dynamic'; sql: string; lineno: number; guards: Guard[] }
+  | { kind: 'raise'; level: RaiseLevel; message: string; lineno: number; guards: Guard[] };
+
+/** The outline of the body in `wrapper` (see BodyOutline), once per text in a session. */
+export function outlineOf(wrapper: string, session: ParseSession): BodyOutline {
+  return session.derive('plpgsql-outline', wrapper, () => readOutline(wrapper, session));
+}
+
+/** The outline of a DO block's or PL/pgSQL function's body (undefined when it has none). */
+export function outlineOfStatement(statement: SqlStatement): BodyOutline | undefined {
+  const found = findBody(statement);
+  return found ? outlineOf(wrapperOf(found), statement.scope.session) : undefined;
+}
+
+function readOutline(wrapper: string, session: ParseSession): BodyOutline {
+  const outline: BodyOutline = { variables: [], steps: [] };
   let parsed: unknown;
   try {
-    parsed = statement.scope.session.parsePlpgsql(wrapper);
+    parsed = session.parsePlpgsql(wrapper);
   } catch (error) {
-    body.error = error instanceof Error ? error.message : String(error);
-    return body;
+    outline.error = error instanceof Error ? error.message : String(error);
+    return outline;
   }
   const fn = asKind(list(parsed as AstNode, 'plpgsql_funcs')[0], 'PLpgSQL_function');
   if (!fn) {
-    body.error = 'the PL/pgSQL parser returned no function';
-    return body;
+    outline.error = 'the PL/pgSQL parser returned no function';
+    return outline;
   }
-  const context = new BodyContext(statement, text, base, body);
   for (const datum of list(fn, 'datums')) {
     const v = asKind(datum, 'PLpgSQL_var');
     const lineno = num(v, 'lineno');
     if (!v || lineno === 0) continue; // implicit variables (found, sqlstate…) have no line
     const expr = asKind(v.default_val, 'PLpgSQL_expr');
-    body.variables.push({ name: str(v, 'refname'), defaultExpression: expr ? str(expr, 'query') : undefined });
+    outline.variables.push({ name: str(v, 'refname'), defaultExpression: expr ? str(expr, 'query') : undefined });
   }
-  context.visit(fn.action, statement.guards);
+  visitOutline(fn.action, [], outline.steps, session);
+  return outline;
+}
+
+/** Walks a PL/pgSQL statement (wrapped) or list of them under `guards`, adding what it runs to `steps`. */
+function visitOutline(value: unknown, guards: Guard[], steps: OutlineStep[], session: ParseSession): void {
+  if (Array.isArray(value)) {
+    for (const item of value) visitOutline(item, guards, steps, session);
+    return;
+  }
+  const u = unwrap(value);
+  if (!u) return;
+  const { kind, node } = u;
+  const visit = (inner: unknown, innerGuards: Guard[]) => visitOutline(inner, innerGuards, steps, session);
+  switch (kind) {
+    case 'PLpgSQL_stmt_block': {
+      const handlers = list(child(node, 'exceptions') && asKind(node.exceptions, 'PLpgSQL_exception_block'), 'exc_list');
+      const conditions: string[] = [];
+      for (const handler of handlers) {
+        const exception = asKind(handler, 'PLpgSQL_exception');
+        for (const condition of list(exception, 'conditions')) {
+          const name = str(asKind(condition, 'PLpgSQL_condition'), 'condname');
+          if (name) conditions.push(name.toLowerCase());
+        }
+      }
+      const inner: Guard[] = conditions.length > 0 ? [...guards, { kind: 'exception', conditions }] : guards;
+      visit(node.body, inner);
+      for (const handler of handlers) visit(asKind(handler, 'PLpgSQL_exception')?.action, guards);
+      return;
+    }
+    case 'PLpgSQL_stmt_if': {
+      const guard = analyseCondition(str(asKind(node.cond, 'PLpgSQL_expr'), 'query'), session);
+      visit(node.then_body, [...guards, guard]);
+      for (const elsif of list(node, 'elsif_list')) {
+        const e = asKind(elsif, 'PLpgSQL_if_elsif');
+        const g = analyseCondition(str(asKind(e?.cond, 'PLpgSQL_expr'), 'query'), session);
+        visit(e?.stmts, [...guards, { ...guard, negated: !guard.negated }, g]);
+      }
+      visit(node.else_body, [...guards, { ...guard, negated: !guard.negated }]);
+      return;
+    }
+    case 'PLpgSQL_stmt_case': {
+      for (const when of list(node, 'case_when_list')) visit(asKind(when, 'PLpgSQL_case_when')?.stmts, guards);
+      visit(node.else_stmts, guards);
+      return;
+    }
+    case 'PLpgSQL_stmt_execsql':
+    case 'PLpgSQL_stmt_call':
+    case 'PLpgSQL_stmt_perform': {
+      const field = kind === 'PLpgSQL_stmt_execsql' ? node.sqlstmt : node.expr;
+      const query = str(asKind(field, 'PLpgSQL_expr'), 'query');
+      if (query.trim()) steps.push({ kind: 'sql', query, lineno: num(node, 'lineno'), rewrittenPrefix: kind === 'PLpgSQL_stmt_perform' ? 'SELECT ' : '', guards });
+      return;
+    }
+    case 'PLpgSQL_stmt_dynexecute': {
+      const sql = constantString(str(asKind(node.query, 'PLpgSQL_expr'), 'query'), session);
+      if (sql !== undefined) steps.push({ kind: 'dynamic', sql, lineno: num(node, 'lineno'), guards });
+      return;
+    }
+    case 'PLpgSQL_stmt_raise': {
+      steps.push({ kind: 'raise', level: levels[num(node, 'elog_level')] ?? 'exception', message: str(node, 'message'), lineno: num(node, 'lineno'), guards });
+      return;
+    }
+    default: {
+      // Loops and other compound statements: visit their bodies.
+      if (Array.isArray(node.body)) visit(node.body, guards);
+      if (Array.isArray(node.stmts)) visit(node.stmts, guards);
+    }
+  }
+}
+
+/** The body read: its outline's statements parsed and placed in the file, under the statement's own guards. */
+function readBody(statement: SqlStatement, found: { text: string; index: number; head: string }): Body {
+  const body: Body = { base: found.index, statements: [], raises: [], variables: [] };
+  const outline = outlineOf(wrapperOf(found), statement.scope.session);
+  if (outline.error !== undefined) {
+    body.error = outline.error;
+    return body;
+  }
+  body.variables = outline.variables.map((v) => ({ ...v }));
+  const placer = new BodyPlacer(statement, found.text, found.index, body);
+  const outer = statement.guards;
+  for (const step of outline.steps) {
+    const guards = outer.length === 0 ? step.guards : [...outer, ...step.guards];
+    if (step.kind === 'sql') placer.embed(step.query, step.lineno, guards, step.rewrittenPrefix);
+    else if (step.kind === 'dynamic') placer.embedDynamic(step.sql, step.lineno, guards);
+    else body.raises.push({ level: step.level, message: step.message, position: placer.position(step.lineno), guards });
+  }
   return body;
 }
 
-class BodyContext {
+/** Places a body's SQL in its file: parses each piece and records its statements (and nested DO blocks' ones). */
+class BodyPlacer {
   private readonly lineStarts: number[] = [0];
 
   constructor(
@@ -263,89 +381,12 @@ class BodyContext {
     return this.lineStarts[Math.max(0, Math.min(lineno - 1, this.lineStarts.length - 1))];
   }
 
-  private position(lineno: number): Position {
+  position(lineno: number): Position {
     return this.container.scope.source.positionAt(this.base + this.lineIndex(lineno));
   }
 
-  /** Visits a PL/pgSQL statement (wrapped) or list of them under `guards`. */
-  visit(value: unknown, guards: Guard[]): void {
-    if (Array.isArray(value)) {
-      for (const item of value) this.visit(item, guards);
-      return;
-    }
-    const u = unwrap(value);
-    if (!u) return;
-    const { kind, node } = u;
-    switch (kind) {
-      case 'PLpgSQL_stmt_block': {
-        const handlers = list(child(node, 'exceptions') && asKind(node.exceptions, 'PLpgSQL_exception_block'), 'exc_list');
-        const conditions: string[] = [];
-        for (const handler of handlers) {
-          const exception = asKind(handler, 'PLpgSQL_exception');
-          for (const condition of list(exception, 'conditions')) {
-            const name = str(asKind(condition, 'PLpgSQL_condition'), 'condname');
-            if (name) conditions.push(name.toLowerCase());
-          }
-        }
-        const inner: Guard[] = conditions.length > 0 ? [...guards, { kind: 'exception', conditions }] : guards;
-        this.visit(node.body, inner);
-        for (const handler of handlers) this.visit(asKind(handler, 'PLpgSQL_exception')?.action, guards);
-        return;
-      }
-      case 'PLpgSQL_stmt_if': {
-        const cond = str(asKind(node.cond, 'PLpgSQL_expr'), 'query');
-        const guard = analyseCondition(cond, this.session);
-        this.visit(node.then_body, [...guards, guard]);
-        for (const elsif of list(node, 'elsif_list')) {
-          const e = asKind(elsif, 'PLpgSQL_if_elsif');
-          const g = analyseCondition(str(asKind(e?.cond, 'PLpgSQL_expr'), 'query'), this.session);
-          this.visit(e?.stmts, [...guards, { ...guard, negated: !guard.negated }, g]);
-        }
-        this.visit(node.else_body, [...guards, { ...guard, negated: !guard.negated }]);
-        return;
-      }
-      case 'PLpgSQL_stmt_case': {
-        for (const when of list(node, 'case_when_list')) this.visit(asKind(when, 'PLpgSQL_case_when')?.stmts, guards);
-        this.visit(node.else_stmts, guards);
-        return;
-      }
-      case 'PLpgSQL_stmt_execsql': {
-        const query = str(asKind(node.sqlstmt, 'PLpgSQL_expr'), 'query');
-        this.embed(query, num(node, 'lineno'), guards, '');
-        return;
-      }
-      case 'PLpgSQL_stmt_call': {
-        const query = str(asKind(node.expr, 'PLpgSQL_expr'), 'query');
-        this.embed(query, num(node, 'lineno'), guards, '');
-        return;
-      }
-      case 'PLpgSQL_stmt_perform': {
-        const query = str(asKind(node.expr, 'PLpgSQL_expr'), 'query');
-        this.embed(query, num(node, 'lineno'), guards, 'SELECT ');
-        return;
-      }
-      case 'PLpgSQL_stmt_dynexecute': {
-        const query = str(asKind(node.query, 'PLpgSQL_expr'), 'query');
-        const constant = constantString(query, this.session);
-        if (constant !== undefined) this.embedDynamic(constant, num(node, 'lineno'), guards);
-        return;
-      }
-      case 'PLpgSQL_stmt_raise': {
-        const level = levels[num(node, 'elog_level')] ?? 'exception';
-        this.body.raises.push({ level, message: str(node, 'message'), position: this.position(num(node, 'lineno')), guards });
-        return;
-      }
-      default: {
-        // Loops and other compound statements: visit their bodies.
-        if (Array.isArray(node.body)) this.visit(node.body, guards);
-        if (Array.isArray(node.stmts)) this.visit(node.stmts, guards);
-      }
-    }
-  }
-
   /** Parses SQL embedded in the body and records its statements. */
-  private embed(query: string, lineno: number, guards: Guard[], rewrittenPrefix: string): void {
-    if (!query.trim()) return;
+  embed(query: string, lineno: number, guards: Guard[], rewrittenPrefix: string): void {
     const lineStart = this.lineIndex(lineno);
     let at = this.text.indexOf(query, lineStart);
     let scopeOffset = 0;
@@ -362,7 +403,7 @@ class BodyContext {
     this.addStatements(scope, guards, false);
   }
 
-  private embedDynamic(sql: string, lineno: number, guards: Guard[]): void {
+  embedDynamic(sql: string, lineno: number, guards: Guard[]): void {
     const scope = new LocationScope(this.container.scope.source, sql, this.base + this.lineIndex(lineno), this.session);
     this.addStatements(scope, guards, true);
   }
@@ -410,8 +451,12 @@ function constantString(query: string, session: ParseSession): string | undefine
   }
 }
 
-/** Reads an IF condition: which catalogs it consults and which names it checks. */
+/** Reads an IF condition: which catalogs it consults and which names it checks (once per condition text in a session). */
 export function analyseCondition(condition: string, session: ParseSession): Extract<Guard, { kind: 'if' }> {
+  return session.derive('if-condition', condition, () => readCondition(condition, session));
+}
+
+function readCondition(condition: string, session: ParseSession): Extract<Guard, { kind: 'if' }> {
   const guard: Extract<Guard, { kind: 'if' }> = { kind: 'if', condition, catalogs: [], literals: [], negated: false };
   let parsed: AstNode;
   try {

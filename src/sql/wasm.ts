@@ -23,12 +23,24 @@ export type CallKind = 'sql' | 'plpgsql' | 'scan';
 /** What the parser said about one text: its JSON, or the error it threw. */
 export type Answer = { json: string } | { error: { message: string; sqlDetails?: unknown } };
 
-/** Answers by call kind and exact input text. */
-export type Answers = Record<CallKind, Map<string, Answer>>;
+/**
+ * Answers by call kind and exact input text; `derived` holds readings worked
+ * out from them (see ParseSession.derive), by `kind\0text`: plain data a
+ * worker ships beside its answers so the main thread need not read the trees
+ * again. The parse cache keeps the parser's answers only.
+ */
+export type Answers = Record<CallKind, Map<string, Answer>> & { derived?: Map<string, unknown> };
 
 export function emptyAnswers(): Answers {
-  return { sql: new Map(), plpgsql: new Map(), scan: new Map() };
+  return { sql: new Map(), plpgsql: new Map(), scan: new Map(), derived: new Map() };
 }
+
+/**
+ * How many derived readings a session keeps: identical bodies and conditions
+ * come close together or few and often, and keeping every one of a large
+ * project's would cost more memory than re-reading the rare far repeat.
+ */
+const DERIVED_MEMO_SIZE = 512;
 
 const calls: Record<CallKind, (text: string) => unknown> = { sql: parseSync, plpgsql: parsePlPgSQLSync, scan: scanSync };
 
@@ -43,6 +55,8 @@ const calls: Record<CallKind, (text: string) => unknown> = { sql: parseSync, plp
 export class ParseSession {
   private installed: Answers | undefined;
   private recorder: Answers | undefined;
+  /** Derived readings of this session, by `kind\0text`, least recently used first (see derive). */
+  private readonly derivedMemo = new Map<string, unknown>();
   /**
    * The tokens of the statement whose expressions are being read. One entry:
    * a statement's expressions are asked for together, and keeping every
@@ -70,6 +84,49 @@ export class ParseSession {
     return this.call('plpgsql', text);
   }
 
+  /**
+   * What the PL/pgSQL parser says of `text`: its error message, or undefined
+   * when it accepts it. The tree is not read (not even decoded from JSON).
+   */
+  checkPlpgsql(text: string): string | undefined {
+    let answer = this.installed?.plpgsql.get(text);
+    if (!answer) {
+      answer = runRecorded('plpgsql', text);
+      if (answer) this.recorder?.plpgsql.set(text, answer);
+    }
+    if (answer) return 'error' in answer ? answer.error.message : undefined;
+    try {
+      calls.plpgsql(text);
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /**
+   * A reading derived from the parser's answers (a PL/pgSQL body's outline, an
+   * IF condition's guard) that is a pure function of `kind` and `text`: worked
+   * out once per session (the most recent DERIVED_MEMO_SIZE are kept), so
+   * identical bodies and conditions across a project cost one reading, or taken from the answers installed (a worker's). It
+   * must be plain data (it crosses threads) and is never changed by readers.
+   */
+  derive<T>(kind: string, text: string, compute: () => T): T {
+    const key = `${kind}\0${text}`;
+    const shipped = this.installed?.derived?.get(key);
+    if (shipped !== undefined) return shipped as T;
+    if (this.derivedMemo.has(key)) {
+      const known = this.derivedMemo.get(key) as T;
+      this.derivedMemo.delete(key); // most recently used last
+      this.derivedMemo.set(key, known);
+      return known;
+    }
+    const value = compute();
+    this.derivedMemo.set(key, value);
+    if (this.derivedMemo.size > DERIVED_MEMO_SIZE) this.derivedMemo.delete(this.derivedMemo.keys().next().value as string);
+    this.recorder?.derived?.set(key, value);
+    return value;
+  }
+
   /** libpg-query's token scan of `text`. */
   scanSql(text: string): { tokens: Array<{ start: number; end: number; text: string }> } {
     return this.call('scan', text) as { tokens: Array<{ start: number; end: number; text: string }> };
@@ -81,8 +138,9 @@ export class ParseSession {
    * or the text could not be caught.
    */
   recordSqlOnly(text: string): string | undefined {
-    const answer = runRecorded('sql', text);
-    if (answer) this.recorder?.sql.set(text, answer);
+    const known = this.installed?.sql.get(text);
+    const answer = known ?? runRecorded('sql', text);
+    if (answer && !known) this.recorder?.sql.set(text, answer);
     return answer && 'json' in answer ? answer.json : undefined;
   }
 
@@ -116,9 +174,9 @@ function runRecorded(kind: CallKind, text: string): Answer | undefined {
 /**
  * Runs a libpg-query call and returns the JSON text it parsed its result from,
  * without parsing it: for the length of the (synchronous) call, `JSON.parse`
- * hands its text back instead. Used in the parse worker, whose globals are
- * its own, and by tests that record a load's parser calls; the call is
- * synchronous, so no other code sees the swap. Undefined if the call made no
+ * hands its text back instead. Used in the parse worker, by tests that record
+ * a load's parser calls, and where only the parser's verdict matters
+ * (checkPlpgsql); the call is synchronous, so no other code sees the swap. Undefined if the call made no
  * JSON (a libpg-query that works differently): the caller then parses as
  * usual.
  */
