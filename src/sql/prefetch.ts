@@ -6,8 +6,11 @@
  * Files are claimed on a shared board (prefetch-protocol.ts): the worker
  * claims files in order, staying a bounded amount of SQL ahead; the main
  * thread claims the file it is on if the worker has not, and parses it
- * itself. So neither thread waits for work the other could have done, the
- * first files are not held up by the worker starting, and whatever goes wrong
+ * itself; and while it waits for a file the worker is parsing, it works out
+ * the answers for the next files neither has claimed (prefetch-answers.ts,
+ * as the worker would). So neither thread waits for work the other could
+ * have done, the first files are not held up by the worker starting, and
+ * whatever goes wrong
  * in the worker (it fails to start, crashes, or the build has no worker
  * script) leaves the main thread parsing alone, with the same result.
  *
@@ -22,6 +25,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { ResourceLimits, Worker } from 'node:worker_threads';
+import { answersFor } from './prefetch-answers.js';
 import { type ClaimBoard, FREE, MAIN, type PrefetchJob, type PrefetchResult } from './prefetch-protocol.js';
 import type { Answers } from './wasm.js';
 
@@ -29,6 +33,8 @@ import type { Answers } from './wasm.js';
 export const WORKER_THRESHOLD = 3 * 1024 * 1024;
 /** How far ahead of the main thread the worker may parse (UTF-16 code units of SQL). */
 const AHEAD_CHARS = 2 * 1024 * 1024;
+/** How much SQL the main thread may work out ahead while it waits (UTF-16 code units): each file's answers are held until its turn. */
+const HELP_CHARS = 256 * 1024;
 
 /** The worker script: dist/sql/prefetch-worker.js, or the bundled one beside the CLI bundle. */
 const workerScript = fileURLToPath(new URL('./prefetch-worker.js', import.meta.url));
@@ -59,6 +65,9 @@ export class ParsePrefetch {
   private readonly board: ClaimBoard;
   private readonly received = new Map<number, Answers>();
   private readonly waiting = new Map<number, (answers: Answers | undefined) => void>();
+  /** Answers the main thread worked out itself while it waited (see waitHelping). */
+  private readonly helped = new Map<number, Answers>();
+  private files: PrefetchJob['files'] = [];
   private broken = false;
 
   private constructor(
@@ -90,6 +99,7 @@ export class ParsePrefetch {
 
   /** Hands the worker the files' text (as many files as `spawn` was told of, in the same order). */
   send(files: Array<{ file: string; text: string }>): void {
+    this.files = files;
     const job: PrefetchJob = { files, claims: this.board.buffer as SharedArrayBuffer, aheadChars: AHEAD_CHARS };
     this.worker.postMessage(job);
   }
@@ -101,6 +111,11 @@ export class ParsePrefetch {
   answersFor(index: number): Answers | undefined | Promise<Answers | undefined> {
     Atomics.store(this.board, this.count, index);
     Atomics.notify(this.board, this.count);
+    const own = this.helped.get(index);
+    if (own) {
+      this.helped.delete(index);
+      return own;
+    }
     if (Atomics.compareExchange(this.board, index, FREE, MAIN) === FREE) return undefined;
     const answers = this.received.get(index);
     if (answers) {
@@ -108,7 +123,26 @@ export class ParsePrefetch {
       return answers;
     }
     if (this.broken) return undefined;
-    return new Promise((resolve) => this.waiting.set(index, resolve));
+    return this.waitHelping(index);
+  }
+
+  /**
+   * Waits for the worker's answers for file `index`, and meanwhile works out
+   * those of the next files that neither thread has claimed (the ones the
+   * main thread wants next), one at a time with a look at the worker's
+   * messages between them, at most HELP_CHARS of SQL.
+   */
+  private async waitHelping(index: number): Promise<Answers | undefined> {
+    const arrived = new Promise<Answers | undefined>((resolve) => this.waiting.set(index, resolve));
+    let chars = 0;
+    for (let next = index + 1; next < this.count && chars < HELP_CHARS && this.waiting.has(index); next++) {
+      if (this.helped.has(next) || Atomics.compareExchange(this.board, next, FREE, MAIN) !== FREE) continue;
+      const { file, text } = this.files[next];
+      this.helped.set(next, answersFor(file, text));
+      chars += text.length;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return arrived;
   }
 
   /** Stops the worker (it may still be parsing ahead); resolves once its memory is given back. */
