@@ -175,6 +175,25 @@ describe('the parse worker', () => {
     expect(plpgsqlParses).toEqual([]);
   });
 
+  it('works out the next files on the main thread while the worker is busy with the one it waits for, with the same result', async () => {
+    const root = tempProject(tricky);
+    const alone = await outcome(root, false);
+    // The worker gets no files and seems to hold the first one for 50 ms: meanwhile the main thread takes on the next ones.
+    ParsePrefetch.prototype.send = function (this: PrefetchInternals & { files: unknown; deliver: (r: { index: number; answers: undefined }) => void }, files: unknown) {
+      this.files = files;
+      Atomics.store(this.board, 0, 1 /* WORKER */);
+      setTimeout(() => this.deliver({ index: 0, answers: undefined }), 50);
+    };
+    let helped = 0;
+    ParsePrefetch.prototype.answersFor = function (this: PrefetchInternals, index: number) {
+      const answers = originalAnswersFor.call(this, index);
+      if (answers !== undefined && !(answers instanceof Promise)) helped++; // no worker answered: the main thread's own
+      return answers;
+    };
+    expect(await outcome(root, true)).toBe(alone);
+    expect(helped).toBe(Object.keys(tricky).length - 1);
+  });
+
   it('leaves the parsing to the main thread when the worker dies, with the same result', async () => {
     const root = tempProject(tricky);
     const alone = await outcome(root, false);

@@ -21,7 +21,7 @@ export interface LexToken {
   /** UTF-16 index after the last character. */
   end: number;
   text: string;
-  /** `text` in upper case (keywords). */
+  /** `text` in upper case for a word (to compare with keywords); other tokens' text as it is. */
   upper: string;
   comment: boolean;
 }
@@ -185,7 +185,8 @@ export function tokenize(text: string): LexToken[] {
     }
     const { end, comment } = tokenEnd(text, i);
     const tokenText = text.slice(i, end);
-    tokens.push({ start: i, end, text: tokenText, upper: tokenText.toUpperCase(), comment });
+    // Only a word can be a keyword: other tokens keep their text as `upper`.
+    tokens.push({ start: i, end, text: tokenText, upper: isIdentStart(text[i]) ? tokenText.toUpperCase() : tokenText, comment });
     i = end;
   }
   return tokens;

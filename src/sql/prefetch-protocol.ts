@@ -2,7 +2,8 @@
  * What the main thread and the parse worker share (see prefetch.ts).
  *
  * The claim board is an Int32Array over shared memory: slot i says who parses
- * file i (FREE, WORKER or MAIN; whoever swaps FREE for its mark first), and
+ * file i (FREE, WORKER or MAIN; whoever swaps FREE for its mark first; the
+ * worker marks a file POSTED once its answers are on their way), and
  * the last slot is the index of the file the main thread is on (the file
  * count once it is done), which keeps the worker from running far ahead.
  */
@@ -12,6 +13,7 @@ import type { Answers } from './wasm.js';
 export const FREE = 0;
 export const WORKER = 1;
 export const MAIN = 2;
+export const POSTED = 3;
 
 export type ClaimBoard = Int32Array;
 

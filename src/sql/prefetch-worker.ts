@@ -7,7 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { initParser } from './parser.js';
 import { answersFor } from './prefetch-answers.js';
-import { type ClaimBoard, FREE, type PrefetchJob, type PrefetchResult, WORKER } from './prefetch-protocol.js';
+import { type ClaimBoard, FREE, POSTED, type PrefetchJob, type PrefetchResult, WORKER } from './prefetch-protocol.js';
 
 async function run(job: PrefetchJob): Promise<void> {
   await initParser();
@@ -26,6 +26,7 @@ async function run(job: PrefetchJob): Promise<void> {
     if (Atomics.compareExchange(board, i, FREE, WORKER) !== FREE) continue;
     const result: PrefetchResult = { index: i, answers: answersFor(job.files[i].file, job.files[i].text) };
     parentPort?.postMessage(result);
+    Atomics.store(board, i, POSTED);
   }
 }
 

@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { answersFor } from './prefetch-answers.js';
-import { type ClaimBoard, FREE, MAIN, type PrefetchJob, type PrefetchResult } from './prefetch-protocol.js';
+import { type ClaimBoard, FREE, MAIN, POSTED, type PrefetchJob, type PrefetchResult } from './prefetch-protocol.js';
 import type { Answers } from './wasm.js';
 
 /** Projects with less SQL than this (bytes) are parsed on the main thread alone. */
@@ -123,24 +123,29 @@ export class ParsePrefetch {
       return answers;
     }
     if (this.broken) return undefined;
+    // Posted: its message is on the way. Still being parsed: help meanwhile.
+    if (Atomics.load(this.board, index) === POSTED) return new Promise((resolve) => this.waiting.set(index, resolve));
     return this.waitHelping(index);
   }
 
   /**
-   * Waits for the worker's answers for file `index`, and meanwhile works out
-   * those of the next files that neither thread has claimed (the ones the
-   * main thread wants next), one at a time with a look at the worker's
-   * messages between them, at most HELP_CHARS of SQL.
+   * Waits for the worker's answers for file `index`, which it is still
+   * parsing, and meanwhile works out the answers of the files right after it
+   * that the worker has not claimed (the ones the main thread wants next),
+   * one at a time with a look at the worker's messages between them, at most
+   * HELP_CHARS of SQL, stopping at the first file the worker has.
    */
   private async waitHelping(index: number): Promise<Answers | undefined> {
     const arrived = new Promise<Answers | undefined>((resolve) => this.waiting.set(index, resolve));
+    const yieldToMessages = () => new Promise((resolve) => setImmediate(resolve));
     let chars = 0;
     for (let next = index + 1; next < this.count && chars < HELP_CHARS && this.waiting.has(index); next++) {
-      if (this.helped.has(next) || Atomics.compareExchange(this.board, next, FREE, MAIN) !== FREE) continue;
+      if (this.helped.has(next)) continue;
+      if (Atomics.compareExchange(this.board, next, FREE, MAIN) !== FREE) break;
       const { file, text } = this.files[next];
       this.helped.set(next, answersFor(file, text));
       chars += text.length;
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToMessages();
     }
     return arrived;
   }
