@@ -107,8 +107,9 @@ export class ParseSession {
    * A reading derived from the parser's answers (a PL/pgSQL body's outline, an
    * IF condition's guard) that is a pure function of `kind` and `text`: worked
    * out once per session (the most recent DERIVED_MEMO_SIZE are kept), so
-   * identical bodies and conditions across a project cost one reading, or taken from the answers installed (a worker's). It
-   * must be plain data (it crosses threads) and is never changed by readers.
+   * identical bodies and conditions across a project cost one reading, or
+   * taken from the answers installed (a worker's). It must be plain data (it
+   * crosses threads) and is never changed by readers.
    */
   derive<T>(kind: string, text: string, compute: () => T): T {
     const key = `${kind}\0${text}`;
