@@ -253,7 +253,7 @@ function startPrefetch(sizes: number[], parseWorker: boolean | undefined): Parse
   return wantsWorker(sizes.reduce((sum, n) => sum + n, 0), parseWorker) ? ParsePrefetch.spawn(sizes) : undefined;
 }
 
-const hasAnswers = (answers: Answers): boolean => answers.sql.size > 0 || answers.plpgsql.size > 0 || answers.scan.size > 0;
+const hasAnswers = (answers: Answers): boolean => answers.sql.size > 0 || answers.plpgsql.size > 0 || answers.scan.size > 0 || (answers.derived?.size ?? 0) > 0;
 
 /** Throws unless `root` is an existing directory: a typo in --root must not make a run green. */
 export function assertProjectRoot(root: string, given = root): void {

@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../src/pipeline.js';
-import { decodeEntry, diskParseCache, encodeEntry, type ParseCache } from '../src/sql/parse-cache.js';
-import { emptyAnswers } from '../src/sql/wasm.js';
+import { decodeEntry, derivedBuildId, diskParseCache, encodeEntry, type ParseCache } from '../src/sql/parse-cache.js';
+import { emptyAnswers, ParseSession } from '../src/sql/wasm.js';
 import { repoRoot } from './helpers.js';
 
 function sample() {
@@ -50,6 +50,51 @@ describe('the parse cache', () => {
     expect(decodeEntry('{"format":1}', 'file text', 'p')).toBeUndefined();
     expect(decodeEntry(entry.replace('pgscribe-parse-cache 1', 'pgscribe-parse-cache 9'), 'file text', 'p')).toBeUndefined();
     expect(decodeEntry('', 'file text', 'p')).toBeUndefined();
+  });
+
+  it("keeps the readings derived from the answers for the build that made them; another build's are not used", () => {
+    const answers = sample();
+    answers.derived?.set('if-condition\0x > 1', { kind: 'if', condition: 'x > 1', catalogs: [], literals: [], negated: false });
+    const entry = encodeEntry('file text', answers, 'p');
+    expect(decodeEntry(entry, 'file text', 'p')).toEqual(answers);
+    const otherBuild = decodeEntry(entry.replace(derivedBuildId(), 'another-build'), 'file text', 'p');
+    expect(otherBuild?.derived?.size).toBe(0);
+    expect(otherBuild?.sql).toEqual(answers.sql);
+    expect(otherBuild?.plpgsql).toEqual(answers.plpgsql);
+    // A derived section cut short, or a length that does not match it, is a broken entry.
+    expect(decodeEntry(entry.slice(0, -1), 'file text', 'p')).toBeUndefined();
+  });
+
+  it('a file read from it takes its DO bodies from the outlines kept: no PL/pgSQL parse and no condition parse', async () => {
+    const files = {
+      'database/migrations/001_people.sql': [
+        'CREATE TABLE IF NOT EXISTS people (id int PRIMARY KEY, email text);',
+        'DO $$ BEGIN',
+        "  IF NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'people_email') THEN",
+        '    CREATE INDEX people_email ON people (email);',
+        '  END IF;',
+        'EXCEPTION WHEN duplicate_table THEN NULL;',
+        'END $$;',
+        '',
+      ].join('\n'),
+    };
+    const load = (parseCache?: ParseCache, parseSession?: ParseSession) => loadProject({ root: '/memory/people', files, parseCache, parseSession, releaseSyntaxTrees: true });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pgscribe-parse-'));
+    const plain = JSON.stringify((await load()).model);
+    await load(diskParseCache(dir));
+    const calls: string[] = [];
+    const parseSession = new ParseSession();
+    for (const method of ['parsePlpgsql', 'parseSql'] as const) {
+      const original = parseSession[method].bind(parseSession);
+      parseSession[method] = (text: string) => {
+        calls.push(`${method} ${text}`);
+        return original(text);
+      };
+    }
+    expect(JSON.stringify((await load(diskParseCache(dir), parseSession)).model)).toBe(plain);
+    expect(calls.filter((c) => c.startsWith('parsePlpgsql'))).toEqual([]);
+    expect(calls.filter((c) => c.includes('SELECT NOT EXISTS'))).toEqual([]);
+    expect(calls).toContain('parseSql CREATE INDEX people_email ON people (email)'); // the statement the body runs is still read (from the cache)
   });
 
   it('this repository loads to the same model with it; unchanged files are not parsed again; a broken entry is rebuilt', async () => {

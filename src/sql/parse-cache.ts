@@ -8,13 +8,18 @@
  * parser and is added. An answer is a pure function of its text and the
  * parser, so an entry is keyed by the sha-256 of the parser's identity
  * (libpg-query's version and WebAssembly size) and the text, and is sound for
- * any pgscribe build.
+ * any pgscribe build. Beside the answers an entry keeps the readings derived
+ * from them (the DO bodies' outlines, the IF conditions' guards: see
+ * ParseSession.derive), which are pgscribe's own work: they are tagged with
+ * the build of the code that made them (derivedBuildId) and used only by
+ * that build; another build reads the answers and derives them again.
  *
  * One file per text under the cache directory. Format: a first line
  * `pgscribe-parse-cache 1`, a JSON header line (parser, key, the calls as
- * [kind, text length, 'j'|'e', answer length], a CRC-32 of the rest), then
- * the texts and answers back to back, unescaped (reading needs no second JSON
- * pass over the trees). Written atomically (temp file and rename). A file
+ * [kind, text length, 'j'|'e', answer length], the derived readings' build
+ * and length, a CRC-32 of the rest), then the texts and answers back to
+ * back, unescaped (reading needs no second JSON pass over the trees), then
+ * the derived readings as one JSON array. Written atomically (temp file and rename). A file
  * that is truncated, corrupt (CRC), of another format, parser or key is a
  * miss and is written again. The directory is bounded: after a run that wrote
  * entries, the least recently used entries beyond the bound are removed,
@@ -25,6 +30,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { type Answer, type Answers, type CallKind, emptyAnswers } from './wasm.js';
 
@@ -66,6 +72,33 @@ export function parserId(): string {
   return id;
 }
 
+let derivedIdentity: string | undefined;
+
+/**
+ * The build of the code that derives readings from the parser's answers: the
+ * sizes and times of the modules beside this one (src/sql or dist/sql, whose
+ * modules plpgsql.ts and what it reads are; in the CLI the bundles, which
+ * hold everything). Any rebuild or edit there is another build.
+ */
+export function derivedBuildId(): string {
+  if (derivedIdentity) return derivedIdentity;
+  let parts: string[];
+  try {
+    const dir = path.dirname(fileURLToPath(import.meta.url));
+    parts = readdirSync(dir)
+      .filter((f) => /\.(c?js|ts)$/.test(f))
+      .sort()
+      .map((f) => {
+        const stat = statSync(path.join(dir, f));
+        return `${f}:${stat.size}:${stat.mtimeMs}`;
+      });
+  } catch {
+    parts = [`unknown:${process.pid}:${Date.now()}`]; // no identity: nothing derived is reused
+  }
+  derivedIdentity = createHash('sha256').update(parts.join('|')).digest('hex');
+  return derivedIdentity;
+}
+
 const checksum = (text: string): string => {
   const crc = (zlib as unknown as { crc32?: (data: string) => number }).crc32;
   return crc ? `crc32:${crc(text)}` : `sha1:${createHash('sha1').update(text).digest('hex')}`;
@@ -80,6 +113,8 @@ interface Header {
   parser: string;
   key: string;
   calls: Array<[CallKind, number, 'j' | 'e', number]>;
+  /** The derived readings' build and length (absent: none). */
+  derived?: [string, number];
   check: string;
 }
 
@@ -94,9 +129,21 @@ export function encodeEntry(text: string, answers: Answers, parser = parserId())
       parts.push(input, body);
     }
   }
-  const rest = parts.join('');
-  const header: Header = { parser, key: keyOf(text, parser), calls, check: checksum(rest) };
+  const derived = answers.derived && answers.derived.size > 0 ? JSON.stringify([...answers.derived]) : '';
+  const rest = parts.join('') + derived;
+  const header: Header = { parser, key: keyOf(text, parser), calls, ...(derived ? { derived: [derivedBuildId(), derived.length] as [string, number] } : {}), check: checksum(rest) };
   return `${magic}\n${JSON.stringify(header)}\n${rest}`;
+}
+
+/** The derived readings an entry holds, when the build that made them is this one. */
+function derivedOf(header: Header, section: string): Map<string, unknown> | undefined {
+  if (!header.derived || header.derived[0] !== derivedBuildId()) return undefined;
+  try {
+    const entries = JSON.parse(section) as unknown;
+    return Array.isArray(entries) && entries.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string') ? new Map(entries as Array<[string, unknown]>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The answers in an entry for this text, or undefined when the entry is not sound or not this text's. */
@@ -134,7 +181,10 @@ export function decodeEntry(content: string, text: string, parser = parserId()):
     }
     answers[kind].set(input, answer);
   }
-  return at === rest.length ? answers : undefined;
+  const derivedLength = Array.isArray(header.derived) && typeof header.derived[1] === 'number' ? header.derived[1] : 0;
+  if (at + derivedLength !== rest.length) return undefined;
+  if (derivedLength > 0) answers.derived = derivedOf(header, rest.slice(at)) ?? new Map();
+  return answers;
 }
 
 /** `extra`'s answers added to `base` (a new set; neither is changed). */
@@ -144,6 +194,8 @@ export function mergeAnswers(base: Answers | undefined, extra: Answers): Answers
     for (const [k, v] of base?.[kind] ?? []) merged[kind].set(k, v);
     for (const [k, v] of extra[kind]) merged[kind].set(k, v);
   }
+  for (const [k, v] of base?.derived ?? []) merged.derived?.set(k, v);
+  for (const [k, v] of extra.derived ?? []) merged.derived?.set(k, v);
   return merged;
 }
 

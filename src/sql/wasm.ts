@@ -27,7 +27,7 @@ export type Answer = { json: string } | { error: { message: string; sqlDetails?:
  * Answers by call kind and exact input text; `derived` holds readings worked
  * out from them (see ParseSession.derive), by `kind\0text`: plain data a
  * worker ships beside its answers so the main thread need not read the trees
- * again. The parse cache keeps the parser's answers only.
+ * again, and the parse cache keeps for the build that made them.
  */
 export type Answers = Record<CallKind, Map<string, Answer>> & { derived?: Map<string, unknown> };
 
@@ -119,6 +119,7 @@ export class ParseSession {
       const known = this.derivedMemo.get(key) as T;
       this.derivedMemo.delete(key); // most recently used last
       this.derivedMemo.set(key, known);
+      this.recorder?.derived?.set(key, known);
       return known;
     }
     const value = compute();
