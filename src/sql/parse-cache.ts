@@ -19,11 +19,11 @@
  * [kind, text length, 'j'|'e', answer length], the derived readings' build
  * and length, a CRC-32 of the rest), then the texts and answers back to
  * back, unescaped (reading needs no second JSON pass over the trees), then
- * the derived readings as one JSON array. Written atomically (temp file and rename). A file
- * that is truncated, corrupt (CRC), of another format, parser or key is a
- * miss and is written again. The directory is bounded: after a run that wrote
- * entries, the least recently used entries beyond the bound are removed,
- * never one this run used.
+ * the derived readings as one JSON array. Written atomically (temp file and
+ * rename). A file that is truncated, corrupt (CRC), of another format, parser
+ * or key is a miss and is written again. The directory is bounded: after a
+ * run that wrote entries, the least recently used entries beyond the bound
+ * are removed, never one this run used.
  */
 
 import { createHash } from 'node:crypto';
