@@ -132,6 +132,12 @@ $$;`;
 /** How a generated project writes its tables. */
 export type GeneratedStyle = 'plain' | 'do-heavy';
 
+/** The noun and the name of a module's `index`th table. */
+function tableNameOf(module: number, index: number): { noun: string; name: string } {
+  const noun = nouns[(module + index) % nouns.length];
+  return { noun, name: `m${pad(module)}_${noun}s_${index}` };
+}
+
 function extraColumnsOf(rnd: () => number): string[] {
   return Array.from({ length: 2 + Math.floor(rnd() * 5) }, (_, c) => {
     const kinds = [
@@ -148,8 +154,7 @@ function extraColumnsOf(rnd: () => number): string[] {
 
 /** A table written with every step guarded inside `DO` (the `do-heavy` style). */
 function guardedTable(module: number, index: number, rnd: () => number, previous: string | undefined): { sql: string; name: string } {
-  const noun = nouns[(module + index) % nouns.length];
-  const name = `m${pad(module)}_${noun}s_${index}`;
+  const { noun, name } = tableNameOf(module, index);
   const extraColumns = extraColumnsOf(rnd);
   const policyGuard = (policy: string, create: string) => `DO $$
 BEGIN
@@ -230,8 +235,7 @@ ${index % 2 === 0 ? guardedTrigger(`${name}_audit`, name, 'AFTER INSERT OR UPDAT
 }
 
 function table(module: number, index: number, rnd: () => number, previous: string | undefined): { sql: string; name: string } {
-  const noun = nouns[(module + index) % nouns.length];
-  const name = `m${pad(module)}_${noun}s_${index}`;
+  const { noun, name } = tableNameOf(module, index);
   const extraColumns = extraColumnsOf(rnd);
   const fk = previous ? `  parent_id uuid REFERENCES app.${previous} (id) ON DELETE SET NULL,\n` : '';
   const sql = `CREATE TABLE IF NOT EXISTS app.${name} (

@@ -308,11 +308,14 @@ function targets(results: SetResult[], scaling: Scaling[]): Target[] {
   const out: Target[] = [];
   const check = (name: string, value: number | undefined, limit: number) =>
     out.push({ name, value, limit, pass: value === undefined ? undefined : value <= limit });
+  const peakRss = (r: SetResult, label: string) => {
+    for (const tool of ['pgscribe lint', 'pgscribe check', 'pgscribe inspect']) check(`${tool} peak RSS on ${label} ≤ 200 MiB`, r.results[tool].rss, 200);
+  };
   const four = results.find((r) => r.scale === 4);
   if (four) {
     check('lint wall on 4 MB ≤ 1.0 × squawk', four.ratios['lint / squawk'], 1.0);
     check('check wall on 4 MB ≤ 1.3 × raw parse', four.ratios['check / raw parse'], 1.3);
-    for (const tool of ['pgscribe lint', 'pgscribe check', 'pgscribe inspect']) check(`${tool} peak RSS on 4 MB ≤ 200 MiB`, four.results[tool].rss, 200);
+    peakRss(four, '4 MB');
   }
   for (const r of results) check(`lint on ${r.name} ≤ 1.4 × parse floor`, r.ratios['lint / parse floor'], 1.4);
   const doHeavy = results.find((r) => r.style === 'do-heavy');
@@ -321,7 +324,7 @@ function targets(results: SetResult[], scaling: Scaling[]): Target[] {
     const edited = r?.results['pgscribe lint (one file edited)'];
     if (r && edited) check(`lint after editing one file on ${r.name} ≤ 0.3 × squawk`, edited.wall / r.results.squawk.wall, 0.3);
   }
-  if (doHeavy) for (const tool of ['pgscribe lint', 'pgscribe check', 'pgscribe inspect']) check(`${tool} peak RSS on ${doHeavy.name} ≤ 200 MiB`, doHeavy.results[tool].rss, 200);
+  if (doHeavy) peakRss(doHeavy, doHeavy.name);
   for (const s of scaling) {
     for (const tool of ['pgscribe lint', 'pgscribe check', 'pgscribe inspect']) {
       check(`${tool}: ${s.from} → ${s.to} (${fmt(s.bytes, 1)}× bytes) time × ≤ 1.1 × bytes ×`, s.time[tool], 1.1 * s.bytes);

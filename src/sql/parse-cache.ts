@@ -183,7 +183,8 @@ export function decodeEntry(content: string, text: string, parser = parserId()):
   }
   const derivedLength = Array.isArray(header.derived) && typeof header.derived[1] === 'number' ? header.derived[1] : 0;
   if (at + derivedLength !== rest.length) return undefined;
-  if (derivedLength > 0) answers.derived = derivedOf(header, rest.slice(at)) ?? new Map();
+  const derived = derivedLength > 0 ? derivedOf(header, rest.slice(at)) : undefined;
+  if (derived) answers.derived = derived;
   return answers;
 }
 

@@ -238,7 +238,7 @@ type OutlineStep =
   | { kind: 'raise'; level: RaiseLevel; message: string; lineno: number; guards: Guard[] };
 
 /** The outline of the body in `wrapper` (see BodyOutline), once per text in a session. */
-export function outlineOf(wrapper: string, session: ParseSession): BodyOutline {
+function outlineOf(wrapper: string, session: ParseSession): BodyOutline {
   return session.derive('plpgsql-outline', wrapper, () => readOutline(wrapper, session));
 }
 

@@ -10,9 +10,9 @@
  * the answers for the next files neither has claimed (prefetch-answers.ts,
  * as the worker would). So neither thread waits for work the other could
  * have done, the first files are not held up by the worker starting, and
- * whatever goes wrong
- * in the worker (it fails to start, crashes, or the build has no worker
- * script) leaves the main thread parsing alone, with the same result.
+ * whatever goes wrong in the worker (it fails to start, crashes, or the build
+ * has no worker script) leaves the main thread parsing alone, with the same
+ * result.
  *
  * Worth it only on machines with a second core and for projects big enough
  * to pay for a second thread: one takes ~65 ms to be ready to parse, and its
@@ -124,8 +124,13 @@ export class ParsePrefetch {
     }
     if (this.broken) return undefined;
     // Posted: its message is on the way. Still being parsed: help meanwhile.
-    if (Atomics.load(this.board, index) === POSTED) return new Promise((resolve) => this.waiting.set(index, resolve));
+    if (Atomics.load(this.board, index) === POSTED) return this.arrival(index);
     return this.waitHelping(index);
+  }
+
+  /** The worker's answers for file `index` once its message is read (undefined if the worker is gone). */
+  private arrival(index: number): Promise<Answers | undefined> {
+    return new Promise((resolve) => this.waiting.set(index, resolve));
   }
 
   /**
@@ -136,7 +141,7 @@ export class ParsePrefetch {
    * HELP_CHARS of SQL, stopping at the first file the worker has.
    */
   private async waitHelping(index: number): Promise<Answers | undefined> {
-    const arrived = new Promise<Answers | undefined>((resolve) => this.waiting.set(index, resolve));
+    const arrived = this.arrival(index);
     const yieldToMessages = () => new Promise((resolve) => setImmediate(resolve));
     let chars = 0;
     for (let next = index + 1; next < this.count && chars < HELP_CHARS && this.waiting.has(index); next++) {

@@ -89,11 +89,7 @@ export class ParseSession {
    * when it accepts it. The tree is not read (not even decoded from JSON).
    */
   checkPlpgsql(text: string): string | undefined {
-    let answer = this.installed?.plpgsql.get(text);
-    if (!answer) {
-      answer = runRecorded('plpgsql', text);
-      if (answer) this.recorder?.plpgsql.set(text, answer);
-    }
+    const answer = this.rawAnswer('plpgsql', text);
     if (answer) return 'error' in answer ? answer.error.message : undefined;
     try {
       calls.plpgsql(text);
@@ -140,10 +136,17 @@ export class ParseSession {
    * or the text could not be caught.
    */
   recordSqlOnly(text: string): string | undefined {
-    const known = this.installed?.sql.get(text);
-    const answer = known ?? runRecorded('sql', text);
-    if (answer && !known) this.recorder?.sql.set(text, answer);
+    const answer = this.rawAnswer('sql', text);
     return answer && 'json' in answer ? answer.json : undefined;
+  }
+
+  /** The installed answer for `text`, or the parser's (JSON text, undecoded; recorded); undefined when it could not be caught. */
+  private rawAnswer(kind: CallKind, text: string): Answer | undefined {
+    const known = this.installed?.[kind].get(text);
+    if (known) return known;
+    const fresh = runRecorded(kind, text);
+    if (fresh) this.recorder?.[kind].set(text, fresh);
+    return fresh;
   }
 
   private call(kind: CallKind, text: string): unknown {
@@ -178,9 +181,9 @@ function runRecorded(kind: CallKind, text: string): Answer | undefined {
  * without parsing it: for the length of the (synchronous) call, `JSON.parse`
  * hands its text back instead. Used in the parse worker, by tests that record
  * a load's parser calls, and where only the parser's verdict matters
- * (checkPlpgsql); the call is synchronous, so no other code sees the swap. Undefined if the call made no
- * JSON (a libpg-query that works differently): the caller then parses as
- * usual.
+ * (checkPlpgsql); the call is synchronous, so no other code sees the swap.
+ * Undefined if the call made no JSON (a libpg-query that works differently):
+ * the caller then parses as usual.
  */
 function rawCall(fn: (text: string) => unknown, text: string): string | undefined {
   const parse = JSON.parse;
